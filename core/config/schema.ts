@@ -1,0 +1,265 @@
+import { z } from 'zod';
+import { entProfile, personaRole } from '../profile.js';
+import { checkUai } from '../uai.js';
+import { parseDurationSeconds } from '../duration.js';
+import { contractSchema } from './contract.js';
+
+/**
+ * The `vigie.yml` schema (README "Configuration"). Defaults live here. Cross-references (a schedule naming an unknown
+ * tenant, …) are checked in {@link configSchema}'s refinement so that every problem is reported at once with its path.
+ */
+
+/** A secret is never written in the file: it is read from an environment variable or a file (Docker secrets). */
+export const secretRef = z.union([
+  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+export type SecretRef = z.infer<typeof secretRef>;
+
+/** A duration such as `30s`, `5m`, `1h`; parsed to seconds. */
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  try {
+    return parseDurationSeconds(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected an id made of letters, digits, ".", "_" or "-"');
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'expected an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as Europe/Paris');
+
+/** Where probes run: `reference` locations decide the contract state; `in-school` ones run inside an establishment. */
+export const locationSchema = z
+  .object({
+    id,
+    kind: z.enum(['reference', 'in-school']).default('reference'),
+    /** UAI of the establishment hosting an in-school location. */
+    uai: z.string().optional(),
+    name: z.string().optional(),
+  })
+  .superRefine((loc, ctx) => {
+    if (loc.kind === 'in-school' && !loc.uai) ctx.addIssue({ code: 'custom', path: ['uai'], message: 'an in-school location needs the UAI of its establishment' });
+  });
+
+/** An ENT instance (one provider platform): its SSO and the profile describing its markup. */
+export const targetSchema = z.object({
+  id,
+  name: z.string().min(1),
+  /** Built-in profile id (`sandbox`) or an inline profile. */
+  profile: z.union([z.string().min(1), entProfile]),
+  /** Base URL of the SSO (CAS server), e.g. `https://sso.example.fr/cas`. */
+  ssoUrl: httpUrl,
+});
+
+/** Pupils and classes that journeys may touch: the only data a journey writes. */
+export const testDataSchema = z.object({
+  classes: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        name: z.string().optional(),
+        /** Every pupil of the test class. A roster holding anyone else aborts the roll call (kind `safety`). */
+        pupils: z.array(z.object({ id: z.string().min(1), name: z.string().optional() })).min(1),
+      }),
+    )
+    .default([]),
+});
+
+/** An establishment (tenant), identified by its UAI. */
+export const tenantSchema = z.object({
+  uai: z.string().superRefine((uai, ctx) => {
+    const problem = checkUai(uai);
+    if (problem) ctx.addIssue({ code: 'custom', message: `invalid UAI "${uai}": ${problem}` });
+  }),
+  name: z.string().min(1),
+  /** Target (ENT platform) serving this establishment. */
+  target: id,
+  /** Base URL of this establishment's ENT. */
+  entUrl: httpUrl,
+  academie: z.string().min(1),
+  /** Département code: `51`, `2A`, `971`. Decides Alsace-Moselle public holidays (57, 67, 68). */
+  departement: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, 'expected a département code such as 51, 2A or 974'),
+  /** School-holiday zone (`A`, `B`, `C`) or another calendar location (`Corse`, `Réunion`, …). */
+  zone: z.string().min(1),
+  kind: z.enum(['lycee', 'college', 'ecole', 'autre']).default('lycee'),
+  /** Probed tenants have their own probes; covered tenants take their figures from a platform probe. */
+  probed: z.boolean().default(true),
+  testData: testDataSchema.default({ classes: [] }),
+});
+
+/** A test account. */
+export const personaSchema = z.object({
+  id,
+  role: personaRole,
+  /** Establishment of the account (UAI). */
+  tenant: z.string().optional(),
+  username: z.union([z.string().min(1), secretRef]),
+  password: secretRef,
+  /** For a parent: the test pupil (id from testData) whose absences they follow. */
+  pupil: z.string().optional(),
+});
+
+/** Per-journey settings. Built-in journeys: login, logout, roll-call, parent-view. */
+export const journeySettingsSchema = z.object({
+  /** Path of a user journey module (same `journey`/`step` API); absent for built-in journeys. */
+  module: z.string().optional(),
+  /** Hard timeout of one attempt: the run ends `down` (kind `timeout`) at this time whatever the page does. */
+  timeout: duration.default(60),
+  /** Timeout of one step's waits (navigation, selectors). */
+  stepTimeout: duration.default(15),
+  /** A run whose total duration exceeds this is `degraded` (ms). */
+  thresholdMs: z.number().int().positive().optional(),
+  /** Per-step thresholds in ms: a passing step over its threshold makes the run `degraded`. */
+  stepThresholdsMs: z.record(z.string(), z.number().int().positive()).default({}),
+  /** Retry a failed attempt once within the slot (DESIGN.md §5 "Attempts"). */
+  retry: z.boolean().default(true),
+  /** Journey-specific options (roll-call: `propagationDeadline`, `pollInterval`). */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A schedule runs one journey for one tenant as one persona, on interval or cron slots (DESIGN.md §5 "Slots"). */
+export const scheduleSchema = z
+  .object({
+    id,
+    journey: id,
+    /** Tenant UAI. */
+    tenant: z.string(),
+    /** The acting persona (teacher for roll-call). */
+    persona: id,
+    /** Other personas by role name (roll-call: `{ parent: … }`). */
+    personas: z.record(z.string(), id).default({}),
+    /** Interval schedule: slots every `every` from the Unix epoch (so every process agrees). */
+    every: duration.optional(),
+    /** Cron schedule (5 fields, in `timezone`); needs `interval`, the nominal slot length. */
+    cron: z.string().optional(),
+    interval: duration.optional(),
+    /** Time zone of the cron pattern (defaults to the config's `timezone`). */
+    timezone: timeZone.optional(),
+    /** Fixed offset inside each slot, spreading load on the SSO; does not change the slot key. */
+    offset: duration.optional(),
+    /** Locations this schedule runs from. */
+    locations: z.array(id).default(['local']),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.every === !s.cron) ctx.addIssue({ code: 'custom', path: ['every'], message: 'give exactly one of "every" or "cron"' });
+    if (s.cron && !s.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'a cron schedule needs its nominal "interval"' });
+    const slot = s.every ?? s.interval;
+    if (s.offset !== undefined && slot !== undefined && s.offset >= slot) {
+      ctx.addIssue({ code: 'custom', path: ['offset'], message: `offset must be shorter than the slot (${slot} s)` });
+    }
+  });
+
+export const runnerSchema = z
+  .object({
+    /** Runs executed at once in this process. */
+    concurrency: z.number().int().min(1).max(32).default(2),
+    /** Chromium executable; `playwright` uses Playwright's own downloaded browser. Default: /usr/bin/chromium. */
+    chromiumPath: z.string().default('/usr/bin/chromium'),
+    headless: z.boolean().default(true),
+    /** Relaunch the browser after this many runs (memory hygiene, F30). */
+    recycleAfterRuns: z.number().int().min(1).default(50),
+    /** Grace to finish or restore on shutdown, in seconds. */
+    shutdownGrace: duration.default(20),
+  })
+  .default({ concurrency: 2, chromiumPath: '/usr/bin/chromium', headless: true, recycleAfterRuns: 50, shutdownGrace: 20 });
+
+export const serverSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+  })
+  .default({ host: '127.0.0.1', port: 8080 });
+
+export const storageSchema = z
+  .object({
+    /** Folder of the embedded PGlite store (ignored when DATABASE_URL is set). */
+    dataDir: z.string().default('.vigie/data'),
+  })
+  .default({ dataDir: '.vigie/data' });
+
+export const configSchema = z
+  .object({
+    /** IANA time zone of every calendar notion. Source: DESIGN.md §5. */
+    timezone: timeZone.default('Europe/Paris'),
+    locations: z.array(locationSchema).default([{ id: 'local', kind: 'reference' }]),
+    targets: z.array(targetSchema).min(1),
+    tenants: z.array(tenantSchema).min(1),
+    personas: z.array(personaSchema).default([]),
+    journeys: z.record(z.string(), journeySettingsSchema).default({}),
+    schedules: z.array(scheduleSchema).default([]),
+    contracts: z.array(contractSchema).default([]),
+    runner: runnerSchema,
+    server: serverSchema,
+    storage: storageSchema,
+  })
+  .superRefine((cfg, ctx) => {
+    const dup = (items: { id?: string; uai?: string }[], key: 'id' | 'uai', path: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        const value = item[key];
+        if (value === undefined) return;
+        if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [path, i, key], message: `duplicate ${key} "${value}"` });
+        seen.add(value);
+      });
+    };
+    dup(cfg.locations, 'id', 'locations');
+    dup(cfg.targets, 'id', 'targets');
+    dup(cfg.tenants, 'uai', 'tenants');
+    dup(cfg.personas, 'id', 'personas');
+    dup(cfg.schedules, 'id', 'schedules');
+    if (!cfg.locations.some((l) => l.kind === 'reference')) {
+      ctx.addIssue({ code: 'custom', path: ['locations'], message: 'at least one reference location is needed' });
+    }
+    const targets = new Set(cfg.targets.map((t) => t.id));
+    const tenants = new Set(cfg.tenants.map((t) => t.uai));
+    const personas = new Set(cfg.personas.map((p) => p.id));
+    const locations = new Set(cfg.locations.map((l) => l.id));
+    const builtIn = new Set(['login', 'logout', 'roll-call', 'parent-view']);
+    cfg.tenants.forEach((t, i) => {
+      if (!targets.has(t.target)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'target'], message: `unknown target "${t.target}"` });
+    });
+    cfg.personas.forEach((p, i) => {
+      if (p.tenant !== undefined && !tenants.has(p.tenant)) {
+        ctx.addIssue({ code: 'custom', path: ['personas', i, 'tenant'], message: `unknown tenant "${p.tenant}"` });
+      }
+    });
+    cfg.schedules.forEach((s, i) => {
+      if (!builtIn.has(s.journey) && !cfg.journeys[s.journey]?.module) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'journey'], message: `unknown journey "${s.journey}" (built-in: ${[...builtIn].join(', ')}; others need journeys.${s.journey}.module)` });
+      }
+      if (!tenants.has(s.tenant)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'tenant'], message: `unknown tenant "${s.tenant}"` });
+      if (!personas.has(s.persona)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'persona'], message: `unknown persona "${s.persona}"` });
+      for (const [role, pid] of Object.entries(s.personas)) {
+        if (!personas.has(pid)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'personas', role], message: `unknown persona "${pid}"` });
+      }
+      s.locations.forEach((l, j) => {
+        if (!locations.has(l)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'locations', j], message: `unknown location "${l}"` });
+      });
+    });
+  });
+
+/** The validated config (input shape before defaults: {@link ConfigInput}). */
+export type VigieConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type ScheduleConfig = VigieConfig['schedules'][number];
+export type TenantConfig = VigieConfig['tenants'][number];
+export type PersonaConfig = VigieConfig['personas'][number];
+export type TargetConfig = VigieConfig['targets'][number];
+export type JourneySettings = z.infer<typeof journeySettingsSchema>;
+export type LocationConfig = VigieConfig['locations'][number];

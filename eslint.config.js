@@ -1,0 +1,60 @@
+// ESLint flat config. The import rules enforce the "may import" column of DESIGN.md §4: each top-level folder may
+// import only the folders listed there (and npm packages). core/ additionally may not touch I/O, env or the clock.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const ALL = ['core', 'db', 'probes', 'collector', 'alerts', 'reports', 'dashboards', 'sandbox', 'cli'];
+/** folder → folders it may import (DESIGN.md §4). */
+const MAY_IMPORT = {
+  core: [],
+  db: ['core'],
+  probes: ['core'],
+  collector: ['core', 'db'],
+  alerts: ['core', 'db'],
+  reports: ['core', 'db'],
+  sandbox: [],
+  bench: ALL,
+  cli: ALL,
+};
+
+const boundaries = Object.entries(MAY_IMPORT).map(([folder, allowed]) => {
+  const forbidden = ALL.filter((f) => f !== folder && !allowed.includes(f));
+  const patterns = forbidden.flatMap((f) => [
+    { group: [`../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../${f}`, `../../${f}`], message: `${folder}/ may not import ${f}/ (DESIGN.md §4).` },
+  ]);
+  if (folder === 'core') {
+    patterns.push({ group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'node:net', 'node:http', 'pg', 'playwright-core', 'express'], message: 'core/ is pure: no I/O (DESIGN.md §4).' });
+  }
+  return {
+    files: [`${folder}/**/*.ts`],
+    ignores: [`${folder}/**/__tests__/**`],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.vigie/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  ...boundaries,
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/**/__tests__/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'process', message: 'core/ reads no env (DESIGN.md §4).' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'core/ has no clock: take `now` as an argument.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ has no clock: take `now` as an argument.' },
+      ],
+    },
+  },
+  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['cli/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts', '**/__tests__/**/*.ts'], rules: { 'no-console': 'off' } },
+);
