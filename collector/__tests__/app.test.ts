@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import pino from 'pino';
+import { createCollectorApp, type RunFilter, type RunReader } from '../app.js';
+import { createMetrics } from '../metrics.js';
+import type { RunResult } from '../../core/run-types.js';
+
+function run(over: Partial<RunResult> = {}): RunResult {
+  return {
+    scheduleId: 'login-lycee', journey: 'login', target: 'sandbox', tenant: '0510001T', location: 'local',
+    trigger: 'scheduled', scheduledAt: '2026-11-02T08:00:00.000Z', revisionId: 1, status: 'up',
+    startedAt: '2026-11-02T08:00:00.100Z', durationMs: 1234, late: false,
+    attempts: [{ attempt: 1, location: 'local', status: 'up', startedAt: '2026-11-02T08:00:00.100Z', durationMs: 1234, measures: {}, flags: [],
+      steps: [{ name: 'open-ent', index: 0, status: 'passed', soft: false, startedAt: '2026-11-02T08:00:00.100Z', durationMs: 400 }] }],
+    ...over,
+  };
+}
+
+function setup() {
+  const seen: RunFilter[] = [];
+  const store: RunReader = {
+    async listRuns(filter) { seen.push(filter); return { runs: [{ id: 1 }], nextCursor: null }; },
+    async getRun(id) { return id === 1 ? { id: 1 } : null; },
+    async getScreenshot() { return null; },
+  };
+  const metrics = createMetrics();
+  const app = createCollectorApp({ store, metrics, logger: pino({ level: 'silent' }) });
+  return { app, metrics, seen };
+}
+
+describe('collector app', () => {
+  it('passes validated filters to the store, with instants as dates', async () => {
+    const { app, seen } = setup();
+    const res = await request(app).get('/api/v1/runs?journey=login&status=down&from=2026-11-01T00:00:00Z&limit=10');
+    expect(res.status).toBe(200);
+    expect(res.body.runs).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ journey: 'login', status: 'down', limit: 10 });
+    expect(seen[0].from).toEqual(new Date('2026-11-01T00:00:00Z'));
+  });
+
+  it('rejects bad filters with a 400 naming the field', async () => {
+    const { app } = setup();
+    const res = await request(app).get('/api/v1/runs?status=green&limit=0');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('VALIDATION');
+    expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
+    const unknown = await request(app).get('/api/v1/runs?colour=red');
+    expect(unknown.status).toBe(400);
+  });
+
+  it('answers 404 for unknown runs and routes', async () => {
+    const { app } = setup();
+    expect((await request(app).get('/api/v1/runs/2')).status).toBe(404);
+    expect((await request(app).get('/api/v1/runs/1')).body).toEqual({ id: 1 });
+    expect((await request(app).get('/nope')).status).toBe(404);
+  });
+
+  it('exposes run metrics on /metrics', async () => {
+    const { app, metrics } = setup();
+    metrics.observeRun(run());
+    metrics.observeRun(run({ status: 'down', scheduledAt: '2026-11-02T08:01:00.000Z' }));
+    const text = (await request(app).get('/metrics')).text;
+    expect(text).toContain('vigie_runs_total{journey="login",tenant="0510001T",location="local",trigger="scheduled",status="up"} 1');
+    expect(text).toContain('vigie_runs_total{journey="login",tenant="0510001T",location="local",trigger="scheduled",status="down"} 1');
+    expect(text).toContain('vigie_probe_success{journey="login",tenant="0510001T",location="local"} 0');
+    expect(text).toMatch(/vigie_step_duration_seconds_count\{journey="login",step="open-ent"\} 2/);
+    expect(text).toMatch(/vigie_journey_last_run_timestamp_seconds\{journey="login",tenant="0510001T"\} 1793606401\.334/);
+  });
+
+  it('reports health', async () => {
+    const { app } = setup();
+    const res = await request(app).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+  });
+});

@@ -1,0 +1,118 @@
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { VigieError, httpStatusOf } from '../core/errors.js';
+import { toIssues } from '../core/config/validate.js';
+import type { Metrics } from './metrics.js';
+
+/**
+ * The collector's HTTP app (DESIGN.md §4). A factory: it never listens (tests use supertest; `cli/` listens). Other
+ * parts mount their routers through `routers` (admin API, alerts, reports) so there is one app per process.
+ */
+
+/** Filters of `GET /api/v1/runs` (all optional; instants ISO-8601). */
+export interface RunFilter {
+  journey?: string;
+  tenant?: string;
+  schedule?: string;
+  location?: string;
+  status?: 'up' | 'degraded' | 'down' | 'error';
+  trigger?: 'scheduled' | 'manual';
+  from?: Date;
+  to?: Date;
+  limit?: number;
+  cursor?: string;
+}
+
+/** What the collector reads from the store (db/ implements it). */
+export interface RunReader {
+  listRuns(filter: RunFilter): Promise<{ runs: unknown[]; nextCursor: string | null }>;
+  getRun(id: number): Promise<unknown | null>;
+  getScreenshot(runId: number, attempt: number): Promise<Uint8Array | null>;
+}
+
+export interface CollectorDeps {
+  store: RunReader;
+  metrics: Metrics;
+  logger: Logger;
+  /** Extra health facts (store reachable, scheduler running, buffered results). */
+  health?: () => Promise<Record<string, unknown>>;
+  routers?: { path: string; router: Router }[];
+}
+
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-11-02T08:00:00Z')
+  .transform((s) => new Date(s));
+
+export const runFilterSchema = z
+  .object({
+    journey: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    schedule: z.string().min(1).optional(),
+    location: z.string().min(1).optional(),
+    status: z.enum(['up', 'degraded', 'down', 'error']).optional(),
+    trigger: z.enum(['scheduled', 'manual']).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    cursor: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = toIssues(result.error);
+    throw new VigieError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+  }
+  return result.data;
+}
+
+export function createCollectorApp(deps: CollectorDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '5mb' }));
+
+  app.get('/healthz', async (_req, res) => {
+    const extra = (await deps.health?.().catch((err: unknown) => ({ error: String(err) }))) ?? {};
+    const ok = !('error' in extra) && extra.store !== 'unavailable';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', ...extra });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  app.get('/api/v1/runs', async (req, res) => {
+    const filter = parseOr400(runFilterSchema, req.query);
+    res.json(await deps.store.listRuns(filter));
+  });
+
+  app.get('/api/v1/runs/:id', async (req, res) => {
+    const id = parseOr400(z.coerce.number().int().positive(), req.params.id);
+    const run = await deps.store.getRun(id);
+    if (!run) throw new VigieError('NOT_FOUND', `no run ${id}`);
+    res.json(run);
+  });
+
+  app.get('/api/v1/runs/:id/attempts/:attempt/screenshot.png', async (req, res) => {
+    const id = parseOr400(z.coerce.number().int().positive(), req.params.id);
+    const attempt = parseOr400(z.coerce.number().int().positive(), req.params.attempt);
+    const png = await deps.store.getScreenshot(id, attempt);
+    if (!png) throw new VigieError('NOT_FOUND', `no screenshot for run ${id} attempt ${attempt}`);
+    res.type('png').send(Buffer.from(png));
+  });
+
+  for (const { path, router } of deps.routers ?? []) app.use(path, router);
+
+  app.use((_req, _res, next) => next(new VigieError('NOT_FOUND', 'no such route')));
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const status = httpStatusOf(err);
+    if (status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
+    const body = err instanceof VigieError ? { error: err.code, message: err.message, issues: err.issues } : { error: 'INTERNAL', message: 'internal error' };
+    res.status(status).json(body);
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,85 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RunResult } from '../core/run-types.js';
+
+/**
+ * Prometheus metrics of Vigie, on a registry of our own (never prom-client's global one, so tests and several apps in
+ * one process do not collide). Names follow `vigie_<subsystem>_<name>_<unit>` (DESIGN.md §5); labels are low
+ * cardinality only: journey, step, target, tenant (UAI), location, status — never URLs or error text.
+ */
+export interface Metrics {
+  registry: Registry;
+  /** Records one finished run (scheduled or manual). */
+  observeRun(run: RunResult): void;
+  /** A second result for an already stored slot was rejected by the store's unique key (F16). */
+  duplicateRejected(): void;
+  /** Results waiting in the write buffer. */
+  setBuffered(count: number): void;
+}
+
+/** Buckets in seconds: ENT journeys take from ~0.5 s to the 60 s timeout. */
+const JOURNEY_BUCKETS = [0.5, 1, 2, 3, 5, 8, 13, 20, 30, 45, 60, 90];
+const STEP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60];
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const runs = new Counter({
+    name: 'vigie_runs_total',
+    help: 'Finished runs by journey, tenant, location, trigger and status.',
+    labelNames: ['journey', 'tenant', 'location', 'trigger', 'status'] as const,
+    registers: [registry],
+  });
+  const success = new Gauge({
+    name: 'vigie_probe_success',
+    help: '1 if the last scheduled run passed (up or degraded), 0 if it was down or error.',
+    labelNames: ['journey', 'tenant', 'location'] as const,
+    registers: [registry],
+  });
+  const journeyDuration = new Histogram({
+    name: 'vigie_journey_duration_seconds',
+    help: 'Duration of runs (all attempts), by journey and status.',
+    labelNames: ['journey', 'status'] as const,
+    buckets: JOURNEY_BUCKETS,
+    registers: [registry],
+  });
+  const stepDuration = new Histogram({
+    name: 'vigie_step_duration_seconds',
+    help: 'Duration of steps of the final attempt, by journey and step.',
+    labelNames: ['journey', 'step'] as const,
+    buckets: STEP_BUCKETS,
+    registers: [registry],
+  });
+  const lastRun = new Gauge({
+    name: 'vigie_journey_last_run_timestamp_seconds',
+    help: 'Unix time of the last finished scheduled run, by journey and tenant.',
+    labelNames: ['journey', 'tenant'] as const,
+    registers: [registry],
+  });
+  const duplicates = new Counter({
+    name: 'vigie_store_duplicate_results_total',
+    help: 'Results rejected because their slot already had one (unique key on schedule, location, slot start).',
+    registers: [registry],
+  });
+  const buffered = new Gauge({
+    name: 'vigie_store_buffered_results',
+    help: 'Results waiting to be written to the store.',
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeRun(run) {
+      runs.inc({ journey: run.journey, tenant: run.tenant, location: run.location, trigger: run.trigger, status: run.status });
+      journeyDuration.observe({ journey: run.journey, status: run.status }, run.durationMs / 1000);
+      const final = run.attempts.at(-1);
+      for (const step of final?.steps ?? []) {
+        if (step.status !== 'skipped') stepDuration.observe({ journey: run.journey, step: step.name }, step.durationMs / 1000);
+      }
+      if (run.trigger === 'scheduled') {
+        success.set({ journey: run.journey, tenant: run.tenant, location: run.location }, run.status === 'up' || run.status === 'degraded' ? 1 : 0);
+        lastRun.set({ journey: run.journey, tenant: run.tenant }, (Date.parse(run.startedAt) + run.durationMs) / 1000);
+      }
+    },
+    duplicateRejected: () => duplicates.inc(),
+    setBuffered: (count) => buffered.set(count),
+  };
+}

@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import { runAt, slotContaining, nextSlot, type Slot, type SlotSchedule } from '../core/slots.js';
+import type { JobQueue, ScheduledJob } from './queue.js';
+
+/**
+ * In-process scheduler (DESIGN.md §4, §5 "Slots"). Every slot start comes from `nextSlot` in core, so every scheduler
+ * (this one, and BullMQ job schedulers later) agrees on slot keys. It never enqueues one (schedule, location, slot)
+ * twice, runs the current slot at start-up when it has no result yet (F16b: it does not re-run a slot that has one),
+ * and never hands a delay above 2^31−1 ms to setTimeout (F21b: Node would fire it at once).
+ */
+
+export interface SchedulerEntry {
+  scheduleId: string;
+  slotSchedule: SlotSchedule;
+  locations: readonly string[];
+  enabled: boolean;
+}
+
+export interface SchedulerDeps {
+  entries: readonly SchedulerEntry[];
+  queue: JobQueue;
+  /** True when the store already holds a result for this slot (a previous process ran it). */
+  hasResult(scheduleId: string, location: string, scheduledAt: Date): Promise<boolean>;
+  /** True while an operator has paused the schedule (DESIGN.md §5 `paused`). */
+  isPaused?(scheduleId: string): boolean;
+  /** A run starting later than its `runAt` by more than this is flagged `late` (ms). Default 5 s. */
+  lateAfterMs?: number;
+  now?: () => Date;
+  logger: Logger;
+}
+
+export interface Scheduler {
+  start(): Promise<void>;
+  /** Stops scheduling; runs already queued are the queue's business (see JobQueue.close). */
+  stop(): void;
+}
+
+/** Longest single timer: well below setTimeout's 2^31−1 ms limit; the loop re-arms itself. */
+const MAX_TIMER_MS = 60_000;
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const now = deps.now ?? (() => new Date());
+  const lateAfterMs = deps.lateAfterMs ?? 5_000;
+  /** Next slot to enqueue per (schedule, location). */
+  const next = new Map<string, { entry: SchedulerEntry; location: string; slot: Slot; at: Date }>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const keyOf = (entry: SchedulerEntry, location: string) => `${entry.scheduleId}\u0000${location}`;
+
+  function planAfter(entry: SchedulerEntry, location: string, after: Date): void {
+    const start = nextSlot(entry.slotSchedule, after);
+    const slot = slotContaining(entry.slotSchedule, start) ?? { start, end: start };
+    next.set(keyOf(entry, location), { entry, location, slot, at: runAt(entry.slotSchedule, slot) });
+  }
+
+  function enqueue(entry: SchedulerEntry, location: string, slot: Slot, at: Date): void {
+    if (deps.isPaused?.(entry.scheduleId)) {
+      deps.logger.debug({ schedule: entry.scheduleId, slot: slot.start.toISOString() }, 'schedule paused: slot skipped');
+      return;
+    }
+    const late = now().getTime() - at.getTime() > lateAfterMs;
+    const job: ScheduledJob = { scheduleId: entry.scheduleId, location, slotStart: slot.start, slotEnd: slot.end, runAt: at, late };
+    deps.queue.add(job).catch((err: unknown) => deps.logger.error({ err, schedule: entry.scheduleId }, 'could not enqueue slot'));
+  }
+
+  function tick(): void {
+    timer = undefined;
+    if (stopped) return;
+    const t = now();
+    for (const item of next.values()) {
+      if (item.at.getTime() <= t.getTime()) {
+        if (t.getTime() < item.slot.end.getTime()) enqueue(item.entry, item.location, item.slot, item.at);
+        else deps.logger.warn({ schedule: item.entry.scheduleId, slot: item.slot.start.toISOString() }, 'slot ended before it could start');
+        planAfter(item.entry, item.location, item.slot.start);
+      }
+    }
+    arm();
+  }
+
+  function arm(): void {
+    if (stopped) return;
+    let earliest = Infinity;
+    for (const item of next.values()) earliest = Math.min(earliest, item.at.getTime());
+    if (earliest === Infinity) return;
+    const delay = Math.max(0, Math.min(MAX_TIMER_MS, earliest - now().getTime()));
+    timer = setTimeout(tick, delay);
+  }
+
+  return {
+    async start() {
+      const t = now();
+      for (const entry of deps.entries) {
+        if (!entry.enabled) continue;
+        for (const location of entry.locations) {
+          const current = slotContaining(entry.slotSchedule, t);
+          if (current) {
+            const at = runAt(entry.slotSchedule, current);
+            if (at.getTime() <= t.getTime()) {
+              // The current slot's start time has passed: run it now unless a previous process already did.
+              if (!(await deps.hasResult(entry.scheduleId, location, current.start))) enqueue(entry, location, current, at);
+              planAfter(entry, location, current.start);
+              continue;
+            }
+            next.set(keyOf(entry, location), { entry, location, slot: current, at });
+            continue;
+          }
+          planAfter(entry, location, t);
+        }
+      }
+      arm();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
