@@ -208,51 +208,9 @@ export const configSchema = z
     server: serverSchema,
     storage: storageSchema,
   })
-  .superRefine((cfg, ctx) => {
-    const dup = (items: { id?: string; uai?: string }[], key: 'id' | 'uai', path: string) => {
-      const seen = new Set<string>();
-      items.forEach((item, i) => {
-        const value = item[key];
-        if (value === undefined) return;
-        if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [path, i, key], message: `duplicate ${key} "${value}"` });
-        seen.add(value);
-      });
-    };
-    dup(cfg.locations, 'id', 'locations');
-    dup(cfg.targets, 'id', 'targets');
-    dup(cfg.tenants, 'uai', 'tenants');
-    dup(cfg.personas, 'id', 'personas');
-    dup(cfg.schedules, 'id', 'schedules');
-    if (!cfg.locations.some((l) => l.kind === 'reference')) {
-      ctx.addIssue({ code: 'custom', path: ['locations'], message: 'at least one reference location is needed' });
-    }
-    const targets = new Set(cfg.targets.map((t) => t.id));
-    const tenants = new Set(cfg.tenants.map((t) => t.uai));
-    const personas = new Set(cfg.personas.map((p) => p.id));
-    const locations = new Set(cfg.locations.map((l) => l.id));
-    const builtIn = new Set(['login', 'logout', 'roll-call', 'parent-view']);
-    cfg.tenants.forEach((t, i) => {
-      if (!targets.has(t.target)) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'target'], message: `unknown target "${t.target}"` });
-    });
-    cfg.personas.forEach((p, i) => {
-      if (p.tenant !== undefined && !tenants.has(p.tenant)) {
-        ctx.addIssue({ code: 'custom', path: ['personas', i, 'tenant'], message: `unknown tenant "${p.tenant}"` });
-      }
-    });
-    cfg.schedules.forEach((s, i) => {
-      if (!builtIn.has(s.journey) && !cfg.journeys[s.journey]?.module) {
-        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'journey'], message: `unknown journey "${s.journey}" (built-in: ${[...builtIn].join(', ')}; others need journeys.${s.journey}.module)` });
-      }
-      if (!tenants.has(s.tenant)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'tenant'], message: `unknown tenant "${s.tenant}"` });
-      if (!personas.has(s.persona)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'persona'], message: `unknown persona "${s.persona}"` });
-      for (const [role, pid] of Object.entries(s.personas)) {
-        if (!personas.has(pid)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'personas', role], message: `unknown persona "${pid}"` });
-      }
-      s.locations.forEach((l, j) => {
-        if (!locations.has(l)) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'locations', j], message: `unknown location "${l}"` });
-      });
-    });
-  });
+  .strict();
+// Cross-references (unknown tenant, duplicate ids, …) are checked by `referenceIssues` in ./references.ts on the raw
+// input, so that they are reported together with field errors (zod skips object refinements once a field failed).
 
 /** The validated config (input shape before defaults: {@link ConfigInput}). */
 export type VigieConfig = z.infer<typeof configSchema>;

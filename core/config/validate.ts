@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { VigieError, type Issue } from '../errors.js';
 import { configSchema, type VigieConfig } from './schema.js';
+import { referenceIssues } from './references.js';
 
 /** `['schedules', 2, 'every']` → `schedules[2].every`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -23,8 +24,8 @@ export function toIssues(error: z.ZodError): Issue[] {
  */
 export function validateConfig(input: unknown): VigieConfig {
   const result = configSchema.safeParse(input);
-  if (!result.success) {
-    const issues = toIssues(result.error);
+  const issues = [...(result.success ? [] : toIssues(result.error)), ...referenceIssues(input)];
+  if (!result.success || issues.length > 0) {
     throw new VigieError('CONFIG', `invalid configuration: ${issues.length} problem(s)`, { issues });
   }
   return deepFreeze(result.data);
