@@ -1,0 +1,93 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { VigieError } from '../core/errors.js';
+import type { RunResult } from '../core/run-types.js';
+
+/**
+ * Loopback admin API of a running `vigie start` (DESIGN.md §4): other commands (`vigie run`, later `pause`, `sla`,
+ * `import`) go through it while that process holds the embedded store. It answers only loopback clients holding the
+ * token written to `<dataDir>/admin.json` (mode 0600).
+ */
+export interface AdminHandlers {
+  runManual(journey: string, tenant: string, persona?: string): Promise<RunResult>;
+}
+
+export interface AdminEndpoint {
+  url: string;
+  token: string;
+  pid: number;
+}
+
+const runBody = z.object({ journey: z.string().min(1), tenant: z.string().min(1), persona: z.string().min(1).optional() }).strict();
+
+export function newAdminToken(): string {
+  return randomBytes(32).toString('hex');
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+export function createAdminRouter(token: string, handlers: AdminHandlers): Router {
+  const router = express.Router();
+  const expected = Buffer.from(`Bearer ${token}`);
+  router.use((req, _res, next) => {
+    if (!isLoopback(req.socket.remoteAddress)) return next(new VigieError('FORBIDDEN', 'admin API: loopback only'));
+    const given = Buffer.from(req.get('authorization') ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(new VigieError('UNAUTHORIZED', 'admin API: bad or missing token'));
+    next();
+  });
+  router.post('/runs', async (req, res) => {
+    const body = runBody.safeParse(req.body);
+    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    res.json(await handlers.runManual(body.data.journey, body.data.tenant, body.data.persona));
+  });
+  return router;
+}
+
+const FILE = 'admin.json';
+
+export async function writeAdminEndpoint(dataDir: string, endpoint: AdminEndpoint): Promise<void> {
+  await writeFile(join(dataDir, FILE), JSON.stringify(endpoint), { mode: 0o600 });
+}
+
+export async function removeAdminEndpoint(dataDir: string): Promise<void> {
+  await rm(join(dataDir, FILE), { force: true });
+}
+
+/** The endpoint of the live process holding `dataDir`, or null (no file, or its process is gone). */
+export async function readAdminEndpoint(dataDir: string): Promise<AdminEndpoint | null> {
+  let endpoint: AdminEndpoint;
+  try {
+    endpoint = JSON.parse(await readFile(join(dataDir, FILE), 'utf8')) as AdminEndpoint;
+  } catch {
+    return null;
+  }
+  try {
+    process.kill(endpoint.pid, 0);
+  } catch {
+    return null;
+  }
+  return endpoint;
+}
+
+/** Calls the admin API. @throws VigieError with the server's code and message. */
+export async function callAdmin<T>(endpoint: AdminEndpoint, method: 'POST' | 'GET', path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${endpoint.url}/api/v1/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15 * 60_000),
+    });
+  } catch (err) {
+    throw new VigieError('UNAVAILABLE', `vigie start at ${endpoint.url} does not answer: ${(err as Error).message}`, { cause: err });
+  }
+  const payload = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+  if (!res.ok) throw new VigieError((payload.error as never) ?? 'INTERNAL', payload.message ?? `HTTP ${res.status}`);
+  return payload as T;
+}

@@ -1,0 +1,70 @@
+import type { ConfigInput } from '../core/config/schema.js';
+import type { SandboxFixtures } from '../sandbox/fixtures.js';
+
+/**
+ * The demo configuration (`vigie start` without `--config`): the sandbox ENT's two establishments, probed every
+ * minute for login and roll call (and the other built-in journeys every 5 minutes), from the `local` reference
+ * location. Passwords go through environment variables like in a real config; {@link demoEnv} gives the sandbox's.
+ */
+export interface DemoUrls {
+  sso: string;
+  ents: Record<string, string>;
+}
+
+/** Environment variable holding the password of a sandbox account in the demo config. */
+export function demoPasswordVar(uai: string, role: string): string {
+  return `VIGIE_DEMO_${role.toUpperCase()}_${uai}_PASSWORD`;
+}
+
+export function demoEnv(fixtures: SandboxFixtures): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of fixtures.establishments) {
+    for (const account of Object.values(e.accounts)) env[demoPasswordVar(e.uai, account.role)] = account.password;
+  }
+  return env;
+}
+
+export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { journeys: readonly string[]; port: number; dataDir: string }): ConfigInput {
+  const has = (j: string) => opts.journeys.includes(j);
+  return {
+    timezone: 'Europe/Paris',
+    locations: [{ id: 'local', kind: 'reference', name: 'Sonde locale (démo)' }],
+    targets: [{ id: 'sandbox', name: 'ENT bac à sable Vigie', profile: 'sandbox', ssoUrl: urls.sso }],
+    tenants: fixtures.establishments.map((e) => ({
+      uai: e.uai,
+      name: e.name,
+      target: 'sandbox',
+      entUrl: urls.ents[e.uai],
+      academie: e.academie,
+      departement: e.departement,
+      zone: e.zone,
+      kind: e.kind,
+      testData: { classes: [{ id: e.testClass.id, name: e.testClass.name, pupils: e.testClass.pupils.map((p) => ({ id: p.id, name: p.name })) }] },
+    })),
+    personas: fixtures.establishments.flatMap((e) =>
+      Object.values(e.accounts).map((a) => ({
+        id: `${a.role}-${e.kind}`,
+        role: a.role,
+        tenant: e.uai,
+        username: a.username,
+        password: { env: demoPasswordVar(e.uai, a.role) },
+        ...(a.role === 'parent' && a.pupilId ? { pupil: a.pupilId } : {}),
+      })),
+    ),
+    journeys: {
+      login: { timeout: 45, stepThresholdsMs: { landing: 5000 } },
+      'roll-call': { timeout: 50, options: { propagationDeadline: 20, pollInterval: 2 } },
+      logout: { timeout: 45 },
+      'parent-view': { timeout: 45 },
+    },
+    schedules: fixtures.establishments.flatMap((e) => [
+      { id: `login-${e.kind}`, journey: 'login', tenant: e.uai, persona: `teacher-${e.kind}`, every: '1m' },
+      { id: `appel-${e.kind}`, journey: 'roll-call', tenant: e.uai, persona: `teacher-${e.kind}`, personas: { parent: `parent-${e.kind}` }, every: '1m', offset: '5s' },
+      ...(has('parent-view') ? [{ id: `parents-${e.kind}`, journey: 'parent-view', tenant: e.uai, persona: `parent-${e.kind}`, every: '5m', offset: '20s' }] : []),
+      ...(has('logout') ? [{ id: `deconnexion-${e.kind}`, journey: 'logout', tenant: e.uai, persona: `teacher-${e.kind}`, every: '5m', offset: '30s' }] : []),
+    ]),
+    runner: { concurrency: 2 },
+    server: { host: '127.0.0.1', port: opts.port },
+    storage: { dataDir: opts.dataDir },
+  };
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RunResult } from '../core/run-types.js';
+import { revisionSnapshot } from '../core/config/revision.js';
+import { createRunner } from '../probes/runner.js';
+import { loadConfigFile, resolveSecrets } from './config-load.js';
+import { createLogger } from './logger.js';
+import { openStore } from './store-open.js';
+import { createRunPlanner } from './run-plan.js';
+import { createExecutor, loadJourneys } from './runtime.js';
+import { callAdmin, readAdminEndpoint } from './admin-api.js';
+import { prepareDemo } from './demo-setup.js';
+import { dirname } from 'node:path';
+
+export interface RunOptions {
+  tenant: string;
+  config?: string;
+  persona?: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+/**
+ * `vigie run <journey> --tenant <uai>`: one manual run (stored as `manual`, outside SLA slots), each step printed
+ * with its duration. Goes through the admin API of a running `vigie start` that holds the embedded store; otherwise
+ * runs here. Without `--config`, uses the demo's config and starts the sandbox if it is not running.
+ * @returns 0 only when the run is `up`; 1 otherwise (degraded, down, error).
+ */
+export async function runOnce(journey: string, opts: RunOptions): Promise<number> {
+  const logger = createLogger({ VIGIE_LOG_LEVEL: process.env.VIGIE_LOG_LEVEL ?? 'warn' });
+  const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir });
+  try {
+    const config = demo ? demo.config : await loadConfigFile(opts.config!);
+    const dataDir = resolve(opts.dataDir ?? config.storage.dataDir);
+    const env = demo ? { ...demo.env, ...process.env } : process.env;
+    let result: RunResult;
+    const live = env.DATABASE_URL ? null : await readAdminEndpoint(dataDir);
+    if (live) {
+      console.error(`(via vigie start, ${live.url})`);
+      result = await callAdmin<RunResult>(live, 'POST', '/runs', { journey, tenant: opts.tenant, persona: opts.persona });
+    } else {
+      const secrets = await resolveSecrets(config, env);
+      const journeys = await loadJourneys(config, opts.config ? dirname(resolve(opts.config)) : process.cwd());
+      mkdirSync(dataDir, { recursive: true });
+      const storeHandle = await openStore({ env, dataDir, logger });
+      const runner = createRunner({ ...config.runner, logger });
+      try {
+        const revision = await storeHandle.store.saveRevision(revisionSnapshot(config, secrets.hashes), new Date());
+        const executor = createExecutor({ config, planner: createRunPlanner(config, secrets.values), journeys, runner, revisionId: revision.id, logger });
+        result = await executor.runManual(journey, opts.tenant, opts.persona);
+        await storeHandle.store.insertRun(result);
+      } finally {
+        await runner.close();
+        await storeHandle.close();
+      }
+    }
+    if (opts.json) console.log(JSON.stringify(result, null, 2));
+    else console.log(formatRun(result));
+    return result.status === 'up' ? 0 : 1;
+  } finally {
+    await demo?.close();
+  }
+}
+
+const STATUS_FR: Record<string, string> = { up: 'OK', degraded: 'DÉGRADÉ', down: 'EN PANNE', error: 'ERREUR (côté Vigie)' };
+
+/** A run as a terminal table: one line per step of each attempt, then the outcome. */
+export function formatRun(run: RunResult): string {
+  const lines = [`Parcours ${run.journey} — établissement ${run.tenant} — ${run.startedAt}`];
+  for (const attempt of run.attempts) {
+    if (run.attempts.length > 1) lines.push(`  tentative ${attempt.attempt} (${attempt.location}) : ${attempt.status}${attempt.reason ? ` — ${attempt.reason}` : ''}`);
+    for (const step of attempt.steps) {
+      const mark = step.status === 'passed' ? '✔' : step.status === 'failed' ? '✘' : '–';
+      const over = step.thresholdMs !== undefined && step.durationMs > step.thresholdMs ? `  (> seuil ${step.thresholdMs} ms)` : '';
+      lines.push(`  ${mark} ${step.name.padEnd(24)} ${String(Math.round(step.durationMs)).padStart(7)} ms${over}${step.error ? `  ${step.error.message}` : ''}`);
+    }
+    for (const [name, value] of Object.entries(attempt.measures)) lines.push(`  · ${name} = ${value}`);
+    if (attempt.flags.length > 0) lines.push(`  · ${attempt.flags.join(', ')}`);
+  }
+  lines.push(`Résultat / outcome: ${run.status} — ${STATUS_FR[run.status] ?? run.status}${run.kind ? ` [${run.kind}]` : ''}${run.reason ? ` — ${run.reason}` : ''} (${Math.round(run.durationMs)} ms)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,129 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import { VigieError } from '../core/errors.js';
+import type { ScheduleConfig, VigieConfig } from '../core/config/schema.js';
+import type { RunResult } from '../core/run-types.js';
+import { isJourneyDefinition, type JourneyDefinition } from '../probes/journey.js';
+import { builtInJourneys } from '../probes/journeys/index.js';
+import type { Runner } from '../probes/runner.js';
+import type { ScheduledJob } from '../probes/queue.js';
+import type { RunPlanner } from './run-plan.js';
+
+/**
+ * Loads the journeys a config uses: built-in ones, plus user modules (`journeys.<id>.module`, a path relative to the
+ * config file) whose default export is made with `journey()`.
+ * @throws VigieError `CONFIG` naming the journey and module.
+ */
+export async function loadJourneys(config: VigieConfig, baseDir: string): Promise<Record<string, JourneyDefinition>> {
+  const journeys: Record<string, JourneyDefinition> = { ...builtInJourneys };
+  for (const [id, settings] of Object.entries(config.journeys)) {
+    if (!settings.module) continue;
+    const path = resolve(baseDir, settings.module);
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    } catch (err) {
+      throw new VigieError('CONFIG', `journeys.${id}.module: cannot load ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (!isJourneyDefinition(mod.default)) throw new VigieError('CONFIG', `journeys.${id}.module: ${path} must export default journey('${id}', …)`);
+    journeys[id] = mod.default;
+  }
+  return journeys;
+}
+
+/** Default persona roles of built-in journeys, for `vigie run` without a matching schedule. */
+const ROLES: Record<string, { persona: string[]; extra?: Record<string, string> }> = {
+  login: { persona: ['teacher', 'staff', 'parent', 'pupil'] },
+  logout: { persona: ['teacher', 'staff', 'parent', 'pupil'] },
+  'roll-call': { persona: ['teacher'], extra: { parent: 'parent' } },
+  'parent-view': { persona: ['parent'] },
+};
+
+/**
+ * Who a manual run acts as: `--persona`, else the persona(s) of a schedule of that journey and tenant, else the
+ * first persona of the tenant with a fitting role.
+ */
+export function manualSchedule(config: VigieConfig, journey: string, tenant: string, personaId?: string): Pick<ScheduleConfig, 'tenant' | 'persona' | 'personas'> {
+  if (!config.tenants.some((t) => t.uai === tenant)) {
+    throw new VigieError('NOT_FOUND', `établissement inconnu / unknown tenant "${tenant}" (connus / known: ${config.tenants.map((t) => t.uai).join(', ')})`);
+  }
+  const schedule = config.schedules.find((s) => s.journey === journey && s.tenant === tenant);
+  if (personaId) return { tenant, persona: personaId, personas: schedule?.personas ?? {} };
+  if (schedule) return { tenant, persona: schedule.persona, personas: schedule.personas };
+  const roles = ROLES[journey] ?? { persona: ['teacher', 'staff', 'parent', 'pupil'] };
+  const pick = (wanted: string[]) => config.personas.find((p) => p.tenant === tenant && wanted.includes(p.role)) ?? config.personas.find((p) => wanted.includes(p.role));
+  const main = pick(roles.persona);
+  if (!main) throw new VigieError('CONFIG', `no persona for ${journey} at ${tenant}: add one, or pass --persona`);
+  const personas: Record<string, string> = {};
+  for (const [name, role] of Object.entries(roles.extra ?? {})) {
+    const p = pick([role]);
+    if (p) personas[name] = p.id;
+  }
+  return { tenant, persona: main.id, personas };
+}
+
+export interface Executor {
+  /** Runs one scheduled slot (queue handler). */
+  runJob(job: ScheduledJob, signal: AbortSignal): Promise<RunResult>;
+  /** Runs a journey now, outside SLA slots (`vigie run`). */
+  runManual(journey: string, tenant: string, personaId?: string, signal?: AbortSignal): Promise<RunResult>;
+}
+
+export function createExecutor(deps: {
+  config: VigieConfig;
+  planner: RunPlanner;
+  journeys: Record<string, JourneyDefinition>;
+  runner: Runner;
+  revisionId: number | null;
+  now?: () => Date;
+  logger: Logger;
+}): Executor {
+  const now = deps.now ?? (() => new Date());
+  const journeyOf = (id: string) => {
+    const j = deps.journeys[id];
+    if (!j) throw new VigieError('NOT_FOUND', `parcours inconnu / unknown journey "${id}" (${Object.keys(deps.journeys).join(', ')})`);
+    return j;
+  };
+  return {
+    async runJob(job, signal) {
+      const schedule = deps.config.schedules.find((s) => s.id === job.scheduleId);
+      if (!schedule) throw new VigieError('NOT_FOUND', `unknown schedule ${job.scheduleId}`);
+      const result = await deps.runner.run({
+        scheduleId: schedule.id,
+        journeyId: schedule.journey,
+        journey: journeyOf(schedule.journey),
+        target: deps.planner.targetOf(schedule.tenant),
+        tenant: schedule.tenant,
+        location: job.location,
+        trigger: 'scheduled',
+        scheduledAt: job.slotStart,
+        slotEnd: job.slotEnd,
+        revisionId: deps.revisionId,
+        settings: deps.planner.settingsFor(schedule.journey),
+        context: deps.planner.contextFor(schedule),
+        signal,
+      });
+      return { ...result, late: result.late || job.late };
+    },
+    async runManual(journey, tenant, personaId, signal) {
+      const schedule = manualSchedule(deps.config, journey, tenant, personaId);
+      const at = now();
+      return deps.runner.run({
+        scheduleId: `manual:${journey}:${tenant}`,
+        journeyId: journey,
+        journey: journeyOf(journey),
+        target: deps.planner.targetOf(tenant),
+        tenant,
+        location: deps.config.locations.find((l) => l.kind === 'reference')?.id ?? 'local',
+        trigger: 'manual',
+        scheduledAt: at,
+        slotEnd: null,
+        revisionId: deps.revisionId,
+        settings: deps.planner.settingsFor(journey),
+        context: deps.planner.contextFor(schedule),
+        signal,
+      });
+    },
+  };
+}

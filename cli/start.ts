@@ -1,0 +1,198 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { validateConfig } from '../core/config/validate.js';
+import type { VigieConfig } from '../core/config/schema.js';
+import { revisionSnapshot } from '../core/config/revision.js';
+import { toSlotSchedule } from '../core/slots.js';
+import { createCollectorApp } from '../collector/app.js';
+import { createMetrics } from '../collector/metrics.js';
+import { createRunner } from '../probes/runner.js';
+import { createInProcessQueue } from '../probes/queue.js';
+import { createScheduler } from '../probes/scheduler.js';
+import { createBufferedSink } from '../probes/result-sink.js';
+import { loadConfigFile, resolveSecrets } from './config-load.js';
+import { createLogger } from './logger.js';
+import { openStore } from './store-open.js';
+import { createRunPlanner } from './run-plan.js';
+import { createExecutor, loadJourneys } from './runtime.js';
+import { createAdminRouter, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
+import { prepareDemo, type DemoSetup } from './demo-setup.js';
+
+export interface StartOptions {
+  config?: string;
+  dataDir?: string;
+  port?: number;
+}
+
+export interface VigieHandle {
+  /** Base URL of the collector (API, /metrics, admin API). */
+  url: string;
+  config: VigieConfig;
+  /** Stops scheduling, finishes or abandons running journeys (as `error`), flushes results, closes everything. */
+  close(): Promise<void>;
+}
+
+/** Applies command-line overrides to a validated config (re-validated, so overrides get the same checks). */
+function withOverrides(config: VigieConfig, opts: StartOptions): VigieConfig {
+  if (opts.dataDir === undefined && opts.port === undefined) return config;
+  return validateConfig({
+    ...structuredClone(config),
+    storage: { ...config.storage, ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}) },
+    server: { ...config.server, ...(opts.port !== undefined ? { port: opts.port } : {}) },
+  });
+}
+
+/**
+ * The composition root of `vigie start` (CONVENTIONS.md "One composition root per process"): config, store,
+ * revision, runner, scheduler, queue, sink, collector, admin API. Everything it opens, `close()` closes.
+ */
+export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; logger: Logger; demo?: DemoSetup }): Promise<VigieHandle> {
+  const { logger } = opts;
+  const demo = opts.demo;
+  const base = demo ? demo.config : await loadConfigFile(opts.config!);
+  const config = withOverrides(base, opts);
+  const baseDir = opts.config ? dirname(resolve(opts.config)) : process.cwd();
+  const env = demo ? { ...demo.env, ...opts.env } : opts.env;
+
+  const secrets = await resolveSecrets(config, env);
+  const journeys = await loadJourneys(config, baseDir);
+  mkdirSync(resolve(config.storage.dataDir), { recursive: true });
+  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger });
+  const { store } = storeHandle;
+  const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
+  try {
+    const revision = await store.saveRevision(revisionSnapshot(config, secrets.hashes), new Date());
+    logger.info({ revision: revision.id }, 'config revision stored');
+
+    const metrics = createMetrics();
+    const runner = createRunner({ ...config.runner, logger });
+    cleanups.unshift(() => runner.close());
+    const planner = createRunPlanner(config, secrets.values);
+    const executor = createExecutor({ config, planner, journeys, runner, revisionId: revision.id, logger });
+    const sink = createBufferedSink({
+      logger,
+      writer: {
+        async write(result) {
+          const outcome = await store.insertRun(result);
+          if (!outcome.inserted) metrics.duplicateRejected();
+          return { duplicate: !outcome.inserted };
+        },
+      },
+      onBufferChange: (n) => metrics.setBuffered(n),
+    });
+    cleanups.unshift(async () => {
+      const left = await sink.flush(15_000);
+      if (left > 0) logger.error({ left }, 'results not written before shutdown');
+    });
+
+    const queue = createInProcessQueue({
+      concurrency: config.runner.concurrency,
+      logger,
+      handler: async (job, signal) => {
+        const result = await executor.runJob(job, signal);
+        metrics.observeRun(result);
+        logger.info({ schedule: job.scheduleId, slot: result.scheduledAt, status: result.status, durationMs: result.durationMs, reason: result.reason }, 'run finished');
+        sink.push(result);
+      },
+    });
+    cleanups.unshift(() => queue.close(config.runner.shutdownGrace * 1000));
+    const scheduler = createScheduler({
+      entries: config.schedules.map((s) => ({ scheduleId: s.id, slotSchedule: toSlotSchedule(s, config.timezone), locations: s.locations, enabled: s.enabled })),
+      queue,
+      hasResult: (id, location, at) => store.hasRun(id, location, at),
+      logger,
+    });
+    cleanups.unshift(async () => scheduler.stop());
+
+    const token = newAdminToken();
+    const app = createCollectorApp({
+      store,
+      metrics,
+      logger,
+      health: async () => ({ store: storeHandle.kind, buffered: sink.size(), queued: queue.size(), revision: revision.id }),
+      routers: [
+        {
+          path: '/api/v1/admin',
+          router: createAdminRouter(token, {
+            async runManual(journey, tenant, persona) {
+              const result = await executor.runManual(journey, tenant, persona);
+              metrics.observeRun(result);
+              sink.push(result);
+              return result;
+            },
+          }),
+        },
+      ],
+    });
+    const server = await listen(app, config.server.host, config.server.port);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+    cleanups.unshift(() => new Promise<void>((done) => server.close(() => done())));
+    if (storeHandle.kind === 'pglite') {
+      await writeAdminEndpoint(resolve(config.storage.dataDir), { url, token, pid: process.pid });
+      cleanups.unshift(() => removeAdminEndpoint(resolve(config.storage.dataDir)));
+    }
+    // Each step was unshifted, so `cleanups` is now the shutdown order: admin file, HTTP server, scheduler, queue
+    // (drained, or its runs abandoned as `error` after the grace), result flush, Chromium, store.
+    await scheduler.start();
+    logger.info({ url, schedules: config.schedules.length }, 'vigie started');
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      config,
+      close() {
+        closing ??= (async () => {
+          for (const step of cleanups) {
+            try {
+              await step();
+            } catch (err) {
+              logger.error({ err }, 'shutdown step failed');
+            }
+          }
+          await demo?.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    for (const step of cleanups) await step().catch(() => undefined);
+    await demo?.close();
+    throw err;
+  }
+}
+
+function listen(app: import('express').Express, host: string, port: number): Promise<Server> {
+  return new Promise((resolvePromise, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolvePromise(server));
+    server.once('error', reject);
+  });
+}
+
+/** `vigie start`: runs until SIGINT or SIGTERM, then shuts down gracefully. */
+export async function runStart(opts: StartOptions): Promise<number> {
+  const logger = createLogger(process.env);
+  const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir, port: opts.port });
+  const handle = await startVigie({ ...opts, env: process.env, logger, demo });
+  console.error(
+    `Vigie est démarrée / Vigie is running — ${handle.url}\n` +
+      `  API : ${handle.url}/api/v1/runs   métriques : ${handle.url}/metrics   santé : ${handle.url}/healthz\n` +
+      (demo ? `  Démo : ENT bac à sable ${demo.sandboxUrl}, API de pannes ${demo.faultApiUrl}\n` : '') +
+      '  Ctrl+C pour arrêter / to stop.',
+  );
+  await new Promise<void>((done) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping');
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void handle.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
