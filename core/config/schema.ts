@@ -3,6 +3,7 @@ import { entProfile, personaRole } from '../profile.js';
 import { checkUai } from '../uai.js';
 import { parseDurationSeconds } from '../duration.js';
 import { contractSchema } from './contract.js';
+import { checkCron } from '../cron-pattern.js';
 
 /**
  * The `vigie.yml` schema (README "Configuration"). Defaults live here. Cross-references (a schedule naming an unknown
@@ -158,6 +159,8 @@ export const scheduleSchema = z
   })
   .superRefine((s, ctx) => {
     if (!s.every === !s.cron) ctx.addIssue({ code: 'custom', path: ['every'], message: 'give exactly one of "every" or "cron"' });
+    const cronProblem = s.cron ? checkCron(s.cron) : null;
+    if (cronProblem) ctx.addIssue({ code: 'custom', path: ['cron'], message: cronProblem });
     if (s.cron && !s.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'a cron schedule needs its nominal "interval"' });
     const slot = s.every ?? s.interval;
     if (s.offset !== undefined && slot !== undefined && s.offset >= slot) {
