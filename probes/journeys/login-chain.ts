@@ -1,0 +1,73 @@
+import { errors, type Page } from 'playwright-core';
+import type { LoginStage } from '../../core/profile.js';
+import { JourneyFailure, StepSkipped, type JourneyContext, type Persona } from '../journey.js';
+
+/**
+ * The login chain driven by the profile (DESIGN.md §2 `login`): open `login.startUrl`, then each stage of
+ * `login.stages` in order as one step, keeping the stages of the persona's role. An optional stage whose element does
+ * not show within its `waitMs` is recorded as skipped (a WAYF remembered by a cookie, a consent page shown once). No
+ * URL, selector or text of any ENT lives here.
+ */
+
+export interface LoginOptions {
+  /** Prefix of the step names, to tell a second login apart (`parent:` in roll-call). */
+  prefix?: string;
+}
+
+/** Stages of the profile for a role, in order. */
+export function stagesFor(stages: readonly LoginStage[], role: Persona['role']): LoginStage[] {
+  return stages.filter((s) => s.roles === undefined || s.roles.includes(role));
+}
+
+/** Logs `persona` in on `page`; ends on the landing check. Throws (a failed step) when the chain breaks. */
+export async function loginAs(ctx: JourneyContext, page: Page, persona: Persona, options: LoginOptions = {}): Promise<void> {
+  const prefix = options.prefix ?? '';
+  const { login } = ctx.profile;
+  await ctx.step(`${prefix}open-ent`, () => ctx.goto(page, ctx.url(login.startUrl)));
+  for (const stage of stagesFor(login.stages, persona.role)) {
+    await ctx.step(`${prefix}${stage.name}`, () => runStage(ctx, page, stage, persona), { secret: stage.action === 'credentials' });
+  }
+}
+
+async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, persona: Persona): Promise<void> {
+  const waitMs = stage.waitMs ?? ctx.stepTimeoutMs;
+  const first = stage.action === 'credentials' ? stage.usernameSelector : stage.selector;
+  try {
+    await page.locator(first).first().waitFor({ state: 'visible', timeout: waitMs });
+  } catch (err) {
+    if (stage.optional && err instanceof errors.TimeoutError) throw new StepSkipped(`"${first}" did not show within ${waitMs} ms`);
+    if (err instanceof errors.TimeoutError) throw new JourneyFailure('assertion', `"${first}" not visible within ${waitMs} ms`, { cause: err });
+    throw err;
+  }
+  switch (stage.action) {
+    case 'click':
+      await page.locator(stage.selector).first().click();
+      return;
+    case 'credentials':
+      // Secrets: the values are typed, never logged; failures of this step carry selectors only.
+      await page.locator(stage.usernameSelector).first().fill(persona.username);
+      await page.locator(stage.passwordSelector).first().fill(persona.password);
+      await page.locator(stage.submitSelector).first().click();
+      return;
+    case 'expect':
+      if (stage.text !== undefined) await expectText(ctx, page, stage.selector, stage.text);
+      return;
+  }
+}
+
+/** Waits until `selector` shows `text`; fails with kind `assertion` naming both. */
+export async function expectText(ctx: JourneyContext, page: Page, selector: string, text: string): Promise<void> {
+  try {
+    await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout: ctx.stepTimeoutMs });
+  } catch (err) {
+    if (err instanceof errors.TimeoutError) throw new JourneyFailure('assertion', `text "${text}" not visible in "${selector}"`, { cause: err });
+    throw err;
+  }
+}
+
+/** The landing check of the profile for a role (its last `expect` stage), used to detect a live session. */
+export function landingSelector(ctx: JourneyContext, role: Persona['role']): string | undefined {
+  return stagesFor(ctx.profile.login.stages, role)
+    .filter((s) => s.action === 'expect')
+    .at(-1)?.selector;
+}

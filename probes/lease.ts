@@ -1,0 +1,90 @@
+/**
+ * Leases keep two runs off the same shared test data (one roll-call sheet per (tenant, class), DESIGN.md §2). The
+ * interface is small so that a distributed implementation (Redis `SET NX PX`, a PostgreSQL advisory lock) can replace
+ * the in-process one when workers run on several machines.
+ */
+
+export interface Lease {
+  readonly key: string;
+  /** Releases the lease; idempotent. */
+  release(): Promise<void>;
+}
+
+export interface AcquireOptions {
+  /** The lease expires after this long even if never released (a holder that died). */
+  ttlMs: number;
+  /** Wait at most this long for a held lease; 0 = do not wait. */
+  waitMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Contract: at most one unexpired lease per key at any time; `acquire` resolves `null` when the key stays held for
+ * `waitMs` (or `signal` aborts); waiters are served in arrival order.
+ */
+export interface LeaseManager {
+  acquire(key: string, options: AcquireOptions): Promise<Lease | null>;
+}
+
+/** Key of the roll-call lease. */
+export function rollCallLeaseKey(tenant: string, classId: string): string {
+  return `roll-call:${tenant}:${classId}`;
+}
+
+/** Poll period while waiting for an expired lease; releases wake waiters at once. */
+const EXPIRY_POLL_MS = 200;
+
+/** Leases inside one process (the default single-process `vigie start`). `now` is injectable for tests. */
+export function createInProcessLeaseManager(now: () => number = Date.now): LeaseManager {
+  const held = new Map<string, { token: symbol; expiresAt: number }>();
+  const waiters = new Map<string, (() => void)[]>();
+
+  const wake = (key: string) => {
+    const list = waiters.get(key);
+    const next = list?.shift();
+    if (list && list.length === 0) waiters.delete(key);
+    next?.();
+  };
+
+  const tryTake = (key: string, ttlMs: number): Lease | null => {
+    const current = held.get(key);
+    if (current && current.expiresAt > now()) return null;
+    const token = Symbol(key);
+    held.set(key, { token, expiresAt: now() + ttlMs });
+    return {
+      key,
+      release: async () => {
+        if (held.get(key)?.token === token) {
+          held.delete(key);
+          wake(key);
+        }
+      },
+    };
+  };
+
+  return {
+    async acquire(key, { ttlMs, waitMs, signal }) {
+      const deadline = now() + waitMs;
+      for (;;) {
+        const lease = tryTake(key, ttlMs);
+        if (lease) return lease;
+        const left = deadline - now();
+        if (left <= 0 || signal?.aborted) return null;
+        await new Promise<void>((resolve) => {
+          const list = waiters.get(key) ?? [];
+          const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            const i = list.indexOf(done);
+            if (i >= 0) list.splice(i, 1);
+            resolve();
+          };
+          const timer = setTimeout(done, Math.min(left, EXPIRY_POLL_MS));
+          signal?.addEventListener('abort', done);
+          list.push(done);
+          waiters.set(key, list);
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { performance } from 'node:perf_hooks';
+import type { FailureKind, StepResult } from '../core/run-types.js';
+import { classifyStepError, type Classification, type StepObservation } from './classify.js';
+import { StepSkipped, type StepOptions } from './journey.js';
+
+/**
+ * Records the steps of one attempt: timing on the monotonic clock (`performance.now()`), soft and hard steps, measures,
+ * flags and the failure list. The runner builds one per attempt and exposes its methods on the journey context.
+ */
+
+/** Thrown out of a failed hard step so the journey stops; carries the classification made at the failure. */
+export class StepFailed extends Error {
+  readonly step: string;
+  readonly classification: Classification;
+
+  constructor(step: string, classification: Classification, cause: unknown) {
+    super(`step "${step}" failed: ${classification.message}`, { cause });
+    this.name = 'StepFailed';
+    this.step = step;
+    this.classification = classification;
+  }
+}
+
+/** Thrown by a step that may not start because the run is stopping (shutdown, timeout, crash). Not recorded. */
+export class StepInterrupted extends Error {
+  constructor(step: string) {
+    super(`step "${step}" not started: the run is stopping`);
+    this.name = 'StepInterrupted';
+  }
+}
+
+/** Tells which main-frame events happened since a mark (see classify.ts). */
+export interface PageObserver {
+  mark(): number;
+  since(mark: number): StepObservation;
+}
+
+export interface StepRecorderOptions {
+  stepThresholdsMs: Record<string, number>;
+  /** Secret values to redact from messages. */
+  secrets: readonly string[];
+  /** Aborted when the run is stopping: hard and soft steps refuse to start, cleanup steps still run. */
+  signal: AbortSignal;
+  observer: PageObserver;
+  /** Called once, at the first failure of a non-secret step, while its page is still open (screenshot). */
+  onFirstFailure?: (step: string) => Promise<void>;
+}
+
+type Mode = 'hard' | 'soft' | 'cleanup';
+
+interface Running {
+  rec: StepResult;
+  startMs: number;
+  stopped: boolean;
+}
+
+export class StepRecorder {
+  readonly steps: StepResult[] = [];
+  readonly measures: Record<string, number> = {};
+  readonly flags: string[] = [];
+  readonly failures: { step: string; message: string; kind: FailureKind }[] = [];
+  cookies?: { name: string; domain: string }[];
+  /** The first failure that ended the attempt (hard step or journey code), if any. */
+  firstHardFailure?: Classification & { step?: string };
+  private readonly running = new Set<Running>();
+  private screenshotDone = false;
+  private sealed = false;
+
+  constructor(private readonly opts: StepRecorderOptions) {}
+
+  step<T>(name: string, fn: () => Promise<T>, options: StepOptions = {}): Promise<T> {
+    return this.exec(name, fn, 'hard', options) as Promise<T>;
+  }
+
+  async check(name: string, fn: () => Promise<void>, options: StepOptions = {}): Promise<boolean> {
+    return (await this.exec(name, fn, 'soft', options)) !== FAILED;
+  }
+
+  async cleanup(name: string, fn: () => Promise<void>, options: StepOptions = {}): Promise<boolean> {
+    return (await this.exec(name, fn, 'cleanup', options)) !== FAILED;
+  }
+
+  measure(name: string, value: number): void {
+    if (this.sealed) return;
+    if (!Number.isFinite(value)) throw new TypeError(`measure "${name}" must be a finite number`);
+    this.measures[name] = value;
+  }
+
+  flag(name: string): void {
+    if (!this.flags.includes(name)) this.flags.push(name);
+  }
+
+  recordCookies(cookies: readonly { name: string; domain: string }[]): void {
+    // Copy names and domains only: a Playwright cookie object also holds the value.
+    this.cookies = cookies.map((c) => ({ name: c.name, domain: c.domain }));
+  }
+
+  /** Records a failure raised by journey code outside any step (kind already classified). */
+  recordJourneyFailure(c: Classification): void {
+    this.failures.push({ step: '(journey)', message: c.message, kind: c.kind });
+    this.firstHardFailure ??= c;
+  }
+
+  /** The attempt's result is taken: later steps (a journey still unwinding against closed pages) are not recorded. */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /**
+   * Ends every running step now as failed with `kind` (the journey timeout, a crash): their durations stop here and
+   * their later settlement is ignored.
+   */
+  stopRunning(kind: FailureKind, message: string): void {
+    for (const r of this.running) {
+      r.stopped = true;
+      r.rec.status = 'failed';
+      r.rec.durationMs = performance.now() - r.startMs;
+      r.rec.error = { kind, message };
+      this.failures.push({ step: r.rec.name, message, kind });
+      if (!r.rec.soft) this.firstHardFailure ??= { kind, message, step: r.rec.name };
+    }
+    this.running.clear();
+  }
+
+  private async exec(name: string, fn: () => Promise<unknown>, mode: Mode, options: StepOptions): Promise<unknown> {
+    if (this.sealed || (mode !== 'cleanup' && this.opts.signal.aborted)) throw new StepInterrupted(name);
+    const thresholdMs = options.thresholdMs ?? this.opts.stepThresholdsMs[name];
+    const rec: StepResult = {
+      name,
+      index: this.steps.length,
+      status: 'passed',
+      soft: mode !== 'hard',
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      ...(thresholdMs === undefined ? {} : { thresholdMs }),
+    };
+    this.steps.push(rec);
+    const mark = this.opts.observer.mark();
+    const r: Running = { rec, startMs: performance.now(), stopped: false };
+    this.running.add(r);
+    try {
+      const value = await fn();
+      if (r.stopped) throw new StepInterrupted(name);
+      rec.durationMs = performance.now() - r.startMs;
+      return value;
+    } catch (err) {
+      if (r.stopped) throw err instanceof StepInterrupted ? err : new StepInterrupted(name);
+      rec.durationMs = performance.now() - r.startMs;
+      if (err instanceof StepSkipped) {
+        rec.status = 'skipped';
+        return undefined;
+      }
+      if (err instanceof StepInterrupted || err instanceof StepFailed) {
+        // A nested step already recorded this failure; this outer step fails with the same cause.
+        rec.status = 'failed';
+        if (err instanceof StepFailed) rec.error = { kind: err.classification.kind, message: err.classification.message };
+        throw err;
+      }
+      const c = classifyStepError(err, this.opts.observer.since(mark), this.opts.secrets);
+      rec.status = 'failed';
+      rec.error = { kind: c.kind, message: c.message, ...(c.httpStatus === undefined ? {} : { httpStatus: c.httpStatus }) };
+      this.failures.push({ step: name, message: c.message, kind: c.kind });
+      if (!this.screenshotDone && !options.secret && this.opts.onFirstFailure) {
+        this.screenshotDone = true;
+        await this.opts.onFirstFailure(name);
+      }
+      if (mode === 'hard') {
+        this.firstHardFailure ??= { ...c, step: name };
+        throw new StepFailed(name, c, err);
+      }
+      return FAILED;
+    } finally {
+      this.running.delete(r);
+    }
+  }
+}
+
+const FAILED = Symbol('failed');
