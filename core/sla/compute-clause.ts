@@ -1,0 +1,116 @@
+import type { ClauseConfig } from '../config/contract.js';
+import { countedIntervals, type TenantCalendar } from '../calendar/clause-calendar.js';
+import { toMs, type Interval } from '../calendar/intervals.js';
+import { correctionIntervals, type Correction } from './corrections.js';
+import { listDataGaps, type DataGap } from './data-gaps.js';
+import { detectOutageEpisodes, type OutageEpisode } from './episodes.js';
+import { computeErrorBudget, computeFigures, type AvailabilityFigures, type ErrorBudget } from './figures.js';
+import { poolSums, sumMinutes, type MinuteSums } from './minutes.js';
+import type { SlotStates } from './slot-states.js';
+import type { Instant } from './types.js';
+
+/** One series (journey × target × tenant) fed to a clause: its calendar and its computed slot states. */
+export interface ClauseSeriesInput {
+  journey: string;
+  target: string;
+  /** Tenant UAI. */
+  tenant: string;
+  /** Probed (own probes) or covered (figures from a platform probe); reports tell them apart. */
+  probed?: boolean;
+  calendar: TenantCalendar;
+  states: SlotStates;
+}
+
+export interface ClauseReportInput {
+  clause: ClauseConfig;
+  /** Contract time zone (IANA). */
+  zone: string;
+  from: Instant;
+  to: Instant;
+  /** Evaluation instant: nothing after it counts; corrections are those in force at it. */
+  now: Instant;
+  series: readonly ClauseSeriesInput[];
+  corrections?: readonly Correction[];
+}
+
+/** Sums and figures, raw (as measured) or corrected (corrections applied). */
+export interface FigureSet {
+  sums: MinuteSums;
+  figures: AvailabilityFigures;
+  errorBudget: ErrorBudget | null;
+}
+
+export interface SeriesReport {
+  journey: string;
+  target: string;
+  tenant: string;
+  probed: boolean;
+  raw: FigureSet;
+  corrected: FigureSet;
+  dataGaps: DataGap[];
+  episodes: OutageEpisode[];
+  calendarMissing: Interval[];
+  calendarMissingLabels: string[];
+}
+
+export interface ClauseReport {
+  clauseId: string;
+  from: number;
+  /** Effective end: min(to, now, first pending slot). */
+  to: number;
+  /** Pooled over every series of the scope (minutes added, never percentages averaged). */
+  raw: FigureSet;
+  corrected: FigureSet;
+  series: SeriesReport[];
+  /** Every episode of every series, in time order. */
+  episodes: OutageEpisode[];
+  /** True when some counted days had no school calendar ("calendrier manquant"). */
+  calendarIncomplete: boolean;
+}
+
+/**
+ * Figures of one clause over a scope and period (DESIGN.md §5): for each series whose journey the clause lists, the
+ * clause's counted minutes for its tenant (service hours, holidays, exceptions), minute sums raw and corrected, data
+ * gaps, outage episodes with GTR; then the pooled figures of the scope. A scope of several tenants or journeys pools
+ * minutes. Series of journeys the clause does not list (e.g. `logout` for an availability clause) are ignored.
+ */
+export function computeClauseReport(input: ClauseReportInput): ClauseReport {
+  const { clause, zone } = input;
+  const from = toMs(input.from);
+  const to = Math.min(toMs(input.to), toMs(input.now));
+  const seriesReports: SeriesReport[] = [];
+  for (const s of input.series) {
+    if (!clause.journeys.includes(s.journey)) continue;
+    const end = s.states.pendingFrom === null ? to : Math.min(to, s.states.pendingFrom);
+    const time = countedIntervals(clause, s.calendar, from, Math.max(from, end), zone);
+    const corrections = correctionIntervals(input.corrections ?? [], { clause: clause.id, target: s.target, tenant: s.tenant, journey: s.journey }, input.now);
+    const rawSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties });
+    const correctedSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties, corrections });
+    seriesReports.push({
+      journey: s.journey,
+      target: s.target,
+      tenant: s.tenant,
+      probed: s.probed ?? true,
+      raw: figureSet(rawSums, clause.targetPercent),
+      corrected: figureSet(correctedSums, clause.targetPercent),
+      dataGaps: listDataGaps(s.states.timeline, time.counted, zone),
+      episodes: detectOutageEpisodes(s.states.slots, { journey: s.journey, counted: time.counted, parties: clause.parties, severity: clause.severity }),
+      calendarMissing: time.calendarMissing,
+      calendarMissingLabels: time.calendarMissingLabels,
+    });
+  }
+  return {
+    clauseId: clause.id,
+    from,
+    to,
+    raw: figureSet(poolSums(seriesReports.map((r) => r.raw.sums)), clause.targetPercent),
+    corrected: figureSet(poolSums(seriesReports.map((r) => r.corrected.sums)), clause.targetPercent),
+    series: seriesReports,
+    episodes: seriesReports.flatMap((r) => r.episodes).sort((a, b) => a.start - b.start),
+    calendarIncomplete: seriesReports.some((r) => r.calendarMissing.length > 0),
+  };
+}
+
+function figureSet(sums: MinuteSums, targetPercent: number): FigureSet {
+  return { sums, figures: computeFigures(sums), errorBudget: computeErrorBudget(sums, targetPercent) };
+}

@@ -1,0 +1,64 @@
+import type { Party, Severity } from '../config/contract.js';
+import { intersect, totalMs, type Interval } from '../calendar/intervals.js';
+import type { SlotOutcome } from './slot-states.js';
+import { minuteClass } from './types.js';
+
+/** An outage episode: a maximal run of down slots of a series (DESIGN.md §5 "Outage episodes"). */
+export interface OutageEpisode {
+  journey: string;
+  /** Start of the first down slot, epoch ms. */
+  start: number;
+  /** End of the last down slot, epoch ms. */
+  end: number;
+  downSlots: number;
+  /** Time to restore: service-hours minutes from `start` to `end` (the GTR a contract limits). */
+  gtrMinutes: number;
+  /** Elapsed minutes from `start` to `end`, for the chronology. */
+  elapsedMinutes: number;
+  severity: Severity;
+  /** Parties of the down slots, in order of first appearance. */
+  parties: Party[];
+}
+
+/**
+ * Outage episodes of one series from its slots in time order: a maximal run of `down` slots, where unknown and
+ * excluded slots (and down slots of parties the clause does not count) neither break nor extend it, and an `up` or
+ * `degraded` slot ends it. GTR = service-hours minutes of `[first down start, last down end)`; severity from the
+ * clause (`severity[journey]`, default `majeur`). Episodes wholly outside service hours have GTR 0.
+ */
+export function detectOutageEpisodes(
+  slots: readonly SlotOutcome[],
+  options: { journey: string; counted: readonly Interval[]; parties: readonly Party[]; severity: Readonly<Record<string, Severity>> },
+): OutageEpisode[] {
+  const out: OutageEpisode[] = [];
+  let current: { start: number; end: number; count: number; parties: Party[] } | null = null;
+  const close = () => {
+    if (!current) return;
+    out.push({
+      journey: options.journey,
+      start: current.start,
+      end: current.end,
+      downSlots: current.count,
+      gtrMinutes: totalMs(intersect([{ start: current.start, end: current.end }], options.counted)) / 60_000,
+      elapsedMinutes: (current.end - current.start) / 60_000,
+      severity: options.severity[options.journey] ?? 'majeur',
+      parties: current.parties,
+    });
+    current = null;
+  };
+  for (const slot of [...slots].sort((a, b) => a.start - b.start)) {
+    const klass = minuteClass(slot.state);
+    if (klass === 'up') close();
+    else if (klass === 'down') {
+      const party = slot.party ?? 'provider';
+      if (!options.parties.includes(party)) continue;
+      if (current) {
+        current.end = slot.end;
+        current.count++;
+        if (!current.parties.includes(party)) current.parties.push(party);
+      } else current = { start: slot.start, end: slot.end, count: 1, parties: [party] };
+    }
+  }
+  close();
+  return out;
+}
