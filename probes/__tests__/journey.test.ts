@@ -1,0 +1,138 @@
+import { errors } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { classifyStepError, cleanMessage, stripQuery } from '../classify.js';
+import { JourneyFailure, StepSkipped, isJourneyDefinition, journey } from '../journey.js';
+import { StepFailed, StepInterrupted, StepRecorder, type PageObserver } from '../step-recorder.js';
+import type { StepObservation } from '../classify.js';
+
+function recorder(options: { thresholds?: Record<string, number>; seen?: StepObservation; signal?: AbortSignal; onFirstFailure?: (s: string) => Promise<void> } = {}) {
+  const observer: PageObserver = { mark: () => 0, since: () => options.seen ?? {} };
+  return new StepRecorder({
+    stepThresholdsMs: options.thresholds ?? {},
+    secrets: ['s3cr3t-pass'],
+    signal: options.signal ?? new AbortController().signal,
+    observer,
+    onFirstFailure: options.onFirstFailure,
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('journey()', () => {
+  it('accepts a function or an object and gives a frozen definition', () => {
+    const fn = async () => undefined;
+    const a = journey('my-journey', fn);
+    const b = journey('other', { run: fn, description: 'desc' });
+    expect(a).toMatchObject({ id: 'my-journey', run: fn });
+    expect(b.description).toBe('desc');
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(isJourneyDefinition(a)).toBe(true);
+    expect(isJourneyDefinition({ id: 'x' })).toBe(false);
+    expect(() => journey('bad id!', fn)).toThrow(TypeError);
+  });
+});
+
+describe('StepRecorder', () => {
+  it('times steps on the monotonic clock and applies step thresholds', async () => {
+    const r = recorder({ thresholds: { slow: 10 } });
+    const v = await r.step('slow', async () => {
+      await sleep(30);
+      return 42;
+    });
+    expect(v).toBe(42);
+    expect(r.steps[0]).toMatchObject({ name: 'slow', index: 0, status: 'passed', soft: false, thresholdMs: 10 });
+    expect(r.steps[0]!.durationMs).toBeGreaterThanOrEqual(25);
+  });
+
+  it('a hard step failure is recorded, classified and rethrown as StepFailed', async () => {
+    const r = recorder();
+    await expect(r.step('landing', async () => { throw new JourneyFailure('assertion', 'text "Bienvenue" not visible'); })).rejects.toBeInstanceOf(StepFailed);
+    expect(r.steps[0]).toMatchObject({ status: 'failed', error: { kind: 'assertion', message: 'text "Bienvenue" not visible' } });
+    expect(r.firstHardFailure).toMatchObject({ step: 'landing', kind: 'assertion' });
+  });
+
+  it('a soft check failure is recorded and the next step runs', async () => {
+    const r = recorder();
+    const ok1 = await r.check('a', async () => { throw new JourneyFailure('security', 'session alive'); });
+    const ok2 = await r.check('b', async () => undefined);
+    expect([ok1, ok2]).toEqual([false, true]);
+    expect(r.steps.map((s) => [s.name, s.status, s.soft])).toEqual([['a', 'failed', true], ['b', 'passed', true]]);
+    expect(r.failures).toEqual([{ step: 'a', message: 'session alive', kind: 'security' }]);
+    expect(r.firstHardFailure).toBeUndefined();
+  });
+
+  it('records a skipped step', async () => {
+    const r = recorder();
+    await r.step('consent', async () => { throw new StepSkipped(); });
+    expect(r.steps[0]!.status).toBe('skipped');
+    expect(r.failures).toHaveLength(0);
+  });
+
+  it('refuses steps once the signal aborts, but still runs cleanup steps', async () => {
+    const ac = new AbortController();
+    const r = recorder({ signal: ac.signal });
+    ac.abort();
+    await expect(r.step('mark-absent', async () => undefined)).rejects.toBeInstanceOf(StepInterrupted);
+    expect(await r.cleanup('restore', async () => undefined)).toBe(true);
+    expect(r.steps.map((s) => s.name)).toEqual(['restore']);
+  });
+
+  it('stopRunning ends the running step as failed with the given kind; its late settlement is ignored', async () => {
+    const r = recorder();
+    const p = r.step('hang', () => sleep(50));
+    await sleep(10);
+    r.stopRunning('timeout', 'timeout after 3 s');
+    await expect(p).rejects.toBeInstanceOf(StepInterrupted);
+    expect(r.steps[0]).toMatchObject({ status: 'failed', error: { kind: 'timeout', message: 'timeout after 3 s' } });
+    expect(r.firstHardFailure?.kind).toBe('timeout');
+  });
+
+  it('takes one screenshot at the first failure of a non-secret step', async () => {
+    const shots: string[] = [];
+    const r = recorder({ onFirstFailure: async (s) => void shots.push(s) });
+    await r.check('credentials', async () => { throw new Error('x'); }, { secret: true });
+    await r.check('a', async () => { throw new Error('x'); });
+    await r.check('b', async () => { throw new Error('x'); });
+    expect(shots).toEqual(['a']);
+  });
+
+  it('measures, flags and cookies (names and domains only)', () => {
+    const r = recorder();
+    r.measure('propagationMs', 1234);
+    r.flag('dirtyStart');
+    r.flag('dirtyStart');
+    r.recordCookies([{ name: 'CASTGC', domain: 'sso.localhost', value: 'TGT-secret' } as { name: string; domain: string }]);
+    expect(r.measures).toEqual({ propagationMs: 1234 });
+    expect(r.flags).toEqual(['dirtyStart']);
+    expect(r.cookies).toEqual([{ name: 'CASTGC', domain: 'sso.localhost' }]);
+    expect(() => r.measure('x', Number.NaN)).toThrow(TypeError);
+  });
+
+  it('sealed: no more steps are recorded', async () => {
+    const r = recorder();
+    r.seal();
+    await expect(r.cleanup('restore', async () => undefined)).rejects.toBeInstanceOf(StepInterrupted);
+    expect(r.steps).toHaveLength(0);
+  });
+});
+
+describe('classifyStepError (typed signals, never message text)', () => {
+  it('uses the kind of a JourneyFailure', () => {
+    expect(classifyStepError(new JourneyFailure('propagation', 'late'), {}, []).kind).toBe('propagation');
+    expect(classifyStepError(new JourneyFailure('http', 'HTTP 503', { httpStatus: 503 }), {}, [])).toMatchObject({ kind: 'http', httpStatus: 503 });
+  });
+  it('an HTTP error seen on the main frame during the step makes a Playwright timeout an http failure', () => {
+    const err = new errors.TimeoutError('locator.waitFor: Timeout 8000ms exceeded.');
+    expect(classifyStepError(err, { httpErrorStatus: 503 }, [])).toMatchObject({ kind: 'http', httpStatus: 503 });
+    expect(classifyStepError(err, { navigationFailed: true }, []).kind).toBe('network');
+    expect(classifyStepError(err, {}, []).kind).toBe('assertion');
+  });
+  it('the same message classifies differently by type: the text is not the signal', () => {
+    const msg = 'HTTP 503 network timeout security';
+    expect(classifyStepError(new Error(msg), {}, []).kind).toBe('assertion');
+    expect(classifyStepError(new TypeError(msg), {}, []).kind).toBe('infra');
+  });
+  it('removes secrets and call logs from messages; strips query strings from URLs', () => {
+    expect(cleanMessage(new Error('fill("s3cr3t-pass") failed\n  call log:\n  - waiting'), ['s3cr3t-pass'])).toBe('fill("***") failed');
+    expect(stripQuery('http://ent.localhost/?ticket=ST-1#x')).toBe('http://ent.localhost/');
+  });
+});
