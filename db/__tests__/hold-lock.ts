@@ -1,0 +1,11 @@
+// Helper process for store-pglite.int.test.ts: takes the lock of the folder given as argument, says so on stdout,
+// and holds it until SIGTERM (then releases it and exits).
+import { lockDataDir } from '../data-dir-lock.js';
+
+const release = await lockDataDir(process.argv[2]);
+process.stdout.write('locked\n');
+const keepAlive = setInterval(() => undefined, 1000);
+process.on('SIGTERM', () => {
+  clearInterval(keepAlive);
+  void release().then(() => process.exit(0));
+});

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isVigieError } from '../../core/errors.js';
+import { lockDataDir } from '../data-dir-lock.js';
+import { createPgliteDb } from '../pglite-db.js';
+import { createStore } from '../store.js';
+import { makeRun, unique } from './run-fixture.js';
+import { describeStoreConformance } from './store-conformance.js';
+
+describeStoreConformance('PGlite in a worker thread (in memory)', () => createPgliteDb());
+
+describe('PGlite adapter', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-pglite-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs SQL off the main thread: the event loop keeps ticking during a blocking query', async () => {
+    const db = await createPgliteDb();
+    try {
+      let ticks = 0;
+      const timer = setInterval(() => (ticks += 1), 10);
+      const started = Date.now();
+      // pg_sleep blocks the thread PGlite runs on for 400 ms (WebAssembly has no async sleep).
+      await db.query('SELECT pg_sleep(0.4)');
+      clearInterval(timer);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+      expect(ticks).toBeGreaterThanOrEqual(10); // 0 if PGlite ran on this thread
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('serializes a transaction: another caller never sees its uncommitted writes', async () => {
+    const db = await createPgliteDb();
+    try {
+      await db.query('CREATE TABLE t (v int)');
+      let outside: Promise<{ rows: { n: unknown }[] }> | undefined;
+      await db
+        .transaction(async (tx) => {
+          await tx.query('INSERT INTO t VALUES (1)');
+          // One PGlite session: had this run inside the open transaction, it would count the row above.
+          outside = db.query<{ n: unknown }>('SELECT count(*) AS n FROM t');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(Number((await outside!).rows[0].n)).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps data across close and reopen of its folder', async () => {
+    const dir = tempDir();
+    const first = createStore(await createPgliteDb(dir));
+    await first.migrate();
+    const scheduleId = unique('persist');
+    const { id } = await first.insertRun(makeRun({ scheduleId }));
+    await first.close();
+
+    const second = createStore(await createPgliteDb(dir));
+    try {
+      expect(await second.migrate()).toEqual({ applied: [] });
+      const run = await second.getRun(id!);
+      expect(run).toMatchObject({ id, scheduleId, status: 'up' });
+      expect(run!.attempts[0].steps).toHaveLength(4);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('rejects queries after close', async () => {
+    const db = await createPgliteDb();
+    await db.close();
+    expect(isVigieError(await db.query('SELECT 1').catch((e: unknown) => e), 'UNAVAILABLE')).toBe(true);
+  });
+
+  it('locks the data folder: a second holder is refused with the holder named', async () => {
+    const dir = tempDir();
+    const helper = fileURLToPath(new URL('./hold-lock.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', helper, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+        child.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+      });
+      const err = await lockDataDir(dir).catch((e: unknown) => e);
+      expect(isVigieError(err, 'CONFLICT')).toBe(true);
+      expect((err as Error).message).toContain(`process ${child.pid} `);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // Released on the holder's exit: now this process gets it, and a second taker in this process is refused too.
+    const release = await lockDataDir(dir);
+    try {
+      expect(isVigieError(await lockDataDir(dir).catch((e: unknown) => e), 'CONFLICT')).toBe(true);
+    } finally {
+      await release();
+    }
+    const again = await lockDataDir(dir);
+    await again();
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The one SQL executor every repository is written against (CONVENTIONS.md "Ports and adapters"). Two adapters
+ * implement it: `createPgDb` (node-postgres pool) and `createPgliteDb` (PGlite in a worker thread); both pass
+ * `db/__tests__/store-conformance.ts`.
+ *
+ * Contract:
+ * - `query(sql, params)` runs one statement with `$1…$n` parameters. With no parameters (or an empty list) it uses
+ *   the simple protocol, so a script of several statements runs and the rows of the last one are returned (this is
+ *   how migrations run).
+ * - Values come back as: timestamptz → `Date`, jsonb → parsed JSON, bytea → `Uint8Array` (a `Buffer` on pg),
+ *   int8/bigserial/count → `string` on pg and `number | bigint` on PGlite, so repositories convert with `Number()`.
+ *   Pass jsonb parameters as `JSON.stringify(value)` with a `::jsonb` cast (pg would turn a JS array into a
+ *   PostgreSQL array otherwise).
+ * - Errors from PostgreSQL carry the SQLSTATE in `code` on both adapters (see {@link sqlStateOf}).
+ * - `transaction(fn)` runs `fn` on a dedicated session between BEGIN and COMMIT, and rolls back when `fn` throws.
+ *   Inside `fn`, use only `tx`: a query on the outer `Db` waits for the transaction to end (on PGlite, which has one
+ *   session, it would wait forever). `tx.transaction` nests through a SAVEPOINT.
+ * - `close()` waits for queries already sent, then releases the connections (or stops the worker).
+ */
+export interface Db {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface QueryResult<T> {
+  rows: T[];
+}
+
+/** The SQLSTATE of a PostgreSQL error (`23505` unique violation, `42P01` undefined table…), if it is one. */
+export function sqlStateOf(err: unknown): string | undefined {
+  if (err && typeof err === 'object' && 'code' in err) {
+    const code = (err as { code: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+let savepointSeq = 0;
+
+/**
+ * Runs `fn` inside a SAVEPOINT of an open transaction `tx`, so a nested `transaction()` can fail without aborting
+ * its parent. Shared by both adapters.
+ */
+export async function inSavepoint<T>(tx: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const name = `vigie_sp_${++savepointSeq}`;
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(tx);
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw err;
+  }
+}

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { VigieError } from '../core/errors.js';
+import { inSavepoint, type Db, type QueryResult } from './db.js';
+
+/** An error coming back from the worker: a PostgreSQL error keeps its SQLSTATE in `code`. */
+export class PgliteQueryError extends Error {
+  readonly code?: string;
+  readonly detail?: string;
+  readonly constraint?: string;
+
+  constructor(fields: Record<string, string>) {
+    super(fields.message);
+    this.name = 'PgliteQueryError';
+    this.code = fields.code;
+    this.detail = fields.detail;
+    this.constraint = fields.constraint;
+  }
+}
+
+type Reply = { id: number; rows?: unknown[]; error?: Record<string, string> };
+type Request =
+  | { op: 'query'; sql: string; params?: unknown[]; tx?: number }
+  | { op: 'begin' | 'commit' | 'rollback'; tx: number }
+  | { op: 'close' };
+
+/**
+ * A {@link Db} over embedded PGlite running in a worker thread (`db/pglite-worker.mjs`), so SQL never blocks the
+ * main thread's event loop (DESIGN.md §4). PGlite has one session: the worker serializes every statement, and a
+ * transaction holds it until COMMIT/ROLLBACK (other callers' queries wait their turn).
+ *
+ * The caller must hold the folder's lock first ({@link lockDataDir}): two PGlite instances on one folder corrupt it.
+ *
+ * @param dataDir PGlite data folder (created if missing); `undefined` or `':memory:'` for an in-memory database.
+ * @throws VigieError `UNAVAILABLE` when PGlite cannot start (the cause is attached).
+ */
+export async function createPgliteDb(dataDir?: string): Promise<Db> {
+  const inMemory = dataDir === undefined || dataDir === ':memory:';
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+    workerData: { dataDir: inMemory ? undefined : dataDir },
+  });
+
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  let nextTx = 1;
+  let dead: Error | null = null;
+  let closing: Promise<void> | null = null;
+
+  const failAll = (err: Error) => {
+    dead = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const onStart = (msg: { op?: string; error?: Record<string, string> }) => {
+      if (msg.op === 'ready') resolve();
+      else if (msg.op === 'fatal') {
+        const cause = new PgliteQueryError(msg.error ?? { message: 'unknown error' });
+        reject(new VigieError('UNAVAILABLE', `cannot open embedded database ${dataDir ?? ':memory:'}`, { cause }));
+        void worker.terminate();
+      }
+    };
+    worker.once('message', onStart);
+    worker.once('error', (err) => reject(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
+  });
+
+  worker.on('message', (msg: Reply) => {
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if (msg.error) p.reject(new PgliteQueryError(msg.error));
+    else p.resolve(msg.rows ?? []);
+  });
+  worker.on('error', (err) => failAll(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
+  worker.on('exit', () => failAll(new VigieError('UNAVAILABLE', 'embedded database is closed')));
+
+  function send(req: Request): Promise<unknown[]> {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...req });
+    });
+  }
+
+  function query<T>(sql: string, params?: readonly unknown[], tx?: number): Promise<QueryResult<T>> {
+    if (closing && tx === undefined) return Promise.reject(new VigieError('UNAVAILABLE', 'embedded database is closed'));
+    // pg turns undefined into NULL; PGlite would fail to serialize it.
+    const values = params?.map((v) => (v === undefined ? null : v));
+    return send({ op: 'query', sql, params: values, tx }).then((rows) => ({ rows: rows as T[] }));
+  }
+
+  return {
+    query: (sql, params) => query(sql, params),
+    async transaction(fn) {
+      if (closing) throw new VigieError('UNAVAILABLE', 'embedded database is closed');
+      const txId = nextTx++;
+      const tx: Db = {
+        query: (sql, params) => query(sql, params, txId),
+        transaction: (inner) => inSavepoint(tx, inner),
+        close: () => Promise.reject(new VigieError('INTERNAL', 'close() called on a transaction')),
+      };
+      await send({ op: 'begin', tx: txId });
+      let result;
+      try {
+        result = await fn(tx);
+      } catch (err) {
+        await send({ op: 'rollback', tx: txId }).catch(() => undefined);
+        throw err;
+      }
+      await send({ op: 'commit', tx: txId });
+      return result;
+    },
+    close() {
+      closing ??= (async () => {
+        if (!dead) await send({ op: 'close' }).catch(() => undefined);
+        await worker.terminate();
+      })();
+      return closing;
+    },
+  };
+}

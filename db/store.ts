@@ -1,0 +1,57 @@
+import type { RunResult } from '../core/run-types.js';
+import type { Db } from './db.js';
+import { migrate, readMigrations, type Migration } from './migrate.js';
+import { getRevision, saveRevision, type ConfigRevision } from './revisions.js';
+import { getRun, getScreenshot, hasRun, lastRunPerJourneyTenant, listRuns } from './run-reader.js';
+import type { LastRun, RunDetail, RunFilter, RunPage } from './run-views.js';
+import { insertRun, type InsertRunOutcome } from './run-writer.js';
+
+/**
+ * Vigie's storage API, written once over {@link Db} and used identically on PostgreSQL and PGlite. Each method's
+ * contract is on the function it delegates to (run-writer.ts, run-reader.ts, revisions.ts, migrate.ts).
+ */
+export interface Store {
+  /** Applies pending migrations; returns the names applied (empty when up to date). */
+  migrate(): Promise<{ applied: string[] }>;
+  /** Stores a dated config revision; see revisions.ts. */
+  saveRevision(snapshot: unknown, createdAt: Date): Promise<{ id: number; contentSha256: string }>;
+  getRevision(id: number): Promise<ConfigRevision | null>;
+  /** Run + attempts + steps + evidence in one transaction; `{ inserted: false }` for a slot that has a result. */
+  insertRun(run: RunResult): Promise<InsertRunOutcome>;
+  /** Scheduled results refused as duplicates by this store object since it was created (for a metric). */
+  duplicateRejections(): number;
+  hasRun(scheduleId: string, location: string, scheduledAt: Date): Promise<boolean>;
+  listRuns(filter?: RunFilter): Promise<RunPage>;
+  getRun(id: number): Promise<RunDetail | null>;
+  getScreenshot(runId: number, attempt: number): Promise<Uint8Array | null>;
+  lastRunPerJourneyTenant(): Promise<LastRun[]>;
+  /** Closes the underlying Db. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Migrations to apply (default: the files of db/migrations). */
+  migrations?: Migration[];
+}
+
+/** Builds the store over an open {@link Db} (from `createPgDb` or `createPgliteDb`); the store owns it from now on. */
+export function createStore(db: Db, opts: StoreOptions = {}): Store {
+  let duplicates = 0;
+  return {
+    migrate: () => migrate(db, opts.migrations ?? readMigrations()),
+    saveRevision: (snapshot, createdAt) => saveRevision(db, snapshot, createdAt),
+    getRevision: (id) => getRevision(db, id),
+    async insertRun(run) {
+      const outcome = await insertRun(db, run);
+      if (!outcome.inserted) duplicates += 1;
+      return outcome;
+    },
+    duplicateRejections: () => duplicates,
+    hasRun: (scheduleId, location, scheduledAt) => hasRun(db, scheduleId, location, scheduledAt),
+    listRuns: (filter) => listRuns(db, filter),
+    getRun: (id) => getRun(db, id),
+    getScreenshot: (runId, attempt) => getScreenshot(db, runId, attempt),
+    lastRunPerJourneyTenant: () => lastRunPerJourneyTenant(db),
+    close: () => db.close(),
+  };
+}
