@@ -22,8 +22,10 @@ export async function main(argv: string[]): Promise<number> {
     .description('démarre Vigie (planificateur, sondes, collecteur) / start Vigie (scheduler, probes, collector)')
     .option('-c, --config <file>', 'fichier de configuration vigie.yml (sans lui : la démo / without it: the demo)')
     .option('--data-dir <dir>', 'dossier des données embarquées (remplace storage.dataDir)')
-    .option('--port <port>', 'port HTTP du collecteur (remplace server.port)', parsePort)
-    .action(async (opts: { config?: string; dataDir?: string; port?: number }) => {
+    .option('--port <port>', 'port HTTP du collecteur (remplace server.port ; 0 = port libre)', parsePort)
+    .option('--sandbox-port <port>', 'démo : port des hôtes du bac à sable (défaut 7080 ; 0 = port libre)', parsePort)
+    .option('--fault-port <port>', 'démo : port de l’API de pannes (défaut 7081 ; 0 = port libre)', parsePort)
+    .action(async (opts: { config?: string; dataDir?: string; port?: number; sandboxPort?: number; faultPort?: number }) => {
       const { runStart } = await import('./start.js');
       code = await runStart(opts);
     });

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { RunResult } from '../core/run-types.js';
 import { revisionSnapshot } from '../core/config/revision.js';
 import { createRunner } from '../probes/runner.js';
@@ -9,8 +9,7 @@ import { openStore } from './store-open.js';
 import { createRunPlanner } from './run-plan.js';
 import { createExecutor, loadJourneys } from './runtime.js';
 import { callAdmin, readAdminEndpoint } from './admin-api.js';
-import { prepareDemo } from './demo-setup.js';
-import { dirname } from 'node:path';
+import { DEMO_DATA_DIR, prepareDemo } from './demo-setup.js';
 
 export interface RunOptions {
   tenant: string;
@@ -28,17 +27,19 @@ export interface RunOptions {
  */
 export async function runOnce(journey: string, opts: RunOptions): Promise<number> {
   const logger = createLogger({ VIGIE_LOG_LEVEL: process.env.VIGIE_LOG_LEVEL ?? 'warn' });
-  const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir });
-  try {
-    const config = demo ? demo.config : await loadConfigFile(opts.config!);
-    const dataDir = resolve(opts.dataDir ?? config.storage.dataDir);
-    const env = demo ? { ...demo.env, ...process.env } : process.env;
-    let result: RunResult;
-    const live = env.DATABASE_URL ? null : await readAdminEndpoint(dataDir);
-    if (live) {
-      console.error(`(via vigie start, ${live.url})`);
-      result = await callAdmin<RunResult>(live, 'POST', '/runs', { journey, tenant: opts.tenant, persona: opts.persona });
-    } else {
+  const fileConfig = opts.config ? await loadConfigFile(opts.config) : undefined;
+  const dataDir = resolve(opts.dataDir ?? fileConfig?.storage.dataDir ?? DEMO_DATA_DIR);
+  // A running `vigie start` holding this data folder does the run (it owns the embedded store and the sandbox).
+  const live = process.env.DATABASE_URL ? null : await readAdminEndpoint(dataDir);
+  let result: RunResult;
+  if (live) {
+    console.error(`(via vigie start, ${live.url})`);
+    result = await callAdmin<RunResult>(live, 'POST', '/runs', { journey, tenant: opts.tenant, persona: opts.persona });
+  } else {
+    const demo = fileConfig ? undefined : await prepareDemo({ logger, dataDir });
+    try {
+      const config = demo ? demo.config : fileConfig!;
+      const env = demo ? { ...demo.env, ...process.env } : process.env;
       const secrets = await resolveSecrets(config, env);
       const journeys = await loadJourneys(config, opts.config ? dirname(resolve(opts.config)) : process.cwd());
       mkdirSync(dataDir, { recursive: true });
@@ -53,13 +54,13 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
         await runner.close();
         await storeHandle.close();
       }
+    } finally {
+      await demo?.close();
     }
-    if (opts.json) console.log(JSON.stringify(result, null, 2));
-    else console.log(formatRun(result));
-    return result.status === 'up' ? 0 : 1;
-  } finally {
-    await demo?.close();
   }
+  if (opts.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(formatRun(result));
+  return result.status === 'up' ? 0 : 1;
 }
 
 const STATUS_FR: Record<string, string> = { up: 'OK', degraded: 'DÉGRADÉ', down: 'EN PANNE', error: 'ERREUR (côté Vigie)' };

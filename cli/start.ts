@@ -24,6 +24,9 @@ export interface StartOptions {
   config?: string;
   dataDir?: string;
   port?: number;
+  /** Demo only: ports of the sandbox hosts and of its fault API. */
+  sandboxPort?: number;
+  faultPort?: number;
 }
 
 export interface VigieHandle {
@@ -176,7 +179,7 @@ function listen(app: import('express').Express, host: string, port: number): Pro
 /** `vigie start`: runs until SIGINT or SIGTERM, then shuts down gracefully. */
 export async function runStart(opts: StartOptions): Promise<number> {
   const logger = createLogger(process.env);
-  const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir, port: opts.port });
+  const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir, port: opts.port, sandboxPort: opts.sandboxPort, faultPort: opts.faultPort });
   const handle = await startVigie({ ...opts, env: process.env, logger, demo });
   console.error(
     `Vigie est démarrée / Vigie is running — ${handle.url}\n` +
