@@ -134,10 +134,11 @@ export function mergeSorted(instants: number[]): number[] {
 }
 
 /**
- * How far a search for the next or previous start may go: 9 years covers "29 Feb" patterns across a skipped
- * leap year (2096 → 2104). Patterns that never match are refused by the parser, so hitting it is a bug, not a loop.
+ * How far a search for the next or previous start may go: one 400-year Gregorian cycle, after which the calendar
+ * repeats, so any pattern that ever matches (even "29 Feb when it is a Sunday", 28 to 40 years apart) is found.
+ * Patterns that never match are refused by the parser; non-matching days cost a date check each, not a zone look-up.
  */
-export const SEARCH_DAYS = 9 * 366;
+export const SEARCH_DAYS = 146_097 + 7;
 
 /** First start strictly after `instant`. */
 export function nextStart(p: CronPattern, zone: IANAZone, instant: number): number {

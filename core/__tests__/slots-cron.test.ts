@@ -59,6 +59,13 @@ describe('month ends, leap days and year boundaries', () => {
     expect(slotContaining(leap, z('2028-02-29T12:00:00Z'))).toEqual({ start: z('2028-02-28T23:00:00Z'), end: z('2028-02-29T23:00:00Z') });
   });
 
+  it('finds a rare day, "29 Feb that is a Sunday" (AND rule, dow starts with *), 28 years apart, without looping', () => {
+    const rare = cron('0 0 29 2 */7', DAY);
+    expect(nextSlot(rare, z('2005-01-01T00:00:00Z')).toISOString()).toBe('2032-02-28T23:00:00.000Z');
+    expect(nextSlot(rare, z('2032-03-01T00:00:00Z')).toISOString()).toBe('2060-02-28T23:00:00.000Z');
+    expect(slotContaining(rare, z('2031-06-01T00:00:00Z'))).toBeNull();
+  });
+
   it('a daily run goes through 2028-02-29 and 2028-03-01', () => {
     expect(isoStarts(cron('0 6 * * *', DAY), '2028-02-28T00:00:00Z', '2028-03-02T00:00:00Z')).toEqual([
       '2028-02-28T05:00:00.000Z',
