@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVigieError } from '../../core/errors.js';
+import type { Db } from '../db.js';
 import { lockDataDir } from '../data-dir-lock.js';
 import { createPgliteDb } from '../pglite-db.js';
 import { createStore } from '../store.js';
@@ -24,9 +25,14 @@ describe('PGlite adapter', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs SQL off the main thread: the event loop keeps ticking during a blocking query', async () => {
-    const db = await createPgliteDb();
-    try {
+  describe('one in-memory database', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await createPgliteDb(':memory:');
+    });
+    afterAll(() => db.close());
+
+    it('runs SQL off the main thread: the event loop keeps ticking during a blocking query', async () => {
       let ticks = 0;
       const timer = setInterval(() => (ticks += 1), 10);
       const started = Date.now();
@@ -35,14 +41,9 @@ describe('PGlite adapter', () => {
       clearInterval(timer);
       expect(Date.now() - started).toBeGreaterThanOrEqual(390);
       expect(ticks).toBeGreaterThanOrEqual(10); // 0 if PGlite ran on this thread
-    } finally {
-      await db.close();
-    }
-  });
+    });
 
-  it('serializes a transaction: another caller never sees its uncommitted writes', async () => {
-    const db = await createPgliteDb();
-    try {
+    it('serializes a transaction: another caller never sees its uncommitted writes', async () => {
       await db.query('CREATE TABLE t (v int)');
       let outside: Promise<{ rows: { n: unknown }[] }> | undefined;
       await db
@@ -55,9 +56,7 @@ describe('PGlite adapter', () => {
         })
         .catch(() => undefined);
       expect(Number((await outside!).rows[0].n)).toBe(0);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it('keeps data across close and reopen of its folder', async () => {
@@ -67,6 +66,8 @@ describe('PGlite adapter', () => {
     const scheduleId = unique('persist');
     const { id } = await first.insertRun(makeRun({ scheduleId }));
     await first.close();
+    const closed = await first.listRuns().catch((e: unknown) => e);
+    expect(isVigieError(closed, 'UNAVAILABLE')).toBe(true);
 
     const second = createStore(await createPgliteDb(dir));
     try {
@@ -77,12 +78,6 @@ describe('PGlite adapter', () => {
     } finally {
       await second.close();
     }
-  });
-
-  it('rejects queries after close', async () => {
-    const db = await createPgliteDb();
-    await db.close();
-    expect(isVigieError(await db.query('SELECT 1').catch((e: unknown) => e), 'UNAVAILABLE')).toBe(true);
   });
 
   it('locks the data folder: a second holder is refused with the holder named', async () => {
