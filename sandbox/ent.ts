@@ -4,7 +4,7 @@ import { clearCookie, readForm, redirect, requestSelf, sendHtml, setCookie, toke
 import { handleParentPage } from './ent-parent.js';
 import { handleRollCall, handleTimetable } from './ent-roll-call.js';
 import { entPage, type EntCtx } from './ent-page.js';
-import { HOSTS, baseUrl, type World } from './world.js';
+import { HOSTS, SESSION_TTL_MS, baseUrl, type World } from './world.js';
 
 /**
  * One establishment's ENT (host `<entHost>`): a CAS client. A page asked without session redirects to
@@ -28,7 +28,8 @@ export async function handleEnt(world: World, establishment: SandboxEstablishmen
   if (ctx.method === 'GET' && ticket !== null) return acceptTicket(world, establishment, ctx, ticket);
 
   const session = world.store.entSessions.get(ctx.cookies[ENT_COOKIE] ?? '');
-  const found = session && session.uai === establishment.uai ? findAccount(world.fixtures, session.username) : undefined;
+  const live = session !== undefined && session.uai === establishment.uai && world.baseNow().getTime() - session.createdAtMs <= SESSION_TTL_MS;
+  const found = live ? findAccount(world.fixtures, session.username) : undefined;
   if (!found) {
     if (ctx.method !== 'GET') return sendHtml(ctx.res, 401, errorPage(party, 401, 'session', 'Session expirée.'));
     const service = `${entUrl}${path}${ctx.url.search}`;
@@ -85,7 +86,7 @@ async function acceptTicket(world: World, establishment: SandboxEstablishment, c
     return sendHtml(ctx.res, 403, errorPage(party, 403, 'establishment', "Ce compte n'est pas rattaché à cet établissement."));
   }
   const id = token('ENT');
-  world.store.entSessions.set(id, { id, uai: establishment.uai, username: found.account.username, ticket });
+  world.store.entSessions.set(id, { id, uai: establishment.uai, username: found.account.username, ticket, createdAtMs: world.baseNow().getTime() });
   setCookie(ctx.res, ENT_COOKIE, id);
   redirect(ctx.res, service);
 }

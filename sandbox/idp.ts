@@ -1,7 +1,7 @@
 import { findAccount, type SandboxAccount, type SandboxIdp } from './fixtures.js';
 import { esc, errorPage, page } from './html.js';
 import { clearCookie, readForm, sendHtml, setCookie, token, type Ctx } from './http-util.js';
-import { ASSERTION_TTL_MS, HOSTS, baseUrl, type World } from './world.js';
+import { ASSERTION_TTL_MS, HOSTS, SESSION_TTL_MS, baseUrl, type World } from './world.js';
 
 /**
  * The two identity providers, each with its own session cookie on its own host:
@@ -51,7 +51,7 @@ export async function handleIdp(world: World, idp: SandboxIdp, ctx: Ctx): Promis
 function showLogin(world: World, idp: SandboxIdp, ctx: Ctx): void {
   const relay = ctx.url.searchParams.get('RelayState') ?? '';
   const session = world.store.idpSessions[idp].get(ctx.cookies[COOKIES[idp]] ?? '');
-  if (session) {
+  if (session && world.baseNow().getTime() - session.createdAtMs <= SESSION_TTL_MS) {
     if (relay !== '') return sendAssertion(world, idp, ctx, session.username, session.id, relay);
     const name = findAccount(world.fixtures, session.username)?.account.displayName ?? session.username;
     return sendHtml(
@@ -99,7 +99,7 @@ async function submitLogin(world: World, idp: SandboxIdp, ctx: Ctx): Promise<voi
     found.account.idp === idp &&
     found.account.role === PROFILE_ROLE[profile];
   if (!ok || !found) return sendForm(ctx, idp, relay, profile, 'Identifiant ou mot de passe incorrect.');
-  const session = { id: token(idp === 'idp' ? 'IDP' : 'AGT'), username: found.account.username };
+  const session = { id: token(idp === 'idp' ? 'IDP' : 'AGT'), username: found.account.username, createdAtMs: world.baseNow().getTime() };
   world.store.idpSessions[idp].set(session.id, session);
   setCookie(ctx.res, COOKIES[idp], session.id);
   sendAssertion(world, idp, ctx, session.username, session.id, relay);

@@ -4,7 +4,7 @@ import { esc, errorPage, page } from './html.js';
 import { parseCookies, sendHtml, type Ctx } from './http-util.js';
 import { handleIdp } from './idp.js';
 import { handleSso } from './sso.js';
-import { HOSTS, baseUrl, establishmentByHost, type World } from './world.js';
+import { HOSTS, SESSION_TTL_MS, SWEEP_EVERY_MS, baseUrl, establishmentByHost, type World } from './world.js';
 
 /**
  * The public port's request pipeline: virtual host from the `Host` header, then the faults in a fixed order
@@ -21,8 +21,14 @@ export function createPipeline(world: World, sleeps: Set<NodeJS.Timeout>): http.
       sleeps.add(timer);
     });
 
+  let lastSweepMs = 0;
   return (req, res) => {
     const started = performance.now();
+    const nowMs = world.baseNow().getTime();
+    if (Math.abs(nowMs - lastSweepMs) >= SWEEP_EVERY_MS) {
+      lastSweepMs = nowMs;
+      world.store.sweep(nowMs, SESSION_TTL_MS);
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     const host = hostHeader.replace(/:\d+$/, '');

@@ -35,6 +35,7 @@ export interface Assertion {
 export interface IdpSession {
   id: string;
   username: string;
+  createdAtMs: number;
 }
 
 export interface EntSession {
@@ -43,6 +44,7 @@ export interface EntSession {
   username: string;
   /** The service ticket that opened the session (CAS SessionIndex). */
   ticket: string;
+  createdAtMs: number;
 }
 
 /** A saved roll-call sheet (checked = absent). */
@@ -77,6 +79,19 @@ export class Store {
 
   sheetKey(uai: string, lessonId: string): string {
     return `${uai}/${lessonId}`;
+  }
+
+  /**
+   * Drops expired tickets and assertions, and sessions older than `sessionTtlMs`, so that a demo probing every minute
+   * for months keeps a bounded memory (a login that never logs out leaves three sessions behind).
+   */
+  sweep(nowMs: number, sessionTtlMs: number): void {
+    for (const [id, t] of this.tickets) if (t.expiresAtMs < nowMs) this.tickets.delete(id);
+    for (const [id, a] of this.assertions) if (a.expiresAtMs < nowMs) this.assertions.delete(id);
+    const old = (s: { createdAtMs: number }) => nowMs - s.createdAtMs > sessionTtlMs;
+    for (const [id, t] of this.tgts) if (old(t)) this.tgts.delete(id);
+    for (const map of Object.values(this.idpSessions)) for (const [id, s] of map) if (old(s)) map.delete(id);
+    for (const [id, s] of this.entSessions) if (old(s)) this.entSessions.delete(id);
   }
 
   /** Forgets sheets, absences and roster additions (sessions are kept). */

@@ -14,6 +14,10 @@ export const TICKET_TTL_MS = 10_000;
 export const ASSERTION_TTL_MS = 10_000;
 /** A ticket-granting ticket lives a school day (Apereo CAS's default hard timeout is 8 h). */
 export const TGT_TTL_MS = 8 * 3600_000;
+/** Identity-provider and ENT sessions end after the same school day. */
+export const SESSION_TTL_MS = TGT_TTL_MS;
+/** How often expired tickets and sessions are swept from memory. */
+export const SWEEP_EVERY_MS = 60_000;
 
 /** What every party's handler shares in one sandbox instance (internal). */
 export interface World {

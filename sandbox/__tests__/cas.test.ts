@@ -158,4 +158,14 @@ describe('CAS login', () => {
     expect(answer.status).toBe(403);
     expect(answer.body).toContain('data-error="establishment"');
   });
+
+  it('ends sessions after a school day and sweeps them from memory', async () => {
+    const c = new Client(sb.port);
+    await login(c, sb, lycee().uai, lycee().accounts.parent);
+    expect((await c.get(`${sb.urls.ents[lycee().uai]}/`)).status).toBe(200);
+    expect(sb.state.sessions().ent).toBeGreaterThan(0);
+    nowMs += 8 * 3600_000 + 120_000;
+    expect((await c.get(`${sb.urls.ents[lycee().uai]}/`)).status).toBe(302);
+    expect(sb.state.sessions()).toEqual({ sso: 0, idp: 0, idpAgents: 0, ent: 0 });
+  });
 });
