@@ -29,6 +29,8 @@ export interface AttemptDeps {
 
 /** How long a screenshot may take: a hung page must not delay the result (F27 "one result at the timeout"). */
 const SCREENSHOT_MS = 2_000;
+/** How long to wait for a disconnect to be reported after a page vanished under a step. */
+const CRASH_SETTLE_MS = 1_000;
 /** Inputs whose typed text might be personal or secret; masked on every screenshot besides the profile's masks. */
 const INPUT_MASK = 'input[type="password"], input[type="text"], input[type="email"], input:not([type])';
 
@@ -156,6 +158,14 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
   });
 
   const winner = await Promise.race([journeyP, timeoutP, crashP, abortP]);
+  if (typeof winner === 'object' && !crashed) {
+    // A killed browser fails the pending Playwright call slightly before its disconnect is reported: when the page is
+    // gone, give the disconnect a moment so a crash is not mistaken for a failure of the ENT.
+    if (page.isClosed() || !lease.browser.isConnected() || lease.disconnected()) {
+      await Promise.race([crashP, sleep(CRASH_SETTLE_MS)]);
+    }
+    if (lease.disconnected() || !lease.browser.isConnected()) crashed = true;
+  }
   clearTimeout(timer);
   clearTimeout(graceTimer);
   req.signal?.removeEventListener('abort', onAbort);
@@ -300,6 +310,10 @@ function createObserver(): PageObserver & { watch(page: Page): void } {
       });
     },
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function formatSeconds(ms: number): string {
