@@ -59,10 +59,26 @@ function instantAfterJump(zone: IANAZone, wall: number, before: number, after: n
   return hi;
 }
 
-/** Instants of a local day's matching times, ascending, duplicates merged. Empty when the day does not match. */
-export function startsOnDay(p: CronPattern, zone: IANAZone, day: number): number[] {
+const dayCache = new Map<string, readonly number[]>();
+/**
+ * Memoised {@link computeStartsOnDay}: a scheduler asks about the same two or three days at every slot, and a DST day
+ * costs a bisection. Bounded; the result depends only on its arguments.
+ */
+export function startsOnDay(p: CronPattern, zone: IANAZone, day: number): readonly number[] {
   const date = new Date(day * DAY_MS);
   if (!matchesDay(p, date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay())) return [];
+  const key = `${p.source}\u0000${zone.name}\u0000${day}`;
+  let starts = dayCache.get(key);
+  if (!starts) {
+    starts = computeStartsOnDay(p, zone, day);
+    if (dayCache.size >= 5000) dayCache.clear();
+    dayCache.set(key, starts);
+  }
+  return starts;
+}
+
+/** Instants of a matching local day's times, ascending, duplicates merged. */
+function computeStartsOnDay(p: CronPattern, zone: IANAZone, day: number): number[] {
   const dayWall = day * DAY_MS;
   const before = offsetMs(zone, dayWall - MARGIN_MS);
   const middle = offsetMs(zone, dayWall + DAY_MS / 2);
