@@ -33,9 +33,9 @@ const values = () => ({
 });
 
 /** The profile's login chain for one account, as a probe runs it. */
-async function loginAs(context: BrowserContext, account: SandboxAccount): Promise<Page> {
+async function loginAs(context: BrowserContext, account: SandboxAccount, v: Record<string, string> = values()): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(fillTemplate(sandboxProfile.login.startUrl, values()));
+  await page.goto(fillTemplate(sandboxProfile.login.startUrl, v));
   for (const stage of sandboxProfile.login.stages) {
     if (stage.roles && !stage.roles.includes(account.role)) continue;
     if (stage.action === 'click') await page.click(stage.selector);
@@ -96,6 +96,39 @@ describe('sandbox in Chromium', () => {
     } finally {
       await teacherContext.close();
       await parentContext.close();
+    }
+  });
+
+  it('after logout: IdP asks again with single logout, logs in silently without it; the old CASTGC is refused', async () => {
+    const realistic = await startSandbox({ port: 0, adminPort: 0, preset: 'realistic' });
+    try {
+      for (const handle of [sb, realistic]) {
+        const est = handle.fixtures.establishments[1];
+        const v = { ent: handle.urls.ents[est.uai], sso: handle.urls.sso };
+        const context = await browser.newContext();
+        const fresh = await browser.newContext();
+        try {
+          const page = await loginAs(context, est.accounts.teacher, v);
+          const tgt = (await context.cookies()).find((c) => c.name === sandboxProfile.logout.ssoCookieName)!;
+          await page.click(sandboxProfile.logout.selector);
+          await page.locator(sandboxProfile.logout.loggedOutSelector).first().waitFor();
+          await page.click('[data-wayf="personnels"]');
+          await page.waitForURL((u) => u.hostname !== 'sso.localhost');
+          await page.locator('#password, [data-testid="home"]').first().waitFor();
+          const silent = (await page.locator('[data-testid="home"]').count()) === 1;
+          expect(silent, `singleLogout=${handle.singleLogout}`).toBe(!handle.singleLogout);
+
+          await fresh.addCookies([tgt]);
+          const replay = await fresh.newPage();
+          await replay.goto(fillTemplate(sandboxProfile.logout.ssoLoginUrl!, v));
+          expect(await replay.locator('[data-wayf]').count()).toBe(2);
+        } finally {
+          await context.close();
+          await fresh.close();
+        }
+      }
+    } finally {
+      await realistic.close();
     }
   });
 });
