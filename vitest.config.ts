@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test projects (CONVENTIONS.md "Tests"):
+ * Test projects (CONVENTIONS.md "Tests"), run one group after the other (unit, integration, serial):
  * - unit: `*.test.ts`, no services, fully parallel;
  * - integration: `*.int.test.ts`, real PostgreSQL, PGlite, Chromium and the sandbox ENT; few files at once because
  *   the machine has 2 cores and each file may start its own Chromium;
@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['**/*.test.ts'],
           exclude: [...ignore, '**/*.int.test.ts', '**/*.serial.test.ts', '**/*.soak.test.ts'],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -30,6 +31,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -40,10 +42,11 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       ...(soak
-        ? [{ test: { name: 'soak', include: ['**/*.soak.test.ts'], exclude: ignore, testTimeout: 4 * 3600_000 } }]
+        ? [{ test: { name: 'soak', include: ['**/*.soak.test.ts'], exclude: ignore, testTimeout: 4 * 3600_000, fileParallelism: false, sequence: { groupOrder: 3 } } }]
         : []),
     ],
   },
