@@ -1,3 +1,5 @@
+import { VigieError } from '../core/errors.js';
+
 /**
  * The one SQL executor every repository is written against (CONVENTIONS.md "Ports and adapters"). Two adapters
  * implement it: `createPgDb` (node-postgres pool) and `createPgliteDb` (PGlite in a worker thread); both pass
@@ -11,7 +13,10 @@
  *   int8/bigserial/count → `string` on pg and `number | bigint` on PGlite, so repositories convert with `Number()`.
  *   Pass jsonb parameters as `JSON.stringify(value)` with a `::jsonb` cast (pg would turn a JS array into a
  *   PostgreSQL array otherwise).
- * - Errors from PostgreSQL carry the SQLSTATE in `code` on both adapters (see {@link sqlStateOf}).
+ * - Errors from PostgreSQL carry the SQLSTATE in `code` on both adapters (see {@link sqlStateOf}), except those that
+ *   mean "not now" (connection refused or lost, server shutting down, too many connections, read-only server, a
+ *   closed PGlite): these are `VigieError('UNAVAILABLE')` with the driver's error as `cause`, so a caller such as
+ *   the result sink retries them later and treats everything else as a bug in the request (F22).
  * - `transaction(fn)` runs `fn` on a dedicated session between BEGIN and COMMIT, and rolls back when `fn` throws.
  *   Inside `fn`, use only `tx`: a query on the outer `Db` waits for the transaction to end (on PGlite, which has one
  *   session, it would wait forever). `tx.transaction` nests through a SAVEPOINT.
@@ -34,6 +39,30 @@ export function sqlStateOf(err: unknown): string | undefined {
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
   return undefined;
+}
+
+// SQLSTATEs that say "the database cannot take this now, retry": 08xxx connection exceptions (not 08P01, a protocol
+// violation, which is our bug), 57P01-03 admin/crash shutdown and cannot connect now, 53300 too many connections,
+// 25006 read-only transaction (a replica being promoted, a server put read-only during maintenance).
+const RETRYABLE_SQLSTATE = /^(0800[0-7]|57P0[1-3]|53300|25006)$/;
+// Node socket errors of a driver that could not reach or lost the server.
+const SOCKET_ERRNO = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)$/;
+
+/**
+ * Wraps an error meaning "the database is unavailable now" into `VigieError('UNAVAILABLE')` (see the Db contract);
+ * returns any other error unchanged. Used by both adapters.
+ */
+export function classifyDbError(err: unknown): unknown {
+  if (err instanceof VigieError) return err;
+  const state = sqlStateOf(err);
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  const errno = typeof code === 'string' ? code : undefined;
+  // node-postgres reports a dropped connection or a connect timeout as a plain Error with no code at all.
+  const plainDriverError = err instanceof Error && err.constructor === Error && errno === undefined;
+  if ((state && RETRYABLE_SQLSTATE.test(state)) || (errno && SOCKET_ERRNO.test(errno)) || plainDriverError) {
+    return new VigieError('UNAVAILABLE', `database unavailable: ${(err as Error).message}`, { cause: err });
+  }
+  return err;
 }
 
 let savepointSeq = 0;

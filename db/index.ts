@@ -2,9 +2,10 @@
  * Public API of the storage layer (DESIGN.md §4, §6). Other folders import from here: the executor and its two
  * adapters, the data-folder lock, migrations and the store.
  */
-export { sqlStateOf, type Db, type QueryResult } from './db.js';
+export { classifyDbError, sqlStateOf, type Db, type QueryResult } from './db.js';
 export { createPgDb, type PgDbOptions } from './pg-db.js';
 export { createPgliteDb, PgliteQueryError } from './pglite-db.js';
+export { openEmbeddedDb, PGLITE_SUBDIR } from './embedded-db.js';
 export { lockDataDir, readLockOwner, type LockDataDirOptions, type LockOwner } from './data-dir-lock.js';
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
 export { createStore, type Store, type StoreOptions } from './store.js';

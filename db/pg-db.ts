@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { VigieError } from '../core/errors.js';
-import { inSavepoint, type Db, type QueryResult } from './db.js';
+import { classifyDbError, inSavepoint, type Db, type QueryResult } from './db.js';
 
 export interface PgDbOptions {
   /**
@@ -13,6 +13,8 @@ export interface PgDbOptions {
   max?: number;
   /** Shown in `pg_stat_activity` (default `vigie`). */
   applicationName?: string;
+  /** How long to wait for a connection before failing with `UNAVAILABLE` (default 10 000 ms). */
+  connectionTimeoutMillis?: number;
   /** Receives errors of idle pooled connections (a restarted server), which would otherwise crash the process. */
   logger?: Pick<Logger, 'warn'>;
 }
@@ -22,7 +24,7 @@ export interface PgDbOptions {
  *
  * @param url `postgres://user@host:port/db`
  * @throws VigieError `CONFIG` when `opts.schema` is not a plain identifier. Connection errors surface on the first
- *   query (the pool connects lazily).
+ *   query (the pool connects lazily) as `UNAVAILABLE`.
  */
 export function createPgDb(url: string, opts: PgDbOptions = {}): Db {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
@@ -32,6 +34,8 @@ export function createPgDb(url: string, opts: PgDbOptions = {}): Db {
     connectionString: url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'vigie',
+    // Never wait forever for a connection: a hung server must surface as UNAVAILABLE so results get spooled (F22).
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   pool.on('error', (err) => opts.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
@@ -39,12 +43,14 @@ export function createPgDb(url: string, opts: PgDbOptions = {}): Db {
   return {
     query: (sql, params) => runQuery(pool, sql, params),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((err: unknown) => {
+        throw classifyDbError(err);
+      });
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await runQuery(client, 'BEGIN');
         const result = await fn(clientDb(client));
-        await client.query('COMMIT');
+        await runQuery(client, 'COMMIT');
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {
@@ -75,10 +81,15 @@ async function runQuery<T>(
   sql: string,
   params?: readonly unknown[],
 ): Promise<QueryResult<T>> {
-  // No parameters → simple protocol (several statements allowed), as the Db contract says.
-  const result = (await (params && params.length > 0
-    ? executor.query(sql, params as unknown[])
-    : executor.query(sql))) as pg.QueryResult | pg.QueryResult[];
+  let result: pg.QueryResult | pg.QueryResult[];
+  try {
+    // No parameters → simple protocol (several statements allowed), as the Db contract says.
+    result = (await (params && params.length > 0
+      ? executor.query(sql, params as unknown[])
+      : executor.query(sql))) as pg.QueryResult | pg.QueryResult[];
+  } catch (err) {
+    throw classifyDbError(err);
+  }
   // A multi-statement script returns one result per statement: keep the last, like PGlite's adapter.
   const last = Array.isArray(result) ? result[result.length - 1] : result;
   return { rows: (last?.rows ?? []) as T[] };

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { VigieError } from '../core/errors.js';
-import { inSavepoint, type Db, type QueryResult } from './db.js';
+import { classifyDbError, inSavepoint, type Db, type QueryResult } from './db.js';
 
 /** An error coming back from the worker: a PostgreSQL error keeps its SQLSTATE in `code`. */
 export class PgliteQueryError extends Error {
@@ -70,7 +70,7 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
-    if (msg.error) p.reject(new PgliteQueryError(msg.error));
+    if (msg.error) p.reject(classifyDbError(new PgliteQueryError(msg.error)) as Error);
     else p.resolve(msg.rows ?? []);
   });
   worker.on('error', (err) => failAll(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));

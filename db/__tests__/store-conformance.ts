@@ -60,6 +60,17 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
         const err = await ctx.db.query('SELECT * FROM no_such_table_here').catch((e: unknown) => e);
         expect(sqlStateOf(err)).toBe('42P01');
       });
+
+      it('reports a database refusing writes as UNAVAILABLE, so callers retry later (F22)', async () => {
+        const err = await ctx.db
+          .transaction(async (tx) => {
+            await tx.query('SET TRANSACTION READ ONLY');
+            await tx.query('CREATE TABLE read_only_probe (v int)');
+          })
+          .catch((e: unknown) => e);
+        expect(isVigieError(err, 'UNAVAILABLE')).toBe(true);
+        expect(sqlStateOf((err as Error).cause)).toBe('25006');
+      });
     });
 
     describe('migrations', () => {

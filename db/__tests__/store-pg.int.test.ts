@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isVigieError } from '../../core/errors.js';
 import type { Db } from '../db.js';
 import { migrate, readMigrations } from '../migrate.js';
 import { createPgDb } from '../pg-db.js';
@@ -23,7 +24,19 @@ afterAll(async () => {
 
 describeStoreConformance('PostgreSQL 15 (pg pool)', async () => createPgDb(URL, { schema, max: 4 }));
 
-describe('PostgreSQL migrations', () => {
+describe('PostgreSQL adapter', () => {
+  it('reports a server it cannot reach as UNAVAILABLE', async () => {
+    const db = createPgDb('postgres://root@127.0.0.1:1/test', { connectionTimeoutMillis: 2000 });
+    try {
+      expect(isVigieError(await db.query('SELECT 1').catch((e: unknown) => e), 'UNAVAILABLE')).toBe(true);
+      const inTx = await db.transaction((tx) => tx.query('SELECT 1')).catch((e: unknown) => e);
+      expect(isVigieError(inTx, 'UNAVAILABLE')).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+
   it('lets two migrators on two pools start together: each file is applied exactly once', async () => {
     const a = createPgDb(URL, { schema: raceSchema, max: 2 });
     const b = createPgDb(URL, { schema: raceSchema, max: 2 });

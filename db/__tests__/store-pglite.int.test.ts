@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVigieError } from '../../core/errors.js';
 import type { Db } from '../db.js';
 import { lockDataDir } from '../data-dir-lock.js';
+import { openEmbeddedDb } from '../embedded-db.js';
 import { createPgliteDb } from '../pglite-db.js';
 import { createStore } from '../store.js';
 import { makeRun, unique } from './run-fixture.js';
@@ -59,17 +60,19 @@ describe('PGlite adapter', () => {
     });
   });
 
-  it('keeps data across close and reopen of its folder', async () => {
+  it('keeps data across close and reopen of a locked data folder', async () => {
     const dir = tempDir();
-    const first = createStore(await createPgliteDb(dir));
+    const first = createStore(await openEmbeddedDb(dir));
     await first.migrate();
     const scheduleId = unique('persist');
     const { id } = await first.insertRun(makeRun({ scheduleId }));
+    // While open, the folder is this store's: a second opener is refused before it starts PGlite.
+    expect(isVigieError(await openEmbeddedDb(dir).catch((e: unknown) => e), 'CONFLICT')).toBe(true);
     await first.close();
     const closed = await first.listRuns().catch((e: unknown) => e);
     expect(isVigieError(closed, 'UNAVAILABLE')).toBe(true);
 
-    const second = createStore(await createPgliteDb(dir));
+    const second = createStore(await openEmbeddedDb(dir)); // close() released the lock
     try {
       expect(await second.migrate()).toEqual({ applied: [] });
       const run = await second.getRun(id!);

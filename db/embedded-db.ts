@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { lockDataDir, type LockDataDirOptions } from './data-dir-lock.js';
+import type { Db } from './db.js';
+import { createPgliteDb } from './pglite-db.js';
+
+/** Where PGlite keeps its files inside a Vigie data folder (the folder itself also holds the lock). */
+export const PGLITE_SUBDIR = 'pgdata';
+
+/**
+ * Opens the embedded store of a Vigie data folder for the process that owns it (DESIGN.md §4): takes the folder's
+ * lock, then starts PGlite on `<dir>/pgdata` in a worker thread. `close()` stops PGlite, then releases the lock.
+ *
+ * @param dir the data folder (e.g. `.vigie`), created if missing.
+ * @throws VigieError `CONFLICT` when another process holds the folder (its pid in the message: talk to it through
+ *   its admin API instead); `UNAVAILABLE` when PGlite cannot start (the lock is released again).
+ */
+export async function openEmbeddedDb(dir: string, opts: LockDataDirOptions = {}): Promise<Db> {
+  const release = await lockDataDir(dir, opts);
+  let db: Db;
+  try {
+    db = await createPgliteDb(join(dir, PGLITE_SUBDIR));
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    query: (sql, params) => db.query(sql, params),
+    transaction: (fn) => db.transaction(fn),
+    close() {
+      closing ??= db.close().finally(release);
+      return closing;
+    },
+  };
+}
