@@ -1,5 +1,7 @@
 import type { JourneyDefinition } from '../journey.js';
 import { loginJourney } from './login.js';
+import { logoutJourney } from './logout.js';
+import { parentViewJourney } from './parent-view.js';
 import { rollCallJourney } from './roll-call.js';
 
 /**
@@ -9,5 +11,7 @@ import { rollCallJourney } from './roll-call.js';
  */
 export const builtInJourneys: Readonly<Record<string, JourneyDefinition>> = Object.freeze({
   [loginJourney.id]: loginJourney,
+  [logoutJourney.id]: logoutJourney,
   [rollCallJourney.id]: rollCallJourney,
+  [parentViewJourney.id]: parentViewJourney,
 });

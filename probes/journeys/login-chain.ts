@@ -1,5 +1,6 @@
 import { errors, type Page } from 'playwright-core';
 import type { LoginStage } from '../../core/profile.js';
+import { stripQuery } from '../classify.js';
 import { JourneyFailure, StepSkipped, type JourneyContext, type Persona } from '../journey.js';
 
 /**
@@ -19,17 +20,25 @@ export function stagesFor(stages: readonly LoginStage[], role: Persona['role']):
   return stages.filter((s) => s.roles === undefined || s.roles.includes(role));
 }
 
-/** Logs `persona` in on `page`; ends on the landing check. Throws (a failed step) when the chain breaks. */
-export async function loginAs(ctx: JourneyContext, page: Page, persona: Persona, options: LoginOptions = {}): Promise<void> {
-  const prefix = options.prefix ?? '';
-  const { login } = ctx.profile;
-  await ctx.step(`${prefix}open-ent`, () => ctx.goto(page, ctx.url(login.startUrl)));
-  for (const stage of stagesFor(login.stages, persona.role)) {
-    await ctx.step(`${prefix}${stage.name}`, () => runStage(ctx, page, stage, persona), { secret: stage.action === 'credentials' });
-  }
+/** What the login chain saw. */
+export interface LoginInfo {
+  /** URL (query string removed) of the page that asked for the credentials: the identity provider's login page. */
+  credentialsUrl?: string;
 }
 
-async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, persona: Persona): Promise<void> {
+/** Logs `persona` in on `page`; ends on the landing check. Throws (a failed step) when the chain breaks. */
+export async function loginAs(ctx: JourneyContext, page: Page, persona: Persona, options: LoginOptions = {}): Promise<LoginInfo> {
+  const prefix = options.prefix ?? '';
+  const { login } = ctx.profile;
+  const info: LoginInfo = {};
+  await ctx.step(`${prefix}open-ent`, () => ctx.goto(page, ctx.url(login.startUrl)));
+  for (const stage of stagesFor(login.stages, persona.role)) {
+    await ctx.step(`${prefix}${stage.name}`, () => runStage(ctx, page, stage, persona, info), { secret: stage.action === 'credentials' });
+  }
+  return info;
+}
+
+async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, persona: Persona, info: LoginInfo): Promise<void> {
   const waitMs = stage.waitMs ?? ctx.stepTimeoutMs;
   const first = stage.action === 'credentials' ? stage.usernameSelector : stage.selector;
   try {
@@ -44,6 +53,7 @@ async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, pers
       await page.locator(stage.selector).first().click();
       return;
     case 'credentials':
+      info.credentialsUrl = stripQuery(page.url());
       // Secrets: the values are typed, never logged; failures of this step carry selectors only.
       await page.locator(stage.usernameSelector).first().fill(persona.username);
       await page.locator(stage.passwordSelector).first().fill(persona.password);

@@ -45,7 +45,7 @@ export function sandboxRequest(
       entUrl: sb.urls.ents[est.uai]!,
       persona: persona(options.role ?? 'teacher'),
       personas: { parent: persona('parent') },
-      testData: { classes: [{ id: est.testClass.id, name: est.testClass.name, pupils: est.testClass.pupils.map((p) => ({ id: p.id })) }] },
+      testData: { classes: [{ id: est.testClass.id, name: est.testClass.name, pupils: est.testClass.pupils.map((p) => ({ id: p.id, name: p.name })) }] },
     },
     ...(options.signal ? { signal: options.signal } : {}),
   };
