@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clauseSchema } from '../../config/contract.js';
+import { clauseSchema, type ServiceHours } from '../../config/contract.js';
 import { countedIntervals } from '../clause-calendar.js';
 import { totalMinutes } from '../intervals.js';
 import { formatLocalPeriod, localDays, localMonthBounds, wallClockToUtc } from '../local-time.js';
@@ -11,7 +11,7 @@ import { weeklyServiceIntervals } from '../service-hours.js';
 const ZONE = 'Europe/Paris';
 const iso = (t: number) => new Date(t).toISOString();
 const zoneB = parseSchoolCalendarIcs(readFileSync(new URL('../../../../shared/data/calendrier-scolaire/Zone-B.ics', import.meta.url), 'utf8'));
-const SCHOOL_HOURS = { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, from: '07:00', to: '19:00' }] };
+const SCHOOL_HOURS: ServiceHours = { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] };
 const schoolClause = clauseSchema.parse({
   id: 'heures-scolaires',
   name: 'Disponibilité en heures scolaires',
