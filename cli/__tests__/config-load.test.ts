@@ -65,3 +65,19 @@ describe('config loading', () => {
     await expect(resolveSecrets(config, {})).rejects.toMatchObject({ code: 'CONFIG', issues: expect.arrayContaining([expect.objectContaining({ path: 'personas[0].password' }), expect.objectContaining({ path: 'personas[1].password' })]) });
   });
 });
+
+describe('schedule rules', () => {
+  it('refuses `every` of a day or more (a calendar duration needs a cron pattern) and bad cron patterns', () => {
+    const base = readFileSync(new URL('../../vigie.example.yml', import.meta.url), 'utf8');
+    const issues = (() => {
+      try {
+        parseConfigText(base.replace('every: 5m', 'every: 1d').replace('cron: "*/15 7-18 * * 1-5"', 'cron: "*/15 25 * * *"'));
+      } catch (err) {
+        return (err as { issues: LocatedIssue[] }).issues;
+      }
+      return [];
+    })();
+    expect(issues.map((i) => i.path).sort()).toEqual(['schedules[0].every', 'schedules[1].cron']);
+    expect(issues[0].message + issues[1].message).toMatch(/cron pattern in the time zone/);
+  });
+});

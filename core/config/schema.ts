@@ -159,6 +159,10 @@ export const scheduleSchema = z
   })
   .superRefine((s, ctx) => {
     if (!s.every === !s.cron) ctx.addIssue({ code: 'custom', path: ['every'], message: 'give exactly one of "every" or "cron"' });
+    if (s.every !== undefined && s.every >= 86400) {
+      // DESIGN.md §5: intervals of a day or more are calendar durations in the time zone (23 h and 25 h days).
+      ctx.addIssue({ code: 'custom', path: ['every'], message: 'an interval of a day or more must be a cron pattern in the time zone, e.g. cron: "0 6 * * *" with interval: 1d' });
+    }
     const cronProblem = s.cron ? checkCron(s.cron) : null;
     if (cronProblem) ctx.addIssue({ code: 'custom', path: ['cron'], message: cronProblem });
     if (s.cron && !s.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'a cron schedule needs its nominal "interval"' });
