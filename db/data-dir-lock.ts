@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { VigieError } from '../core/errors.js';
 
@@ -27,8 +27,9 @@ const OWNER_NAME = 'vigie.lock.json';
 
 /**
  * Takes the exclusive lock on an embedded data folder (DESIGN.md §4: one process owns a PGlite folder). The lock is
- * a `vigie.lock` directory inside `dir` kept fresh by proper-lockfile; `vigie.lock.json` says who holds it. A lock
- * left by a process killed with SIGKILL is taken over once stale (`staleMs`); a normal exit releases it.
+ * a `vigie.lock` directory inside `dir` kept fresh by proper-lockfile; `vigie.lock.json` says who holds it. A normal
+ * exit releases it; a lock left by a killed process is taken over at once when that pid is gone from this host, and
+ * otherwise (another host on a shared disk, a reused pid) once it is stale (`staleMs` without refresh).
  *
  * @param dir the data folder (created if missing).
  * @returns `release()`, idempotent.
@@ -37,35 +38,67 @@ const OWNER_NAME = 'vigie.lock.json';
 export async function lockDataDir(dir: string, opts: LockDataDirOptions = {}): Promise<() => Promise<void>> {
   mkdirSync(dir, { recursive: true });
   const ownerFile = join(dir, OWNER_NAME);
+  const lockOptions: lockfile.LockOptions = {
+    lockfilePath: join(dir, LOCK_NAME),
+    stale: opts.staleMs ?? 10_000,
+    retries: 0,
+    realpath: false,
+    ...(opts.onCompromised ? { onCompromised: opts.onCompromised } : {}),
+  };
   let unlock: () => Promise<void>;
   try {
-    unlock = await lockfile.lock(dir, {
-      lockfilePath: join(dir, LOCK_NAME),
-      stale: opts.staleMs ?? 10_000,
-      retries: 0,
-      realpath: false,
-      ...(opts.onCompromised ? { onCompromised: opts.onCompromised } : {}),
-    });
+    unlock = await lockfile.lock(dir, lockOptions);
   } catch (err) {
     if ((err as { code?: string }).code !== 'ELOCKED') throw err;
     const owner = readLockOwner(dir);
-    const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since})` : 'another process';
-    throw new VigieError(
-      'CONFLICT',
-      `data folder ${dir} is in use by ${who}; stop it, or talk to it through its admin API`,
-      { cause: err },
-    );
+    if (owner && isDeadLocalProcess(dir, owner)) {
+      // The holder was killed (SIGKILL, OOM) and could not remove its lock: take it now rather than making a
+      // supervisor's restart loop wait for the lock to go stale.
+      rmSync(join(dir, LOCK_NAME), { recursive: true, force: true });
+      unlock = await lockfile.lock(dir, lockOptions).catch((again: unknown) => {
+        throw conflict(dir, readLockOwner(dir), again);
+      });
+    } else {
+      throw conflict(dir, owner, err);
+    }
   }
   const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   writeFileSync(ownerFile, JSON.stringify(owner));
+  held.add(resolve(dir));
 
   let released = false;
   return async () => {
     if (released) return;
     released = true;
+    held.delete(resolve(dir));
     rmSync(ownerFile, { force: true });
     await unlock();
   };
+}
+
+function conflict(dir: string, owner: LockOwner | null, cause: unknown): VigieError {
+  const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since})` : 'another process';
+  return new VigieError('CONFLICT', `data folder ${dir} is in use by ${who}; stop it, or talk to it through its admin API`, {
+    cause,
+  });
+}
+
+/** Folders this process holds (resolved paths). */
+const held = new Set<string>();
+
+/**
+ * True when `owner` ran on this host and is gone: its pid no longer exists, or it is our own pid but this process
+ * does not hold the folder (a restarted container whose process is pid 1 again).
+ */
+function isDeadLocalProcess(dir: string, owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return false;
+  if (owner.pid === process.pid) return !held.has(resolve(dir));
+  try {
+    process.kill(owner.pid, 0); // signal 0: existence check only
+    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === 'ESRCH';
+  }
 }
 
 /** The holder of `dir` as written in the folder, or null when none is recorded or the file is unreadable. */

@@ -1,5 +1,5 @@
 // Helper process for store-pglite.int.test.ts: takes the lock of the folder given as argument, says so on stdout,
-// and holds it until SIGTERM (then releases it and exits).
+// and holds it until SIGTERM (then releases it and exits) or SIGKILL (leaving the lock behind).
 import { lockDataDir } from '../data-dir-lock.js';
 
 const release = await lockDataDir(process.argv[2]);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,20 +83,25 @@ describe('PGlite adapter', () => {
     }
   });
 
-  it('locks the data folder: a second holder is refused with the holder named', async () => {
-    const dir = tempDir();
+  async function startHolder(dir: string) {
     const helper = fileURLToPath(new URL('./hold-lock.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', helper, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      child.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+    });
+    return { child, exited };
+  }
+
+  it('locks the data folder: a second holder is refused with the holder named', async () => {
+    const dir = tempDir();
+    const { child, exited } = await startHolder(dir);
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
-        child.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
-      });
       const err = await lockDataDir(dir).catch((e: unknown) => e);
       expect(isVigieError(err, 'CONFLICT')).toBe(true);
       expect((err as Error).message).toContain(`process ${child.pid} `);
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     }
@@ -107,7 +112,15 @@ describe('PGlite adapter', () => {
     } finally {
       await release();
     }
-    const again = await lockDataDir(dir);
-    await again();
+  });
+
+  it('takes over at once the lock of a holder that was killed', async () => {
+    const dir = tempDir();
+    const { child, exited } = await startHolder(dir);
+    child.kill('SIGKILL'); // no exit handler runs: the lock stays on disk, fresh for another 10 s
+    await exited;
+    expect(existsSync(join(dir, 'vigie.lock'))).toBe(true);
+    const release = await lockDataDir(dir);
+    await release();
   });
 });
