@@ -81,7 +81,13 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...req });
+      try {
+        worker.postMessage({ id, ...req });
+      } catch (err) {
+        // A parameter the structured clone cannot copy (a function, a class instance with private fields).
+        pending.delete(id);
+        reject(err as Error);
+      }
     });
   }
 
