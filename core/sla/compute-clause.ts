@@ -1,5 +1,6 @@
 import type { ClauseConfig } from '../config/contract.js';
-import { countedIntervals, type TenantCalendar } from '../calendar/clause-calendar.js';
+import { countedIntervals, type CountedTime, type TenantCalendar } from '../calendar/clause-calendar.js';
+import type { SchoolCalendar } from '../calendar/school-calendar.js';
 import { toMs, type Interval } from '../calendar/intervals.js';
 import { correctionIntervals, type Correction } from './corrections.js';
 import { listDataGaps, type DataGap } from './data-gaps.js';
@@ -79,10 +80,20 @@ export function computeClauseReport(input: ClauseReportInput): ClauseReport {
   const from = toMs(input.from);
   const to = Math.min(toMs(input.to), toMs(input.now));
   const seriesReports: SeriesReport[] = [];
+  // Tenants sharing a département and a calendar share their counted minutes: compute them once (1000s of tenants).
+  const cache = new Map<SchoolCalendar | null, Map<string, CountedTime>>();
+  const counted = (calendar: TenantCalendar, end: number) => {
+    const byKey = cache.get(calendar.schoolCalendar) ?? new Map<string, CountedTime>();
+    cache.set(calendar.schoolCalendar, byKey);
+    const key = `${calendar.departement}|${end}`;
+    let time = byKey.get(key);
+    if (!time) byKey.set(key, (time = countedIntervals(clause, calendar, from, end, zone)));
+    return time;
+  };
   for (const s of input.series) {
     if (!clause.journeys.includes(s.journey)) continue;
     const end = s.states.pendingFrom === null ? to : Math.min(to, s.states.pendingFrom);
-    const time = countedIntervals(clause, s.calendar, from, Math.max(from, end), zone);
+    const time = counted(s.calendar, Math.max(from, end));
     const corrections = correctionIntervals(input.corrections ?? [], { clause: clause.id, target: s.target, tenant: s.tenant, journey: s.journey }, input.now);
     const rawSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties });
     const correctedSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties, corrections });

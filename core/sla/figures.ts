@@ -9,9 +9,19 @@ export interface AvailabilityFigures {
   coveragePercent: number | null;
   /** degraded / (counted − excluded) × 100, reported apart (degraded counts as up). */
   degradedPercent: number | null;
+  /** Pessimistic availability: unknown minutes counted as down, up / (counted − excluded) × 100 (F3); null as coverage. */
+  pessimisticPercent: number | null;
   /** Nothing observed: print "no data", never 0 % or 100 %. */
   noData: boolean;
+  /** Coverage below {@link LOW_COVERAGE_PERCENT}: the availability rests on too little observation; reports flag it. */
+  lowCoverage: boolean;
 }
+
+/**
+ * Coverage under which a figure is flagged (F1: 24.38 % is flagged). 90 %: below it, more than one counted minute in
+ * ten was not observed, enough to hide a whole school morning's outage in a month.
+ */
+export const LOW_COVERAGE_PERCENT = 90;
 
 /**
  * Availability, coverage and degraded share from pooled minute sums. Never NaN or infinite: a zero denominator
@@ -24,7 +34,15 @@ export function computeFigures(sums: MinuteSums): AvailabilityFigures {
   const availabilityPercent = eligible > 0 && sums.observedMinutes > 0 ? assertPercent('availability', (sums.upMinutes / eligible) * 100) : null;
   const coveragePercent = base > 0 ? assertPercent('coverage', (sums.observedMinutes / base) * 100) : null;
   const degradedPercent = base > 0 ? assertPercent('degraded share', (sums.degradedMinutes / base) * 100) : null;
-  return { availabilityPercent, coveragePercent, degradedPercent, noData: availabilityPercent === null };
+  const pessimisticPercent = base > 0 ? assertPercent('pessimistic availability', (sums.upMinutes / base) * 100) : null;
+  return {
+    availabilityPercent,
+    coveragePercent,
+    degradedPercent,
+    pessimisticPercent,
+    noData: availabilityPercent === null,
+    lowCoverage: coveragePercent !== null && coveragePercent < LOW_COVERAGE_PERCENT,
+  };
 }
 
 /** Throws when a percentage is not a finite number in [0, 100] (with a rounding tolerance of 1e-9). */

@@ -1,4 +1,4 @@
-import { slotsBetween, type Slot, type SlotSchedule } from '../slots.js';
+import { slotContaining, slotsBetween, type Slot, type SlotSchedule } from '../slots.js';
 import { toMs } from '../calendar/intervals.js';
 import type { Instant } from './types.js';
 
@@ -14,7 +14,9 @@ export interface ScheduleRevisionSpan {
 /**
  * The expected slots of a schedule over `[from, to)` from the revisions in force (DESIGN.md §5: `missed` is derived
  * from the revision's schedule). Each revision contributes the slots starting while it was in force; a slot cut by
- * the next revision ends where that revision starts, so slots still tile time.
+ * the next revision ends where that revision starts, so slots still tile time. The slot running at `from` (started
+ * before it, e.g. a 7-minute or daily slot at a month's start) is included: callers fetch runs with `scheduledAt` from
+ * `from − slot length` so that its result is found.
  */
 export function expectedSlots(spans: readonly ScheduleRevisionSpan[], from: Instant, to: Instant): Slot[] {
   const lo = toMs(from);
@@ -24,6 +26,10 @@ export function expectedSlots(spans: readonly ScheduleRevisionSpan[], from: Inst
     const start = Math.max(lo, toMs(span.from));
     const end = Math.min(hi, span.to == null ? hi : toMs(span.to));
     if (end <= start) continue;
+    const running = slotContaining(span.schedule, new Date(start));
+    if (running && running.start.getTime() < start && running.start.getTime() >= toMs(span.from)) {
+      out.push({ start: running.start, end: new Date(Math.min(running.end.getTime(), end)) });
+    }
     for (const slot of slotsBetween(span.schedule, new Date(start), new Date(end))) {
       const s = slot.start.getTime();
       if (s < start || s >= end) continue;

@@ -58,6 +58,7 @@ describe('F1: a long paused gap before a failure is not credited to the failure'
   it('gives availability 350/351 and coverage 351/1440', () => {
     expect(pct4(figures.availabilityPercent)).toBe('99.7151');
     expect(figures.coveragePercent!.toFixed(2)).toBe('24.38');
+    expect(figures.lowCoverage).toBe(true);
     expect(pct4(figures.availabilityPercent)).not.toBe('24.3056');
   });
   it('opens no incident for a single down slot', () => {
@@ -79,6 +80,8 @@ describe('F3: time when our workers were down is unknown, listed and visible in 
   it('gives coverage 99.3056 % and availability 99.9301 %', () => {
     expect(pct4(report.raw.figures.coveragePercent)).toBe('99.3056');
     expect(pct4(report.raw.figures.availabilityPercent)).toBe('99.9301');
+    expect(pct4(report.raw.figures.pessimisticPercent)).toBe('99.2361');
+    expect(report.raw.figures.lowCoverage).toBe(false);
   });
   it('lists the gap in local time', () => {
     expect(report.series[0].dataGaps.map((g) => g.label)).toEqual(['data gap 2025-11-08 01:00–06:00']);

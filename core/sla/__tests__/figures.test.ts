@@ -13,8 +13,8 @@ const sums = (over: Partial<ReturnType<typeof emptySums>>) => ({ ...emptySums(),
 describe('figures never NaN or Infinity; asserted, never clamped', () => {
   it('no data gives null availability, not 0 % or 100 %', () => {
     const f = computeFigures(sums({ countedMinutes: 60, unknownMinutes: 60 }));
-    expect(f).toEqual({ availabilityPercent: null, coveragePercent: 0, degradedPercent: 0, noData: true });
-    expect(computeFigures(emptySums())).toEqual({ availabilityPercent: null, coveragePercent: null, degradedPercent: null, noData: true });
+    expect(f).toEqual({ availabilityPercent: null, coveragePercent: 0, degradedPercent: 0, pessimisticPercent: 0, noData: true, lowCoverage: true });
+    expect(computeFigures(emptySums())).toEqual({ availabilityPercent: null, coveragePercent: null, degradedPercent: null, pessimisticPercent: null, noData: true, lowCoverage: false });
     expect(computeErrorBudget(emptySums(), 99.9)).toBeNull();
   });
 

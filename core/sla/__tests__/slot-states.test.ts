@@ -170,6 +170,14 @@ describe('expected slots from the revisions schedule (core/slots.ts)', () => {
     expect(iso(list[143].end.getTime())).toBe('2025-11-14T18:00:00.000Z');
   });
 
+  it('includes the slot already running at the start of the period (7-minute slots at midnight)', () => {
+    const from = paris('2025-11-14 00:00');
+    const list = expectedSlots([{ schedule: { kind: 'interval', intervalSeconds: 420 }, from: '2025-01-01T00:00:00Z', to: null }], from, from + 30 * MIN);
+    expect(list[0].start.getTime()).toBeLessThan(from);
+    expect(list[0].end.getTime()).toBeGreaterThan(from);
+    for (let i = 1; i < list.length; i++) expect(list[i].start.getTime()).toBe(list[i - 1].end.getTime());
+  });
+
   it('a schedule changed by a revision mid-day keeps the slots of each revision', () => {
     const list = expectedSlots(
       [
