@@ -44,7 +44,11 @@ export interface RunnerStats {
 
 export interface Runner {
   run(req: RunRequest): Promise<RunResult>;
-  /** Closes the browser. Abort the runs' signals and await them first for a graceful stop. */
+  /**
+   * Graceful stop: aborts the runs in progress (each gets `shutdownGraceMs` for its cleanup, then ends `error`
+   * "interrupted (shutdown)" and still resolves its `run()` promise with that result), waits for them, closes
+   * Chromium (killed after 5 s if its close hangs). Runs asked after `close()` end `error` at once.
+   */
   close(): Promise<void>;
   stats(): RunnerStats;
 }
@@ -62,7 +66,27 @@ export function createRunner(opts: RunnerOptions): Runner {
   let runs = 0;
   let inFlight = 0;
 
-  const run = async (req: RunRequest): Promise<RunResult> => {
+  const active = new Set<{ abort: AbortController; done: Promise<unknown> }>();
+  let closing = false;
+
+  const run = async (outer: RunRequest): Promise<RunResult> => {
+    // Each run gets its own signal, aborted by the caller's signal or by close() (graceful shutdown).
+    const abort = new AbortController();
+    if (outer.signal?.aborted || closing) abort.abort();
+    else outer.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+    const req: RunRequest = { ...outer, signal: abort.signal };
+    const entry = { abort, done: Promise.resolve() as Promise<unknown> };
+    const p = execute(req);
+    entry.done = p.catch(() => undefined);
+    active.add(entry);
+    try {
+      return await p;
+    } finally {
+      active.delete(entry);
+    }
+  };
+
+  const execute = async (req: RunRequest): Promise<RunResult> => {
     inFlight += 1;
     const startedAt = new Date();
     const t0 = performance.now();
@@ -133,7 +157,14 @@ export function createRunner(opts: RunnerOptions): Runner {
 
   return {
     run,
-    close: () => pool.close(),
+    async close() {
+      // Graceful stop (SIGTERM): runs in progress get the shutdown grace to restore their test data, then end
+      // `error` ("interrupted (shutdown)") and return their result to their caller; then Chromium is closed.
+      closing = true;
+      for (const e of active) e.abort.abort();
+      await Promise.all([...active].map((e) => e.done));
+      await pool.close();
+    },
     stats: () => {
       const p = pool.stats();
       return { runs, launches: p.launches, openContexts: counters.openContexts, openPages: counters.openPages, inFlight, browserPid: p.browserPid };

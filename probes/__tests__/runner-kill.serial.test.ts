@@ -113,3 +113,26 @@ describe('timeouts and leaks', () => {
     expect(r.attempts.every((a) => a.steps.length === 0)).toBe(true);
   });
 });
+
+describe('graceful stop (SIGTERM path)', () => {
+  it('close() during a roll-call: the sheet is restored within the grace, the run ends error (interrupted), no Chromium left', async () => {
+    const own = createRunner({ chromiumPath: CHROMIUM, headless: true, recycleAfterRuns: 100, logger: silentLogger, shutdownGraceMs: 15_000 });
+    const pupil = est().testClass.pupils[0]!.id;
+    // Slow the parent's absences page so the shutdown lands while the run is between "validate" and "restore".
+    sb.faults.set({ latency: [{ path: '/absences', ms: 1500 }] });
+    const running = own.run(sandboxRequest(sb, rollCallJourney, { settings: settings({ timeout: 60 }) }));
+    expect(await waitUntil(() => absentOnSheet().includes(pupil), 30_000)).toBe(true);
+    const pidBefore = own.stats().browserPid;
+    await own.close();
+    const r = await running;
+    sb.faults.reset();
+    expect(r).toMatchObject({ status: 'error', kind: 'infra', reason: 'interrupted (shutdown)' });
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]!.steps.at(-1)).toMatchObject({ name: 'restore', status: 'passed' });
+    expect(absentOnSheet()).toEqual([]);
+    expect(pidBefore).toBeDefined();
+    expect(await waitUntil(() => !chromiumDescendants().some((p) => p.pid === pidBefore), 10_000)).toBe(true);
+    const after = await own.run(sandboxRequest(sb, rollCallJourney));
+    expect(after.status).toBe('error');
+  });
+});

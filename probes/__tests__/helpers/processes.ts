@@ -43,3 +43,15 @@ export async function waitUntil(fn: () => boolean, ms: number): Promise<boolean>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Total resident memory (kB) of the live Chromium processes under `root`. */
+export function chromiumRssKb(root = process.pid): number {
+  const pids = chromiumDescendants(root).map((p) => p.pid);
+  if (pids.length === 0) return 0;
+  const out = execFileSync('ps', ['-o', 'rss=', '-p', pids.join(',')], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => Number.isFinite(n))
+    .reduce((a, b) => a + b, 0);
+}
