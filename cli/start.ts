@@ -84,6 +84,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
         },
       },
       onBufferChange: (n) => metrics.setBuffered(n),
+      onRejected: () => metrics.resultRejected(),
     });
     cleanups.unshift(async () => {
       const left = await sink.flush(15_000);

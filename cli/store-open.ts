@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createPgDb } from '../db/pg-db.js';
-import { createPgliteDb } from '../db/pglite-db.js';
-import { lockDataDir } from '../db/data-dir-lock.js';
+import { openEmbeddedDb } from '../db/index.js';
 import { createStore, type Store } from '../db/store.js';
 
 /**
@@ -14,29 +13,21 @@ import { createStore, type Store } from '../db/store.js';
 export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string; logger: Logger }): Promise<{ store: Store; kind: 'postgres' | 'pglite'; close(): Promise<void> }> {
   const url = opts.env.DATABASE_URL;
   if (url) {
-    const db = await createPgDb(url);
+    const db = createPgDb(url, { logger: opts.logger });
     const store = createStore(db);
     await store.migrate();
     opts.logger.info({ store: 'postgres' }, 'store ready');
     return { store, kind: 'postgres', close: () => store.close() };
   }
   const dir = resolve(opts.dataDir);
-  const release = await lockDataDir(dir);
+  // openEmbeddedDb takes the folder's lock first; closing the store stops PGlite, then releases the lock.
+  const store = createStore(await openEmbeddedDb(dir));
   try {
-    const db = await createPgliteDb(resolve(dir, 'pglite'));
-    const store = createStore(db);
     await store.migrate();
-    opts.logger.info({ store: 'pglite', dataDir: dir }, 'store ready');
-    return {
-      store,
-      kind: 'pglite',
-      async close() {
-        await store.close();
-        await release();
-      },
-    };
   } catch (err) {
-    await release();
+    await store.close();
     throw err;
   }
+  opts.logger.info({ store: 'pglite', dataDir: dir }, 'store ready');
+  return { store, kind: 'pglite', close: () => store.close() };
 }

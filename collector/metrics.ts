@@ -12,6 +12,8 @@ export interface Metrics {
   observeRun(run: RunResult): void;
   /** A second result for an already stored slot was rejected by the store's unique key (F16). */
   duplicateRejected(): void;
+  /** A result the store refused for good (not an outage). */
+  resultRejected(): void;
   /** Results waiting in the write buffer. */
   setBuffered(count: number): void;
 }
@@ -59,6 +61,11 @@ export function createMetrics(): Metrics {
     help: 'Results rejected because their slot already had one (unique key on schedule, location, slot start).',
     registers: [registry],
   });
+  const rejected = new Counter({
+    name: 'vigie_store_rejected_results_total',
+    help: 'Results the store refused for good (invalid, unknown revision); each is logged.',
+    registers: [registry],
+  });
   const buffered = new Gauge({
     name: 'vigie_store_buffered_results',
     help: 'Results waiting to be written to the store.',
@@ -80,6 +87,7 @@ export function createMetrics(): Metrics {
       }
     },
     duplicateRejected: () => duplicates.inc(),
+    resultRejected: () => rejected.inc(),
     setBuffered: (count) => buffered.set(count),
   };
 }

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { RunResult } from '../core/run-types.js';
+import { isVigieError } from '../core/errors.js';
 
 /**
  * Port for where results go (DESIGN.md §4): straight into the store in `vigie start`, or over HTTP to the collector
  * for remote workers. Contract: `write` resolves once the result is durable, `{ duplicate: true }` when the store
- * already had a result for that slot (not an error), and rejects when the store cannot be reached (the caller
- * retries later with the same result, which is idempotent on its slot key).
+ * already had a result for that slot (not an error), and rejects with a VigieError `UNAVAILABLE` when the store
+ * cannot be reached (the caller retries later with the same result, which is idempotent on its slot key). Any other
+ * rejection means the result itself was refused: retrying would not help.
  */
 export interface ResultWriter {
   write(result: RunResult): Promise<{ duplicate: boolean }>;
@@ -25,6 +27,8 @@ export interface BufferedSinkOptions {
   /** Called after each durable write (metrics, alerts). */
   onWritten?: (result: RunResult, outcome: { duplicate: boolean }) => void;
   onBufferChange?: (size: number) => void;
+  /** Called when the store refused a result for good (not an outage): it is logged and dropped. */
+  onRejected?: (result: RunResult, err: unknown) => void;
   /** Results kept while the store is unreachable; the oldest are dropped beyond it (logged). */
   capacity?: number;
   /** First retry delay after a failed write, doubled up to `maxRetryMs`. */
@@ -60,6 +64,15 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
         delay = opts.retryMs ?? 500;
         opts.onWritten?.(head, outcome);
       } catch (err) {
+        if (!isVigieError(err, 'UNAVAILABLE')) {
+          // Refused for good (invalid result, unknown revision): keep the queue moving.
+          const at = queue.indexOf(head);
+          if (at >= 0) queue.splice(at, 1);
+          changed();
+          opts.logger.error({ err, schedule: head.scheduleId, slot: head.scheduledAt }, 'result refused by the store: dropped');
+          opts.onRejected?.(head, err);
+          continue;
+        }
         if (!failing) opts.logger.error({ err, buffered: queue.length }, 'result store unavailable: results kept in memory');
         failing = true;
         await new Promise((resolve) => setTimeout(resolve, delay).unref());

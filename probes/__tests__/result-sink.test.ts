@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createBufferedSink, type ResultWriter } from '../result-sink.js';
 import type { RunResult } from '../../core/run-types.js';
+import { VigieError } from '../../core/errors.js';
+
+const outage = () => new VigieError('UNAVAILABLE', 'connection refused');
 
 const result = (slot: string): RunResult => ({
   scheduleId: 's', journey: 'login', target: 't', tenant: '0510001T', location: 'local', trigger: 'scheduled',
@@ -29,7 +32,7 @@ describe('buffered result sink', () => {
     let failures = 0;
     const writer: ResultWriter = {
       async write(r) {
-        if (!up) { failures++; throw new Error('connection refused'); }
+        if (!up) { failures++; throw outage(); }
         written.push(r.scheduledAt);
         return { duplicate: false };
       },
@@ -49,11 +52,28 @@ describe('buffered result sink', () => {
   it('drops the oldest result beyond its capacity', async () => {
     const written: string[] = [];
     let up = false;
-    const writer: ResultWriter = { async write(r) { if (!up) throw new Error('down'); written.push(r.scheduledAt); return { duplicate: false }; } };
+    const writer: ResultWriter = { async write(r) { if (!up) throw outage(); written.push(r.scheduledAt); return { duplicate: false }; } };
     const sink = createBufferedSink({ writer, logger: pino({ level: 'silent' }), capacity: 2, retryMs: 5, maxRetryMs: 5 });
     for (const s of ['1', '2', '3']) sink.push(result(s));
     up = true;
     await sink.flush(2000);
     expect(written).toEqual(['2', '3']);
+  });
+
+  it('drops a result the store refuses for good, and keeps writing the next ones', async () => {
+    const written: string[] = [];
+    const rejected: string[] = [];
+    const writer: ResultWriter = {
+      async write(r) {
+        if (r.scheduledAt === 'bad') throw new VigieError('VALIDATION', 'unknown revision');
+        written.push(r.scheduledAt);
+        return { duplicate: false };
+      },
+    };
+    const sink = createBufferedSink({ writer, logger: pino({ level: 'silent' }), retryMs: 5, onRejected: (r) => rejected.push(r.scheduledAt) });
+    for (const s of ['1', 'bad', '2']) sink.push(result(s));
+    expect(await sink.flush(2000)).toBe(0);
+    expect(written).toEqual(['1', '2']);
+    expect(rejected).toEqual(['bad']);
   });
 });
