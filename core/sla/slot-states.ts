@@ -96,13 +96,16 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
   const windows = input.windows ?? [];
   const pauses = (input.pauses ?? []).map((p) => ({ start: toMs(p.start), end: p.end == null ? Infinity : toMs(p.end) }));
   const references = new Set(input.locations.filter((l) => l.kind === 'reference').map((l) => l.id));
-  const runsBySlot = new Map<number, SlotRun[]>();
+  // slot start → location → run (the last one given wins; the store's unique key makes duplicates impossible).
+  const runsBySlot = new Map<number, Map<string, SlotRun>>();
   for (const run of input.runs) {
     const key = toMs(run.scheduledAt);
-    const list = runsBySlot.get(key);
-    if (list) list.push(run);
-    else runsBySlot.set(key, [run]);
+    const byLoc = runsBySlot.get(key);
+    if (byLoc) byLoc.set(run.location, run);
+    else runsBySlot.set(key, new Map([[run.location, run]]));
   }
+  const hasPauses = pauses.length > 0;
+  const hasWindows = windows.length > 0;
 
   const slots: SlotOutcome[] = [];
   const timeline: TimelineSegment[] = [];
@@ -111,18 +114,19 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
     const start = toMs(raw.start);
     const slotEnd = toMs(raw.end);
     if (slotEnd <= from || start >= end) continue;
-    const runs = runsBySlot.get(start) ?? [];
-    if (runs.length === 0 && slotEnd > now) {
+    const runs = runsBySlot.get(start);
+    const hasRun = runs !== undefined && input.locations.some((l) => runs.has(l.id));
+    if (!hasRun && slotEnd > now) {
       pendingFrom ??= start;
       continue;
     }
-    const paused = pauses.some((p) => p.start <= start && start < p.end);
+    const paused = hasPauses && pauses.some((p) => p.start <= start && start < p.end);
     const byLocation: Record<string, LocationSlotState> = {};
     for (const loc of input.locations) {
-      const run = runs.filter((r) => r.location === loc.id).at(-1);
-      byLocation[loc.id] = run
-        ? { state: run.status, kind: run.kind, ...(run.status === 'down' ? { party: run.party ?? defaultParty(run.kind) } : {}) }
-        : { state: paused ? 'paused' : 'missed' };
+      const run = runs?.get(loc.id);
+      if (!run) byLocation[loc.id] = { state: paused ? 'paused' : 'missed' };
+      else if (run.status === 'down') byLocation[loc.id] = { state: 'down', kind: run.kind, party: run.party ?? defaultParty(run.kind) };
+      else byLocation[loc.id] = run.kind ? { state: run.status, kind: run.kind } : { state: run.status };
     }
     const outcome: SlotOutcome = { start, end: slotEnd, ...contractState(byLocation, references, paused), byLocation };
     for (const loc of input.locations) {
@@ -131,8 +135,8 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
         byLocation[loc.id] = { state: 'error', kind: 'local-network', party: 'establishment-network' };
       }
     }
-    const onTime = windows.find((w) => !w.late && w.start <= start && start < w.end);
-    const latePause = windows.find((w) => w.late && w.mode === 'pause' && w.start <= start && start < w.end);
+    const onTime = hasWindows ? windows.find((w) => !w.late && w.start <= start && start < w.end) : undefined;
+    const latePause = hasWindows ? windows.find((w) => w.late && w.mode === 'pause' && w.start <= start && start < w.end) : undefined;
     if (slotEnd <= firstSeen) {
       outcome.state = 'not_monitored';
       delete outcome.party;
@@ -141,7 +145,7 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
       outcome.state = 'maintenance';
       delete outcome.party;
       delete outcome.kind;
-    } else if (latePause && runs.length === 0) {
+    } else if (latePause && !hasRun) {
       outcome.state = 'down';
       outcome.party = 'provider';
       outcome.lateWindow = latePause.windowId;
