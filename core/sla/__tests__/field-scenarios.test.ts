@@ -202,6 +202,12 @@ describe('F13: local hourly and daily buckets around DST', () => {
     ]);
     for (const list of [spring, autumn]) for (let i = 1; i < list.length; i++) expect(list[i].start).toBe(list[i - 1].end);
   });
+  it('fills each DST hour bucket with 60 one-minute slots', () => {
+    const { states, from, to } = scenario({ from: '2025-10-26 00:00', to: '2025-10-27 00:00', statusAt: () => 'up' });
+    const hours = computeBucketFigures([{ timeline: states.timeline, counted: [{ start: from, end: to }] }], localBuckets(from, to, 'hour', ZONE), { parties: ['provider'] });
+    expect(hours.filter((h) => h.bucket.label.startsWith('2025-10-26 02:00')).map((h) => h.sums.upMinutes)).toEqual([60, 60]);
+    expect(hours.reduce((sum, h) => sum + h.sums.countedMinutes, 0)).toBe(1500);
+  });
   it.each([
     ['2025-03-30', '2025-03-31', 1380, '97.8261'],
     ['2025-10-26', '2025-10-27', 1500, '98.0000'],
