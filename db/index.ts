@@ -12,3 +12,4 @@ export { createStore, type Store, type StoreOptions } from './store.js';
 export type { ConfigRevision } from './revisions.js';
 export type { InsertRunOutcome } from './run-writer.js';
 export type * from './run-views.js';
+export type { SchedulePause } from './pauses.js';

@@ -5,6 +5,7 @@ import { getRevision, saveRevision, type ConfigRevision } from './revisions.js';
 import { getRun, getScreenshot, hasRun, lastRunPerJourneyTenant, listRuns } from './run-reader.js';
 import type { LastRun, RunDetail, RunFilter, RunPage } from './run-views.js';
 import { insertRun, type InsertRunOutcome } from './run-writer.js';
+import { listPauses, pauseSchedule, resumeSchedule, type SchedulePause } from './pauses.js';
 
 /**
  * Vigie's storage API, written once over {@link Db} and used identically on PostgreSQL and PGlite. Each method's
@@ -25,6 +26,11 @@ export interface Store {
   getRun(id: number): Promise<RunDetail | null>;
   getScreenshot(runId: number, attempt: number): Promise<Uint8Array | null>;
   lastRunPerJourneyTenant(): Promise<LastRun[]>;
+  /** Opens an operator pause of a schedule; see pauses.ts. */
+  pauseSchedule(scheduleId: string, at: Date, author: string, reason?: string): Promise<SchedulePause>;
+  /** Closes the open pause of a schedule; see pauses.ts. */
+  resumeSchedule(scheduleId: string, at: Date, author: string): Promise<SchedulePause>;
+  listPauses(filter?: { scheduleId?: string; from?: Date; to?: Date }): Promise<SchedulePause[]>;
   /** Closes the underlying Db. */
   close(): Promise<void>;
 }
@@ -52,6 +58,9 @@ export function createStore(db: Db, opts: StoreOptions = {}): Store {
     getRun: (id) => getRun(db, id),
     getScreenshot: (runId, attempt) => getScreenshot(db, runId, attempt),
     lastRunPerJourneyTenant: () => lastRunPerJourneyTenant(db),
+    pauseSchedule: (id, at, author, reason) => pauseSchedule(db, id, at, author, reason),
+    resumeSchedule: (id, at, author) => resumeSchedule(db, id, at, author),
+    listPauses: (filter) => listPauses(db, filter),
     close: () => db.close(),
   };
 }

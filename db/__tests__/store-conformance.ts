@@ -5,6 +5,7 @@ import { sqlStateOf, type Db } from '../db.js';
 import { migrate, readMigrations } from '../migrate.js';
 import { createStore, type Store } from '../store.js';
 import { describeRunQueries } from './run-queries-conformance.js';
+import { describePauses } from './pauses-conformance.js';
 import { makeAttempt, makeRun, makeStep, unique } from './run-fixture.js';
 
 /**
@@ -265,5 +266,6 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
     });
 
     describeRunQueries(ctx);
+    describePauses(ctx);
   });
 }

@@ -1,0 +1,85 @@
+import { VigieError } from '../core/errors.js';
+import { sqlStateOf, type Db } from './db.js';
+import { toIso } from './run-rows.js';
+
+/**
+ * Operator pauses of schedules (DESIGN.md §5: paused time shows as `paused`, unknown for availability, counted in the
+ * coverage denominator). Nothing is deleted: a resume closes the open pause row.
+ */
+export interface SchedulePause {
+  id: number;
+  scheduleId: string;
+  pausedAt: string;
+  resumedAt: string | null;
+  author: string;
+  resumedBy: string | null;
+  reason: string | null;
+}
+
+interface PauseRow {
+  id: unknown;
+  schedule_id: string;
+  paused_at: Date;
+  resumed_at: Date | null;
+  author: string;
+  resumed_by: string | null;
+  reason: string | null;
+}
+
+const toPause = (r: PauseRow): SchedulePause => ({
+  id: Number(r.id),
+  scheduleId: r.schedule_id,
+  pausedAt: toIso(r.paused_at),
+  resumedAt: r.resumed_at ? toIso(r.resumed_at) : null,
+  author: r.author,
+  resumedBy: r.resumed_by,
+  reason: r.reason,
+});
+
+/**
+ * Opens a pause. @throws VigieError `CONFLICT` when the schedule is already paused, `VALIDATION` on a bad date or an
+ * empty author.
+ */
+export async function pauseSchedule(db: Db, scheduleId: string, at: Date, author: string, reason?: string): Promise<SchedulePause> {
+  if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'pause: invalid date');
+  if (!author.trim()) throw new VigieError('VALIDATION', 'pause: author is required');
+  try {
+    const { rows } = await db.query<PauseRow>(
+      'INSERT INTO schedule_pauses (schedule_id, paused_at, author, reason) VALUES ($1, $2, $3, $4) RETURNING *',
+      [scheduleId, at, author, reason ?? null],
+    );
+    return toPause(rows[0]);
+  } catch (err) {
+    if (sqlStateOf(err) === '23505') throw new VigieError('CONFLICT', `schedule ${scheduleId} is already paused`, { cause: err });
+    throw err;
+  }
+}
+
+/** Closes the open pause. @throws VigieError `CONFLICT` when the schedule is not paused or `at` is before the pause. */
+export async function resumeSchedule(db: Db, scheduleId: string, at: Date, author: string): Promise<SchedulePause> {
+  if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'resume: invalid date');
+  const open = await db.query<PauseRow>('SELECT * FROM schedule_pauses WHERE schedule_id = $1 AND resumed_at IS NULL', [scheduleId]);
+  if (open.rows.length === 0) throw new VigieError('CONFLICT', `schedule ${scheduleId} is not paused`);
+  if (at.getTime() < open.rows[0].paused_at.getTime()) throw new VigieError('CONFLICT', `resume time is before the pause (${toIso(open.rows[0].paused_at)})`);
+  const { rows } = await db.query<PauseRow>(
+    'UPDATE schedule_pauses SET resumed_at = $2, resumed_by = $3 WHERE id = $1 RETURNING *',
+    [open.rows[0].id, at, author],
+  );
+  return toPause(rows[0]);
+}
+
+/**
+ * Pauses overlapping `[from, to)` (all when omitted), oldest first, for one schedule or all. An open pause overlaps
+ * everything after its start.
+ */
+export async function listPauses(db: Db, filter: { scheduleId?: string; from?: Date; to?: Date } = {}): Promise<SchedulePause[]> {
+  const { rows } = await db.query<PauseRow>(
+    `SELECT * FROM schedule_pauses
+      WHERE ($1::text IS NULL OR schedule_id = $1)
+        AND ($2::timestamptz IS NULL OR resumed_at IS NULL OR resumed_at > $2)
+        AND ($3::timestamptz IS NULL OR paused_at < $3)
+      ORDER BY paused_at, id`,
+    [filter.scheduleId ?? null, filter.from ?? null, filter.to ?? null],
+  );
+  return rows.map(toPause);
+}
