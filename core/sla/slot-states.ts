@@ -135,22 +135,13 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
         byLocation[loc.id] = { state: 'error', kind: 'local-network', party: 'establishment-network' };
       }
     }
-    const onTime = hasWindows ? windows.find((w) => !w.late && w.start <= start && start < w.end) : undefined;
-    const latePause = hasWindows ? windows.find((w) => w.late && w.mode === 'pause' && w.start <= start && start < w.end) : undefined;
-    if (slotEnd <= firstSeen) {
-      outcome.state = 'not_monitored';
-      delete outcome.party;
-      delete outcome.kind;
-    } else if (onTime) {
-      outcome.state = 'maintenance';
-      delete outcome.party;
-      delete outcome.kind;
-    } else if (latePause && !hasRun) {
+    const latePause = hasWindows && !hasRun ? windows.find((w) => w.late && w.mode === 'pause' && w.start <= start && start < w.end) : undefined;
+    if (latePause) {
       outcome.state = 'down';
       outcome.party = 'provider';
       outcome.lateWindow = latePause.windowId;
     }
-    slots.push(outcome);
+    // The timeline keeps the measured state for the whole slot; windows and first-seen are cut in minute-exact below.
     timeline.push({
       start: Math.max(start, from),
       end: Math.min(slotEnd, end),
@@ -158,6 +149,15 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
       ...(outcome.party ? { party: outcome.party } : {}),
       ...(outcome.kind ? { kind: outcome.kind } : {}),
     });
+    // The slot as a whole (incidents, episodes): maintenance when an on-time window covers its start.
+    const onTime = hasWindows ? windows.find((w) => !w.late && w.start <= start && start < w.end) : undefined;
+    if (slotEnd <= firstSeen || onTime) {
+      outcome.state = slotEnd <= firstSeen ? 'not_monitored' : 'maintenance';
+      delete outcome.party;
+      delete outcome.kind;
+      delete outcome.lateWindow;
+    }
+    slots.push(outcome);
   }
   // Minute-exact overlays: on-time windows cut inside slots; nothing before first-seen is in the period.
   let cut = overlay(timeline, windows.filter((w) => !w.late), () => ({ state: 'maintenance' }));
