@@ -83,6 +83,7 @@ export const calendarExceptionSchema = z
     kind: z.enum(['closed', 'open']),
     /** Local hours the exception covers (default: the whole day for `closed`, the weekly hours for `open`). */
     from: hhmm.optional(),
+    /** End of those local hours (exclusive). */
     to: hhmm.optional(),
     /** Why (shown in reports). */
     reason: z.string().min(1),
@@ -125,6 +126,7 @@ export const availabilityTierSchema = z.object({
 
 /** Time to restore (GTR) limit for one severity, and what an overrun costs. */
 export const gtrLimitSchema = z.object({
+  /** Severity the limit applies to. */
   severity: severitySchema,
   /** Longest allowed time to restore, counted in service hours (e.g. `4h`). Seconds after parsing. */
   limit: duration,
@@ -150,6 +152,7 @@ export type PenaltiesConfig = z.infer<typeof penaltiesSchema>;
 /** One clause of a contract. */
 export const clauseSchema = z
   .object({
+    /** Clause id, unique in the contract (`disponibilite-scolaire`). */
     id,
     /** Title shown in reports ("Disponibilité en heures scolaires"). */
     name: z.string().min(1),
@@ -171,6 +174,7 @@ export const clauseSchema = z
     severity: z.record(z.string(), severitySchema).default({}),
     /** Latency objectives per journey. */
     latency: z.record(z.string(), latencyObjectiveSchema).default({}),
+    /** Penalty tiers, GTR limits and caps (none by default). */
     penalties: penaltiesSchema.default({ availabilityTiers: [], gtr: [] }),
   })
   .superRefine((c, ctx) => {
@@ -185,17 +189,21 @@ export type ClauseConfig = z.infer<typeof clauseSchema>;
 
 /** Which runs a window applies to; an empty or absent list means all. */
 export const windowScopeSchema = z.object({
+  /** Target (ENT platform) ids. */
   targets: z.array(id).optional(),
   /** Tenant UAIs. */
   tenants: z.array(z.string()).optional(),
+  /** Journey ids. */
   journeys: z.array(id).optional(),
 });
 export type WindowScope = z.infer<typeof windowScopeSchema>;
 
 const windowCommon = {
+  /** Window id, unique in the contract. */
   id,
   /** `exclude`: probing goes on and the minutes leave the denominator; `pause`: probing stops. */
   mode: z.enum(['exclude', 'pause']).default('exclude'),
+  /** Runs the window applies to (default: all of the contract). */
   scope: windowScopeSchema.default({}),
   /** Why (shown in reports). */
   reason: z.string().optional(),
@@ -208,6 +216,7 @@ const windowCommon = {
  * `duration`, it lasts that elapsed time from the start (DESIGN.md §5 "Maintenance windows").
  */
 export const oneOffWindowSchema = z.object({
+  /** A single occurrence. */
   kind: z.literal('one-off'),
   ...windowCommon,
   /** Local start `yyyy-MM-ddTHH:mm`. */
@@ -218,6 +227,7 @@ export const oneOffWindowSchema = z.object({
 
 /** A recurring window: every day, or on given weekdays, at a local time, within optional first/last days. */
 export const recurringWindowSchema = z.object({
+  /** Occurs every day or on given weekdays. */
   kind: z.literal('recurring'),
   ...windowCommon,
   /** Weekdays it occurs on (default: every day). */
@@ -243,7 +253,9 @@ export type MaintenanceWindowConfig = z.infer<typeof maintenanceWindowSchema>;
 /** An SLA contract with one provider. */
 export const contractSchema = z
   .object({
+    /** Contract id (`vigie sla --contract <id>`). */
     id,
+    /** Title shown in reports. */
     name: z.string().min(1).optional(),
     /** The provider bound by the contract. */
     provider: z.string().min(1).optional(),
@@ -255,6 +267,7 @@ export const contractSchema = z
     currency: z.string().default('EUR'),
     /** Targets (ENT platforms) the contract covers (default: all). */
     targets: z.array(id).optional(),
+    /** The clauses, each computed on its own. */
     clauses: z.array(clauseSchema).min(1),
     /** Announced maintenance windows; their announcement time is when a revision first contained them. */
     maintenance: z.array(maintenanceWindowSchema).default([]),
