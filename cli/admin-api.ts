@@ -5,6 +5,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { VigieError } from '../core/errors.js';
 import type { RunResult } from '../core/run-types.js';
+import type { SchedulePause } from '../db/index.js';
 
 /**
  * Loopback admin API of a running `vigie start` (DESIGN.md §4): other commands (`vigie run`, later `pause`, `sla`,
@@ -13,6 +14,8 @@ import type { RunResult } from '../core/run-types.js';
  */
 export interface AdminHandlers {
   runManual(journey: string, tenant: string, persona?: string): Promise<RunResult>;
+  pause(scheduleId: string, author: string, reason?: string): Promise<SchedulePause>;
+  resume(scheduleId: string, author: string): Promise<SchedulePause>;
 }
 
 export interface AdminEndpoint {
@@ -21,6 +24,7 @@ export interface AdminEndpoint {
   pid: number;
 }
 
+const pauseBody = z.object({ author: z.string().min(1).max(200), reason: z.string().max(1000).optional() }).strict();
 const runBody = z.object({ journey: z.string().min(1), tenant: z.string().min(1), persona: z.string().min(1).optional() }).strict();
 
 export function newAdminToken(): string {
@@ -44,6 +48,16 @@ export function createAdminRouter(token: string, handlers: AdminHandlers): Route
     const body = runBody.safeParse(req.body);
     if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     res.json(await handlers.runManual(body.data.journey, body.data.tenant, body.data.persona));
+  });
+  router.post('/schedules/:id/pause', async (req, res) => {
+    const body = pauseBody.safeParse(req.body);
+    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    res.json(await handlers.pause(req.params.id, body.data.author, body.data.reason));
+  });
+  router.post('/schedules/:id/resume', async (req, res) => {
+    const body = pauseBody.omit({ reason: true }).safeParse(req.body);
+    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    res.json(await handlers.resume(req.params.id, body.data.author));
   });
   return router;
 }

@@ -55,6 +55,21 @@ export async function main(argv: string[]): Promise<number> {
       code = await runOnce(journey, opts);
     });
 
+  for (const action of ['pause', 'resume'] as const) {
+    program
+      .command(action)
+      .description(action === 'pause' ? 'met une planification en pause (temps compté « en pause ») / pause a schedule' : 'reprend une planification / resume a schedule')
+      .argument('<schedule>', 'id de la planification')
+      .option('-c, --config <file>', 'fichier de configuration (sans lui : la démo)')
+      .option('--data-dir <dir>', 'dossier des données embarquées')
+      .option('--author <name>', 'auteur (défaut : utilisateur courant)')
+      .option('--reason <text>', 'motif (pause)')
+      .action(async (schedule: string, opts: { config?: string; dataDir?: string; author?: string; reason?: string }) => {
+        const { runPause } = await import('./pause-cmd.js');
+        code = await runPause(action, schedule, opts);
+      });
+  }
+
   program
     .command('check-config')
     .description('vérifie un fichier de configuration et liste tous ses problèmes / validate a config file')

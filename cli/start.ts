@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { validateConfig } from '../core/config/validate.js';
+import { VigieError } from '../core/errors.js';
 import type { VigieConfig } from '../core/config/schema.js';
 import { revisionSnapshot } from '../core/config/revision.js';
 import { toSlotSchedule } from '../core/slots.js';
@@ -102,7 +103,13 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       },
     });
     cleanups.unshift(() => queue.close(config.runner.shutdownGrace * 1000));
+    // Paused schedules (DESIGN.md §5 `paused`): the store is the truth, this set mirrors its open pauses.
+    const paused = new Set((await store.listPauses()).filter((p) => p.resumedAt === null).map((p) => p.scheduleId));
+    const scheduleIdOrThrow = (id: string) => {
+      if (!config.schedules.some((s) => s.id === id)) throw new VigieError('NOT_FOUND', `planification inconnue / unknown schedule "${id}"`);
+    };
     const scheduler = createScheduler({
+      isPaused: (id) => paused.has(id),
       entries: config.schedules.map((s) => ({ scheduleId: s.id, slotSchedule: toSlotSchedule(s, config.timezone), locations: s.locations, enabled: s.enabled })),
       queue,
       hasResult: (id, location, at) => store.hasRun(id, location, at),
@@ -125,6 +132,20 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
               metrics.observeRun(result);
               sink.push(result);
               return result;
+            },
+            async pause(id, author, reason) {
+              scheduleIdOrThrow(id);
+              const pause = await store.pauseSchedule(id, new Date(), author, reason);
+              paused.add(id);
+              logger.info({ schedule: id, author }, 'schedule paused');
+              return pause;
+            },
+            async resume(id, author) {
+              scheduleIdOrThrow(id);
+              const pause = await store.resumeSchedule(id, new Date(), author);
+              paused.delete(id);
+              logger.info({ schedule: id, author }, 'schedule resumed');
+              return pause;
             },
           }),
         },

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumDescendants, isAlive } from './process-tree.js';
+import { chromiumDescendants, describeProcess, isAlive } from './process-tree.js';
 
 /**
  * Issue 2 acceptance, end to end through the real CLI: `vigie start` with no config starts the sandbox and probes it;
@@ -22,6 +22,16 @@ afterAll(() => {
 
 function cli(args: string[]): ChildProcess {
   return spawn(process.execPath, ['bin/vigie.mjs', ...args], { cwd: root, env: { ...process.env, VIGIE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const p = cli(args);
+  let stdout = '';
+  let stderr = '';
+  p.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => p.once('exit', resolve));
+  return { code, stdout, stderr };
 }
 
 async function json<T>(url: string): Promise<T> {
@@ -80,13 +90,25 @@ describe('vigie start (demo)', () => {
     const manualRuns = (await json<{ runs: RunRow[] }>(`${url}/api/v1/runs?trigger=manual`)).runs;
     expect(manualRuns).toHaveLength(1);
 
+    // Pause and resume go through the running process too; a second pause is refused.
+    const pauseOut = await runCli(['pause', 'appel-lycee', '--data-dir', dataDir, '--author', 'test', '--reason', 'essai']);
+    expect(pauseOut.code).toBe(0);
+    expect(pauseOut.stdout).toMatch(/appel-lycee en pause depuis .* \(par test\)/);
+    const again = await runCli(['pause', 'appel-lycee', '--data-dir', dataDir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/CONFLICT.*already paused/);
+    const resumeOut = await runCli(['resume', 'appel-lycee', '--data-dir', dataDir]);
+    expect(resumeOut.code).toBe(0);
+    expect((await runCli(['pause', 'nope', '--data-dir', dataDir])).stderr).toMatch(/unknown schedule "nope"/);
+
     const browsers = chromiumDescendants(child.pid!);
     expect(browsers.length).toBeGreaterThan(0);
     child.kill('SIGTERM');
     const exit = await new Promise<number | null>((resolve) => child!.once('exit', resolve));
     expect(exit).toBe(0);
-    // Orphans would be re-parented to init, so check the very PIDs seen before, not the tree after.
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(browsers.filter(isAlive)).toEqual([]);
+    // Orphans would be re-parented to init, so check the very PIDs seen before, not the tree after (F31: within 10 s).
+    const deadline = Date.now() + 10_000;
+    while (browsers.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(browsers.filter(isAlive).map(describeProcess)).toEqual([]);
   }, 240_000);
 });

@@ -30,3 +30,12 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** `pid comm state` of a process, for failure messages. */
+export function describeProcess(pid: number): string {
+  try {
+    return execFileSync('ps', ['-o', 'pid=,comm=,stat=,ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+  } catch {
+    return `${pid} (gone)`;
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import pino from 'pino';
+import { createCollectorApp } from '../../collector/app.js';
+import { createMetrics } from '../../collector/metrics.js';
+import { createAdminRouter, type AdminHandlers } from '../admin-api.js';
+import { VigieError } from '../../core/errors.js';
+
+function app(handlers: Partial<AdminHandlers>) {
+  const router = createAdminRouter('s3cret-token', handlers as AdminHandlers);
+  return createCollectorApp({
+    store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+    metrics: createMetrics(),
+    logger: pino({ level: 'silent' }),
+    routers: [{ path: '/api/v1/admin', router }],
+  });
+}
+
+describe('admin API', () => {
+  it('refuses calls without the token', async () => {
+    const a = app({});
+    expect((await request(a).post('/api/v1/admin/runs').send({ journey: 'login', tenant: 'x' })).status).toBe(401);
+    expect((await request(a).post('/api/v1/admin/runs').set('authorization', 'Bearer nope').send({})).status).toBe(401);
+  });
+
+  it('runs a manual journey and validates its body', async () => {
+    const calls: unknown[] = [];
+    const a = app({ runManual: async (...args) => { calls.push(args); return { status: 'up' } as never; } });
+    const auth = { authorization: 'Bearer s3cret-token' };
+    expect((await request(a).post('/api/v1/admin/runs').set(auth).send({ journey: 'login' })).status).toBe(400);
+    const ok = await request(a).post('/api/v1/admin/runs').set(auth).send({ journey: 'login', tenant: '0519990G' });
+    expect(ok.status).toBe(200);
+    expect(calls).toEqual([['login', '0519990G', undefined]]);
+  });
+
+  it('pauses and resumes, mapping conflicts to 409', async () => {
+    const a = app({
+      pause: async (id, author, reason) => ({ scheduleId: id, author, reason }) as never,
+      resume: async () => { throw new VigieError('CONFLICT', 'schedule x is not paused'); },
+    });
+    const auth = { authorization: 'Bearer s3cret-token' };
+    const p = await request(a).post('/api/v1/admin/schedules/login-lycee/pause').set(auth).send({ author: 'ops', reason: 'travaux' });
+    expect(p.body).toEqual({ scheduleId: 'login-lycee', author: 'ops', reason: 'travaux' });
+    const r = await request(a).post('/api/v1/admin/schedules/login-lycee/resume').set(auth).send({ author: 'ops' });
+    expect(r.status).toBe(409);
+    expect(r.body.message).toContain('not paused');
+  });
+});

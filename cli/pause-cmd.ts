@@ -1,0 +1,55 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { VigieError } from '../core/errors.js';
+import type { SchedulePause } from '../db/index.js';
+import { loadConfigFile } from './config-load.js';
+import { createLogger } from './logger.js';
+import { openStore } from './store-open.js';
+import { callAdmin, readAdminEndpoint } from './admin-api.js';
+import { DEMO_DATA_DIR } from './demo-setup.js';
+
+export interface PauseOptions {
+  config?: string;
+  dataDir?: string;
+  author?: string;
+  reason?: string;
+}
+
+/**
+ * `vigie pause|resume <schedule>`: stored, so that the paused time shows as `paused` in slot states and reports.
+ * Goes through a running `vigie start` (which stops or restarts the schedule at once); otherwise writes to the store.
+ */
+export async function runPause(action: 'pause' | 'resume', scheduleId: string, opts: PauseOptions): Promise<number> {
+  const config = opts.config ? await loadConfigFile(opts.config) : undefined;
+  const dataDir = resolve(opts.dataDir ?? config?.storage.dataDir ?? DEMO_DATA_DIR);
+  const author = opts.author ?? safeUser();
+  const live = process.env.DATABASE_URL ? null : await readAdminEndpoint(dataDir);
+  let pause: SchedulePause;
+  if (live) {
+    pause = await callAdmin<SchedulePause>(live, 'POST', `/schedules/${encodeURIComponent(scheduleId)}/${action}`, action === 'pause' ? { author, reason: opts.reason } : { author });
+  } else {
+    if (config && !config.schedules.some((s) => s.id === scheduleId)) {
+      throw new VigieError('NOT_FOUND', `planification inconnue / unknown schedule "${scheduleId}" (${config.schedules.map((s) => s.id).join(', ')})`);
+    }
+    const handle = await openStore({ env: process.env, dataDir, logger: createLogger({ VIGIE_LOG_LEVEL: 'warn' }) });
+    try {
+      pause = action === 'pause' ? await handle.store.pauseSchedule(scheduleId, new Date(), author, opts.reason) : await handle.store.resumeSchedule(scheduleId, new Date(), author);
+    } finally {
+      await handle.close();
+    }
+  }
+  console.log(
+    action === 'pause'
+      ? `Planification ${scheduleId} en pause depuis ${pause.pausedAt} (par ${pause.author}) / paused.`
+      : `Planification ${scheduleId} reprise à ${pause.resumedAt} (pause du ${pause.pausedAt}) / resumed.`,
+  );
+  return 0;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
