@@ -13,6 +13,7 @@ export * from './bucket-figures.js';
 export * from './data-gaps.js';
 export * from './episodes.js';
 export * from './incidents.js';
+export * from './current-state.js';
 export * from './latency.js';
 export * from './penalties.js';
 export * from './corrections.js';

@@ -3,6 +3,7 @@ import { penaltiesSchema } from '../../config/contract.js';
 import { VigieError } from '../../errors.js';
 import { computeErrorBudget, computeFigures } from '../figures.js';
 import { detectIncidentTransitions } from '../incidents.js';
+import { currentState } from '../current-state.js';
 import { computeLatency, percentile } from '../latency.js';
 import { emptySums, poolSums } from '../minutes.js';
 import { computePenalties, contractYearOf } from '../penalties.js';
@@ -134,5 +135,14 @@ describe('penalties line by line, with monthly and contract-year caps', () => {
     ['2026-01', '2025-01-15', 1],
   ])('month %s of a contract starting %s is in year %d', (month, start, year) => {
     expect(contractYearOf(month, start)).toBe(year);
+  });
+});
+
+describe('current state for the status view', () => {
+  it('gives the last state and the start of its stretch', () => {
+    const s = (state: SlotState, i: number) => ({ start: i * 60_000, state });
+    expect(currentState([s('up', 0), s('down', 1), s('down', 2)])).toEqual({ state: 'down', since: 60_000, lastSlotStart: 120_000 });
+    expect(currentState([s('down', 0), s('up', 1), s('degraded', 2)])).toEqual({ state: 'degraded', since: 60_000, lastSlotStart: 120_000 });
+    expect(currentState([s('not_monitored', 0)])).toEqual({ state: null, since: null, lastSlotStart: null });
   });
 });
