@@ -13,3 +13,8 @@ export type { ConfigRevision } from './revisions.js';
 export type { InsertRunOutcome } from './run-writer.js';
 export type * from './run-views.js';
 export type { SchedulePause } from './pauses.js';
+export type { AuditEntry, AuditFilter } from './audit.js';
+export type { ManualIncident, SlaScope, StoredCorrection } from './corrections.js';
+export { normalizeCalendarLocation, type StoredSchoolCalendar } from './school-calendars.js';
+export { windowKey, type FirstSeenTimes, type SlaRun } from './sla-queries.js';
+export type { BatchInsertOutcome } from './run-import.js';

@@ -6,6 +6,12 @@ import { getRun, getScreenshot, hasRun, lastRunPerJourneyTenant, listRuns } from
 import type { LastRun, RunDetail, RunFilter, RunPage } from './run-views.js';
 import { insertRun, type InsertRunOutcome } from './run-writer.js';
 import { listPauses, pauseSchedule, resumeSchedule, type SchedulePause } from './pauses.js';
+import { appendAudit, listAudit, type AuditEntry, type AuditFilter } from './audit.js';
+import { addCorrection, addIncident, listCorrections, listIncidents, withdrawCorrection, type ManualIncident, type SlaScope, type StoredCorrection } from './corrections.js';
+import { importSchoolCalendar, listSchoolCalendars, type StoredSchoolCalendar } from './school-calendars.js';
+import { firstSeenTimes, latestRevision, listRevisionsInForce, listScheduledRuns, type FirstSeenTimes, type SlaRun } from './sla-queries.js';
+import { insertRunsBatch, type BatchInsertOutcome } from './run-import.js';
+import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
 
 /**
  * Vigie's storage API, written once over {@link Db} and used identically on PostgreSQL and PGlite. Each method's
@@ -31,6 +37,25 @@ export interface Store {
   /** Closes the open pause of a schedule; see pauses.ts. */
   resumeSchedule(scheduleId: string, at: Date, author: string): Promise<SchedulePause>;
   listPauses(filter?: { scheduleId?: string; from?: Date; to?: Date }): Promise<SchedulePause[]>;
+  /** Many runs in one transaction (historical import); see run-import.ts. */
+  insertRunsBatch(runs: readonly RunResult[]): Promise<BatchInsertOutcome>;
+  /** Stores an imported school calendar (idempotent per location and content); see school-calendars.ts. */
+  importSchoolCalendar(input: { location: string; source: string; calendar: SchoolCalendar; at: Date; actor: string }): Promise<{ inserted: boolean; calendar: StoredSchoolCalendar }>;
+  listSchoolCalendars(location?: string): Promise<StoredSchoolCalendar[]>;
+  /** Corrections (excluded periods) and manual incidents; see corrections.ts. Each write adds an audit entry. */
+  addCorrection(input: { start: Date; end: Date; scope?: SlaScope; reason: string; author: string; at: Date }): Promise<StoredCorrection>;
+  withdrawCorrection(id: number, input: { author: string; reason?: string; at: Date }): Promise<StoredCorrection>;
+  listCorrections(filter?: { from?: Date; to?: Date }): Promise<StoredCorrection[]>;
+  addIncident(input: { start: Date; end?: Date | null; scope?: SlaScope; description: string; author: string; at: Date }): Promise<ManualIncident>;
+  listIncidents(filter?: { from?: Date; to?: Date }): Promise<ManualIncident[]>;
+  /** The audit trail; see audit.ts. */
+  appendAudit(entry: { at: Date; actor: string; action: string; subject?: string | null; details?: Record<string, unknown> }): Promise<void>;
+  listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** SLA read queries; see sla-queries.ts. */
+  listScheduledRuns(scheduleIds: readonly string[], from: Date, to: Date): Promise<SlaRun[]>;
+  listRevisionsInForce(from: Date, to: Date): Promise<ConfigRevision[]>;
+  latestRevision(before?: Date): Promise<ConfigRevision | null>;
+  firstSeenTimes(): Promise<FirstSeenTimes>;
   /** Closes the underlying Db. */
   close(): Promise<void>;
 }
@@ -61,6 +86,20 @@ export function createStore(db: Db, opts: StoreOptions = {}): Store {
     pauseSchedule: (id, at, author, reason) => pauseSchedule(db, id, at, author, reason),
     resumeSchedule: (id, at, author) => resumeSchedule(db, id, at, author),
     listPauses: (filter) => listPauses(db, filter),
+    insertRunsBatch: (runs) => insertRunsBatch(db, runs),
+    importSchoolCalendar: (input) => importSchoolCalendar(db, input),
+    listSchoolCalendars: (location) => listSchoolCalendars(db, location),
+    addCorrection: (input) => addCorrection(db, input),
+    withdrawCorrection: (id, input) => withdrawCorrection(db, id, input),
+    listCorrections: (filter) => listCorrections(db, filter),
+    addIncident: (input) => addIncident(db, input),
+    listIncidents: (filter) => listIncidents(db, filter),
+    appendAudit: (entry) => appendAudit(db, entry),
+    listAudit: (filter) => listAudit(db, filter),
+    listScheduledRuns: (ids, from, to) => listScheduledRuns(db, ids, from, to),
+    listRevisionsInForce: (from, to) => listRevisionsInForce(db, from, to),
+    latestRevision: (before) => latestRevision(db, before),
+    firstSeenTimes: () => firstSeenTimes(db),
     close: () => db.close(),
   };
 }

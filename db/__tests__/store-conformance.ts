@@ -6,6 +6,7 @@ import { migrate, readMigrations } from '../migrate.js';
 import { createStore, type Store } from '../store.js';
 import { describeRunQueries } from './run-queries-conformance.js';
 import { describePauses } from './pauses-conformance.js';
+import { describeSlaStorage } from './sla-storage-conformance.js';
 import { makeAttempt, makeRun, makeStep, unique } from './run-fixture.js';
 
 /**
@@ -267,5 +268,6 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
 
     describeRunQueries(ctx);
     describePauses(ctx);
+    describeSlaStorage(ctx);
   });
 }

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../store.js';
+import { windowKey } from '../sla-queries.js';
+import { makeRun, unique } from './run-fixture.js';
+
+/** SLA storage part of the conformance suite (store-conformance.ts): calendars, corrections, incidents, audit, SLA reads, batch import. */
+export function describeSlaStorage(ctx: { store: Store }): void {
+  const at = (d: number, h = 0, m = 0) => new Date(Date.UTC(2026, 9, d, h, m));
+  const calendar = { holidays: [{ name: 'Vacances de la Toussaint', firstDay: '2026-10-17', endDay: '2026-11-02', schoolYear: '2026-2027', zone: 'Zone B' }], covered: [{ from: '2026-09-01', to: '2027-07-04' }] };
+
+  describe('SLA storage', () => {
+    it('imports a school calendar once per location and content (re-import inserts nothing)', async () => {
+      const zone = unique('Zone Test');
+      const first = await ctx.store.importSchoolCalendar({ location: zone, source: 'Zone-T.ics', calendar, at: at(1), actor: 'ops' });
+      expect(first.inserted).toBe(true);
+      expect(first.calendar.location).toBe(zone.replace(/^Zone /, '').toUpperCase());
+      const again = await ctx.store.importSchoolCalendar({ location: zone, source: 'other-name.ics', calendar, at: at(2), actor: 'ops' });
+      expect(again).toMatchObject({ inserted: false, calendar: { id: first.calendar.id, source: 'Zone-T.ics' } });
+      const list = await ctx.store.listSchoolCalendars(zone);
+      expect(list).toHaveLength(1);
+      expect(list[0].calendar).toEqual(calendar);
+      expect(list[0].importedAt).toBe(at(1).toISOString());
+    });
+
+    it('adds, lists and withdraws corrections without deleting anything, each with an audit entry', async () => {
+      const author = unique('auteur');
+      const c = await ctx.store.addCorrection({ start: at(5, 8), end: at(5, 9), scope: { tenants: ['0510001A'] }, reason: 'panne EduConnect non détectée', author, at: at(6) });
+      expect(c).toMatchObject({ start: at(5, 8).toISOString(), end: at(5, 9).toISOString(), scope: { tenants: ['0510001A'] }, author, withdrawnAt: null });
+      const w = await ctx.store.withdrawCorrection(c.id, { author, reason: 'erreur', at: at(7) });
+      expect(w).toMatchObject({ id: c.id, withdrawnAt: at(7).toISOString(), withdrawnBy: author, withdrawalReason: 'erreur' });
+      await expect(ctx.store.withdrawCorrection(c.id, { author, at: at(8) })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(ctx.store.withdrawCorrection(987654321, { author, at: at(8) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const listed = (await ctx.store.listCorrections({ from: at(5), to: at(6) })).filter((x) => x.author === author);
+      expect(listed.map((x) => x.id)).toEqual([c.id]);
+      expect(await ctx.store.listCorrections({ from: at(5, 9), to: at(6) }).then((l) => l.filter((x) => x.author === author))).toEqual([]);
+      const audit = await ctx.store.listAudit({ actor: author });
+      expect(audit.map((a) => a.action)).toEqual(['correction.withdraw', 'correction.add']);
+      expect(audit[1].subject).toBe(`correction:${c.id}`);
+      expect((await ctx.store.listAudit({ actor: author, action: 'correction.' })).length).toBe(2);
+      expect((await ctx.store.listAudit({ actor: author, action: 'correction.add' })).length).toBe(1);
+    });
+
+    it('refuses a correction with an empty reason or an end before its start', async () => {
+      await expect(ctx.store.addCorrection({ start: at(5), end: at(4), reason: 'x', author: 'a', at: at(6) })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(ctx.store.addCorrection({ start: at(4), end: at(5), reason: ' ', author: 'a', at: at(6) })).rejects.toMatchObject({ code: 'VALIDATION' });
+    });
+
+    it('records manual incidents, open ones overlapping everything after their start', async () => {
+      const author = unique('auteur');
+      const closed = await ctx.store.addIncident({ start: at(10, 8), end: at(10, 10), description: 'lenteurs signalées', author, at: at(10, 11) });
+      const open = await ctx.store.addIncident({ start: at(12, 8), scope: { journeys: ['login'] }, description: 'connexion impossible', author, at: at(12, 9) });
+      expect(open.end).toBeNull();
+      const mine = async (from: Date, to: Date) => (await ctx.store.listIncidents({ from, to })).filter((i) => i.author === author).map((i) => i.id);
+      expect(await mine(at(10), at(11))).toEqual([closed.id]);
+      expect(await mine(at(20), at(21))).toEqual([open.id]);
+      expect((await ctx.store.listAudit({ actor: author })).map((a) => a.action)).toEqual(['incident.add', 'incident.add']);
+    });
+
+    it('reads scheduled runs of a period (manual runs excluded) and batch-inserts idempotently', async () => {
+      const schedule = unique('sla-sched');
+      const runs = [0, 5, 10].map((m) => makeRun({ scheduleId: schedule, scheduledAt: at(3, 12, m).toISOString(), startedAt: at(3, 12, m).toISOString(), status: m === 5 ? 'down' : 'up', kind: m === 5 ? 'timeout' : undefined }));
+      const manual = makeRun({ scheduleId: schedule, trigger: 'manual', scheduledAt: at(3, 12, 7).toISOString(), attempts: [] });
+      expect(await ctx.store.insertRunsBatch([...runs, runs[0], manual])).toEqual({ inserted: 4, duplicates: 1 });
+      expect(await ctx.store.insertRunsBatch(runs)).toEqual({ inserted: 0, duplicates: 3 });
+      const read = await ctx.store.listScheduledRuns([schedule], at(3, 12, 5), at(3, 12, 10));
+      expect(read).toEqual([{ scheduleId: schedule, location: 'local', scheduledAt: at(3, 12, 5).getTime(), status: 'down', kind: 'timeout' }]);
+      expect((await ctx.store.listScheduledRuns([schedule], at(3), at(4))).length).toBe(3);
+      const page = await ctx.store.listRuns({ schedule, trigger: 'scheduled' });
+      const detail = await ctx.store.getRun(page.runs[0].id);
+      expect(detail?.attempts[0].steps.length).toBe(4);
+    });
+
+    it('finds revisions in force, first-seen tenants and window announcement times', async () => {
+      const uai = unique('T');
+      const windowA = { kind: 'one-off', id: 'migr', mode: 'pause', start: '2026-10-24T20:00', duration: 21600 };
+      const contract = unique('contract');
+      const snap = (extra: object) => ({ tenants: [{ uai, name: 'x' }], schedules: [], contracts: [{ id: contract, maintenance: [windowA], ...extra }] });
+      // Far-future dates so other tests' revisions do not interleave.
+      const t1 = new Date(Date.UTC(2090, 0, 1));
+      const t2 = new Date(Date.UTC(2090, 0, 15));
+      const r1 = await ctx.store.saveRevision(snap({}), t1);
+      const r2 = await ctx.store.saveRevision(snap({ name: 'v2' }), t2);
+      const inForce = await ctx.store.listRevisionsInForce(new Date(Date.UTC(2090, 0, 10)), new Date(Date.UTC(2090, 1, 1)));
+      expect(inForce.map((r) => r.id)).toEqual([r1.id, r2.id]);
+      expect((await ctx.store.listRevisionsInForce(new Date(Date.UTC(2090, 0, 20)), new Date(Date.UTC(2090, 1, 1)))).map((r) => r.id)).toEqual([r2.id]);
+      const seen = await ctx.store.firstSeenTimes();
+      expect(seen.tenants.get(uai)).toBe(t1.getTime());
+      // Same window, keys in another order: same announcement.
+      const reordered = { duration: 21600, start: '2026-10-24T20:00', mode: 'pause', id: 'migr', kind: 'one-off' };
+      expect(seen.windows.get(windowKey(contract, reordered))).toBe(t1.getTime());
+      expect((await ctx.store.latestRevision(new Date(Date.UTC(2090, 0, 10))))?.id).toBe(r1.id);
+    });
+  });
+}

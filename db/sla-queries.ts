@@ -1,0 +1,108 @@
+import type { FailureKind, RunStatus } from '../core/run-types.js';
+import { VigieError } from '../core/errors.js';
+import type { Db } from './db.js';
+import { canonicalJson, type ConfigRevision } from './revisions.js';
+import { toIso } from './run-rows.js';
+
+/** The part of a scheduled run the SLA engine needs (core/sla `SlotRun`). */
+export interface SlaRun {
+  scheduleId: string;
+  location: string;
+  /** Slot start, epoch ms. */
+  scheduledAt: number;
+  status: RunStatus;
+  kind?: FailureKind;
+}
+
+function checkRange(from: Date, to: Date): void {
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new VigieError('VALIDATION', 'period: invalid date');
+  if (to.getTime() < from.getTime()) throw new VigieError('VALIDATION', 'period: to is before from');
+}
+
+/**
+ * Scheduled runs (manual runs excluded) of some schedules with `scheduledAt` in `[from, to)`, in slot order. Callers
+ * pass `from − slot length` so the result of the slot running at the period's start is found (core/sla README).
+ * Uses the `runs_slot_key` index (schedule_id, location, scheduled_at).
+ */
+export async function listScheduledRuns(db: Db, scheduleIds: readonly string[], from: Date, to: Date): Promise<SlaRun[]> {
+  checkRange(from, to);
+  if (scheduleIds.length === 0) return [];
+  const { rows } = await db.query<{ schedule_id: string; location: string; scheduled_at: Date; status: RunStatus; kind: FailureKind | null }>(
+    `SELECT schedule_id, location, scheduled_at, status, kind FROM runs
+      WHERE trigger = 'scheduled' AND schedule_id = ANY($1::text[]) AND scheduled_at >= $2 AND scheduled_at < $3
+      ORDER BY scheduled_at`,
+    [scheduleIds, from, to],
+  );
+  return rows.map((r) => ({
+    scheduleId: r.schedule_id,
+    location: r.location,
+    scheduledAt: new Date(r.scheduled_at).getTime(),
+    status: r.status,
+    ...(r.kind ? { kind: r.kind } : {}),
+  }));
+}
+
+/**
+ * The config revisions in force during `[from, to)`: the last one created at or before `from` (if any) and every one
+ * created inside the period, oldest first. A revision is in force from its `createdAt` until the next one's.
+ */
+export async function listRevisionsInForce(db: Db, from: Date, to: Date): Promise<ConfigRevision[]> {
+  checkRange(from, to);
+  const { rows } = await db.query<{ id: unknown; created_at: Date; content_sha256: string; snapshot: unknown }>(
+    `(SELECT id, created_at, content_sha256, snapshot FROM config_revisions WHERE created_at <= $1 ORDER BY created_at DESC, id DESC LIMIT 1)
+     UNION ALL
+     (SELECT id, created_at, content_sha256, snapshot FROM config_revisions WHERE created_at > $1 AND created_at < $2)
+     ORDER BY created_at, id`,
+    [from, to],
+  );
+  return rows.map((r) => ({ id: Number(r.id), createdAt: toIso(r.created_at), contentSha256: r.content_sha256, snapshot: r.snapshot }));
+}
+
+/** The latest revision created before `before` (default: any), or null. */
+export async function latestRevision(db: Db, before?: Date): Promise<ConfigRevision | null> {
+  const { rows } = await db.query<{ id: unknown; created_at: Date; content_sha256: string; snapshot: unknown }>(
+    `SELECT id, created_at, content_sha256, snapshot FROM config_revisions WHERE ($1::timestamptz IS NULL OR created_at < $1)
+      ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [before ?? null],
+  );
+  const r = rows[0];
+  return r ? { id: Number(r.id), createdAt: toIso(r.created_at), contentSha256: r.content_sha256, snapshot: r.snapshot } : null;
+}
+
+/**
+ * First-seen times from the stored revisions (DESIGN.md §5: a tenant's creation time and a window's announcement
+ * time are when a revision first contained them). Maps are keyed by tenant UAI, schedule id, and
+ * `<contract id>\u0000<window JSON>`: a window whose content changes (moved, lengthened) is a new announcement.
+ * Instants are epoch ms.
+ */
+export interface FirstSeenTimes {
+  tenants: Map<string, number>;
+  schedules: Map<string, number>;
+  windows: Map<string, number>;
+}
+
+/** Key of a window in {@link FirstSeenTimes.windows}: the contract id and the window's canonical JSON (keys sorted). */
+export function windowKey(contractId: string, window: unknown): string {
+  return `${contractId}\u0000${canonicalJson(window)}`;
+}
+
+export async function firstSeenTimes(db: Db): Promise<FirstSeenTimes> {
+  const tenants = await db.query<{ k: string; t: Date }>(
+    `SELECT e->>'uai' AS k, min(r.created_at) AS t FROM config_revisions r, jsonb_array_elements(r.snapshot->'tenants') e GROUP BY 1`,
+  );
+  const schedules = await db.query<{ k: string; t: Date }>(
+    `SELECT e->>'id' AS k, min(r.created_at) AS t FROM config_revisions r, jsonb_array_elements(r.snapshot->'schedules') e GROUP BY 1`,
+  );
+  // Grouping by the jsonb value is semantic (key order does not matter); the key is rebuilt in JS by canonicalJson.
+  const windows = await db.query<{ c: string; w: unknown; t: Date }>(
+    `SELECT c->>'id' AS c, w, min(r.created_at) AS t
+       FROM config_revisions r, jsonb_array_elements(r.snapshot->'contracts') c, jsonb_array_elements(COALESCE(c->'maintenance', '[]'::jsonb)) w
+      GROUP BY 1, w`,
+  );
+  const toMap = (rows: { k: string; t: Date }[]) => new Map(rows.map((r) => [r.k, new Date(r.t).getTime()]));
+  return {
+    tenants: toMap(tenants.rows),
+    schedules: toMap(schedules.rows),
+    windows: new Map(windows.rows.map((r) => [windowKey(r.c, r.w), new Date(r.t).getTime()])),
+  };
+}
