@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { chromium, type Browser } from 'playwright-core';
@@ -13,7 +13,7 @@ import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
 import { bareLogin, type BareLoginOptions } from './bare-login.js';
 import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { countRequestsPerStep } from './step-requests.js';
-import { formatMs, formatPercent, formatTable, overheadPercent, summarize, type DurationSummary } from './stats.js';
+import { formatMs, formatPercent, formatTable, median, overheadPercent, summarize, type DurationSummary } from './stats.js';
 import { timingRows, type TimingRow, type TimingSample } from './timing-rows.js';
 
 /**
@@ -57,6 +57,8 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
   let sb: SandboxHandle | undefined;
   let runner: Runner | undefined;
   let bare: Browser | undefined;
+  // The machine's load says how much to trust the figures (other processes share the 2 cores).
+  const loadAtStart = loadavg()[0]!;
   try {
     sb = await startSandbox({
       port: 0,
@@ -99,13 +101,16 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
       else side?.samplesMs.push(ms);
       return r.status === 'up' ? r : undefined;
     };
-    const bareOnce = async (side: Side | null): Promise<void> => {
+    const bareOnce = async (side: Side | null): Promise<number | undefined> => {
       const t0 = performance.now();
       try {
         await bareLogin(bare!, bareOptions);
-        side?.samplesMs.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        side?.samplesMs.push(ms);
+        return ms;
       } catch (err) {
         side?.failures.push(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+        return undefined;
       }
     };
     const checkAborted = () => {
@@ -121,10 +126,13 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
     }
     const vigie: Side = { samplesMs: [], failures: [] };
     const plain: Side = { samplesMs: [], failures: [] };
+    const pairedPercents: number[] = [];
     for (let i = 0; i < runs; i++) {
       checkAborted();
-      await vigieOnce(vigie);
-      await bareOnce(plain);
+      const v = await vigieOnce(vigie);
+      const b = await bareOnce(plain);
+      // Paired: each Vigie run against the bare run right after it, which saw about the same machine load.
+      if (v && b !== undefined) pairedPercents.push(overheadPercent(vigie.samplesMs.at(-1)!, b));
       if ((i + 1) % 10 === 0 || i + 1 === runs) o.progress(`login-overhead: ${i + 1}/${runs} interleaved pairs`);
     }
     if (vigie.samplesMs.length === 0 || plain.samplesMs.length === 0) {
@@ -134,6 +142,7 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
     const bareSummary = summarize(plain.samplesMs);
     const overheadMedian = overheadPercent(vigieSummary.medianMs, bareSummary.medianMs);
     const overheadP90 = overheadPercent(vigieSummary.p90Ms, bareSummary.p90Ms);
+    const overheadPaired = median(pairedPercents);
 
     // 2. Step timing error: conditions interleaved (none, 300, 1000, none, …) so that a drift hits them alike.
     const samples: TimingSample[] = [];
@@ -170,13 +179,15 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
     const data = {
       benchmark: 'login-overhead',
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, node: process.version, chromium: chromiumVersion },
+      machine: { cpus: cpus().length, node: process.version, chromium: chromiumVersion, loadAverage1m: { start: round1(loadAtStart), end: round1(loadavg()[0]!) } },
       config: { runs, warmup, timingRuns, latenciesMs: latencies, journey: 'login', persona: 'teacher', tenant: est.uai },
       overhead: {
         vigie: { ...vigieSummary, failures: vigie.failures.length, samplesMs: vigie.samplesMs.map(round1) },
         bare: { ...bareSummary, failures: plain.failures.length, samplesMs: plain.samplesMs.map(round1) },
         medianPercent: overheadMedian,
         p90Percent: overheadP90,
+        pairedMedianPercent: overheadPaired,
+        pairs: pairedPercents.length,
         targetPercent: OVERHEAD_TARGET_PERCENT,
         withinTarget: overheadMedian < OVERHEAD_TARGET_PERCENT,
         ...(vigie.failures.length + plain.failures.length > 0 ? { firstFailures: [...vigie.failures.slice(0, 3), ...plain.failures.slice(0, 3)] } : {}),
@@ -202,7 +213,7 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function renderText(
-  data: { machine: { cpus: number; node: string; chromium: string }; config: { runs: number; warmup: number; timingRuns: number }; overhead: { medianPercent: number; p90Percent: number }; timing: { route: string; failures: number } },
+  data: { machine: { cpus: number; node: string; chromium: string; loadAverage1m: { start: number; end: number } }; config: { runs: number; warmup: number; timingRuns: number }; overhead: { medianPercent: number; p90Percent: number; pairedMedianPercent: number; pairs: number }; timing: { route: string; failures: number } },
   v: DurationSummary,
   b: DurationSummary,
   vigie: Side,
@@ -214,11 +225,13 @@ function renderText(
   const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER target');
   const lines = [
     `login-overhead — login journey (sandbox ENT, teacher): Vigie's runner vs a bare playwright-core script`,
-    `Chromium ${machine.chromium} (${CHROMIUM}), ${machine.cpus} CPUs, Node ${machine.node}; ${config.runs} runs per side, interleaved, after ${config.warmup} warm-up run(s) per side`,
+    `Chromium ${machine.chromium} (${CHROMIUM}), ${machine.cpus} CPUs (1-min load average ${machine.loadAverage1m.start} → ${machine.loadAverage1m.end}), Node ${machine.node}`,
+    `${config.runs} runs per side, interleaved, after ${config.warmup} warm-up run(s) per side; wall clock of each whole run (fresh context included)`,
     '',
     formatTable(['side', 'runs', 'failed', 'median', 'p90', 'min', 'max'], [sideRow("Vigie's runner", v, vigie), sideRow('bare playwright-core', b, plain)]),
     '',
-    `overhead (Vigie / bare − 1): median ${formatPercent(overhead.medianPercent)}, p90 ${formatPercent(overhead.p90Percent)}   target < ${OVERHEAD_TARGET_PERCENT} % (median): ${verdict(overhead.medianPercent < OVERHEAD_TARGET_PERCENT)}`,
+    `overhead (Vigie / bare − 1): on medians ${formatPercent(overhead.medianPercent)}   target < ${OVERHEAD_TARGET_PERCENT} %: ${verdict(overhead.medianPercent < OVERHEAD_TARGET_PERCENT)}`,
+    `  on p90 ${formatPercent(overhead.p90Percent)}; median of the ${overhead.pairs} paired ratios (each Vigie run / the bare run after it) ${formatPercent(overhead.pairedMedianPercent)}`,
     ...(vigie.failures.length + plain.failures.length > 0 ? [`first failures: ${[...vigie.failures.slice(0, 2), ...plain.failures.slice(0, 2)].join(' | ')}`] : []),
     '',
     `Step timing error — latency fault on ${data.timing.route}, ${config.timingRuns} runs per condition, medians` +
