@@ -30,8 +30,6 @@ import { timingRows, type TimingRow, type TimingSample } from './timing-rows.js'
 
 const CHROMIUM = '/usr/bin/chromium';
 const OVERHEAD_TARGET_PERCENT = 5;
-/** Name of the pseudo-step holding the whole attempt in the timing rows. */
-const ATTEMPT = '(attempt)';
 const SETTINGS = journeySettingsSchema.parse({ timeout: 30, stepTimeout: 8, retry: false });
 
 export const benchmark: Benchmark = {
@@ -165,9 +163,6 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
           stepMs[s.name] = s.durationMs;
           delayedIn[s.name] = counts.get(s.name) ?? 0;
         }
-        // The whole attempt as a pseudo-step: immune to a delay that moves from one step to the next.
-        stepMs[ATTEMPT] = attempt.durationMs;
-        delayedIn[ATTEMPT] = homeAnswers.length;
         samples.push({ latencyMs, stepMs, delayed: delayedIn });
       }
       o.progress(`login-overhead: timing ${i + 1}/${timingRuns} (latencies 0, ${latencies.join(', ')} ms)`);

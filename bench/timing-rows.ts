@@ -9,7 +9,7 @@ import { median, timingError, type TimingError } from './stats.js';
 export interface TimingSample {
   /** Injected latency per matching request, ms; 0 = the run without latency. */
   latencyMs: number;
-  /** Recorded duration by step name, ms (the benchmark adds the whole attempt as a pseudo-step). */
+  /** Recorded duration by step name, ms. */
   stepMs: Record<string, number>;
   /** Requests delayed by the fault during each step (absent = 0). */
   delayed: Record<string, number>;
