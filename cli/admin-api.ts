@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { VigieError } from '../core/errors.js';
 import type { RunResult } from '../core/run-types.js';
 import type { SchedulePause } from '../db/index.js';
+import type { SlaBackend } from './sla-backend.js';
 
 /**
  * Loopback admin API of a running `vigie start` (DESIGN.md §4): other commands (`vigie run`, later `pause`, `sla`,
@@ -16,6 +17,8 @@ export interface AdminHandlers {
   runManual(journey: string, tenant: string, persona?: string): Promise<RunResult>;
   pause(scheduleId: string, author: string, reason?: string): Promise<SchedulePause>;
   resume(scheduleId: string, author: string): Promise<SchedulePause>;
+  /** SLA, corrections, incidents, audit, imports (`vigie sla`, `vigie import`, …) over the store this process holds. */
+  sla?: SlaBackend;
 }
 
 export interface AdminEndpoint {
@@ -58,6 +61,16 @@ export function createAdminRouter(token: string, handlers: AdminHandlers): Route
     const body = pauseBody.omit({ reason: true }).safeParse(req.body);
     if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     res.json(await handlers.resume(req.params.id, body.data.author));
+  });
+  // RPC to the SLA backend: `POST /sla/<op>` with `{ args: [...] }` (cli/sla-backend.ts createRemoteSlaBackend).
+  router.post('/sla/:op', async (req, res) => {
+    const backend = handlers.sla;
+    const op = req.params.op;
+    if (!backend || !Object.hasOwn(backend, op) || typeof (backend as unknown as Record<string, unknown>)[op] !== 'function') throw new VigieError('NOT_FOUND', `admin API: no SLA operation "${op}"`);
+    const body = z.object({ args: z.array(z.unknown()).max(4) }).strict().safeParse(req.body);
+    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const fn = (backend as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[op];
+    res.json((await fn(...body.data.args)) ?? null);
   });
   return router;
 }

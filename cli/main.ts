@@ -71,6 +71,118 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   program
+    .command('import')
+    .description('importe des exécutions historiques (JSON Lines) / import historical runs (JSON Lines)')
+    .argument('<file>', 'runs.jsonl : un objet par ligne (voir README « SLA ») / one object per line')
+    .requiredOption('-c, --config <file>', 'configuration des planifications (stockée comme révision) / config stored as a revision')
+    .option('--data-dir <dir>', 'dossier des données embarquées')
+    .option('--author <name>', 'auteur (journal d’audit)')
+    .option('--batch-size <n>', 'exécutions par transaction / runs per transaction', parsePositiveInt)
+    .action(async (file: string, opts: { config: string; dataDir?: string; author?: string; batchSize?: number }) => {
+      const { runImport } = await import('./import-cmd.js');
+      code = await runImport(file, opts);
+    });
+
+  program
+    .command('calendar')
+    .description('calendriers scolaires / school calendars')
+    .command('import')
+    .description('importe le calendrier scolaire du ministère (ICS ou JSON) / import the ministry school calendar')
+    .argument('<file>', 'Zone-B.ics ou export JSON')
+    .option('--zone <zone>', 'zone (A, B, C, Corse…) ; défaut : celle du fichier')
+    .option('--academie <name>', 'export JSON : ne garder que cette académie')
+    .option('-c, --config <file>', 'fichier de configuration (dossier des données)')
+    .option('--data-dir <dir>', 'dossier des données embarquées')
+    .option('--author <name>', 'auteur (journal d’audit)')
+    .action(async (file: string, opts: { zone?: string; academie?: string; config?: string; dataDir?: string; author?: string }) => {
+      const { runCalendarImport } = await import('./calendar-cmd.js');
+      code = await runCalendarImport(file, opts);
+    });
+
+  program
+    .command('sla')
+    .description('chiffres SLA d’un contrat, bruts et corrigés / SLA figures of a contract, raw and corrected')
+    .requiredOption('--contract <id>', 'id du contrat (contracts[].id)')
+    .option('--month <yyyy-MM>', 'mois local, ex. 2026-10')
+    .option('--from <date>', 'début (2026-10-05, 2026-10-05T08:00 locale, ou instant ISO)')
+    .option('--to <date>', 'fin exclue')
+    .option('--school-year <yyyy-yyyy>', 'année scolaire, ex. 2026-2027 (1er sept. → 1er sept.)')
+    .option('--tenant <uai>', 'un établissement')
+    .option('--clause <id>', 'une clause')
+    .addOption(new Option('--format <format>', 'sortie / output').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(new Option('--lang <lang>', 'libellés / labels').choices(['fr', 'en']).default('fr'))
+    .option('-c, --config <file>', 'fichier de configuration (contrats, dossier des données)')
+    .option('--data-dir <dir>', 'dossier des données embarquées')
+    .action(async (opts: import('./sla-cmd.js').SlaOptions) => {
+      const { runSla } = await import('./sla-cmd.js');
+      code = await runSla(opts);
+    });
+
+  const storeOptions = (cmd: Command) =>
+    cmd.option('-c, --config <file>', 'fichier de configuration (dossier des données)').option('--data-dir <dir>', 'dossier des données embarquées').option('--json', 'sortie JSON');
+  const correction = program.command('correction').description('corrections : périodes exclues après coup / periods excluded after the fact');
+  storeOptions(
+    correction
+      .command('add')
+      .description('ajoute une correction / add a correction')
+      .requiredOption('--from <instant>', 'début (ISO, ex. 2026-10-05T06:00:00Z)')
+      .requiredOption('--to <instant>', 'fin (ISO)')
+      .requiredOption('--reason <text>', 'motif')
+      .option('--scope <scope>', 'portée : tenants=0510001A,…;journeys=login;clauses=…;targets=… (défaut : tout)')
+      .option('--author <name>', 'auteur (défaut : utilisateur courant)'),
+  ).action(async (opts: import('./corrections-cmd.js').EntryOptions) => {
+    const { runCorrectionAdd } = await import('./corrections-cmd.js');
+    code = await runCorrectionAdd(opts);
+  });
+  storeOptions(correction.command('list').description('liste les corrections (retirées comprises) / list corrections').option('--from <instant>').option('--to <instant>')).action(
+    async (opts: { from?: string; to?: string; json?: boolean; config?: string; dataDir?: string }) => {
+      const { runCorrectionList } = await import('./corrections-cmd.js');
+      code = await runCorrectionList(opts);
+    },
+  );
+  storeOptions(
+    correction.command('withdraw').description('retire une correction (rien n’est effacé) / withdraw a correction').argument('<id>').option('--reason <text>').option('--author <name>'),
+  ).action(async (id: string, opts: { reason?: string; author?: string; json?: boolean; config?: string; dataDir?: string }) => {
+    const { runCorrectionWithdraw } = await import('./corrections-cmd.js');
+    code = await runCorrectionWithdraw(id, opts);
+  });
+
+  const incident = program.command('incident').description('incidents déclarés à la main (chronologie, hors chiffres) / manual incidents');
+  storeOptions(
+    incident
+      .command('add')
+      .description('déclare un incident / declare an incident')
+      .requiredOption('--from <instant>', 'début (ISO)')
+      .option('--to <instant>', 'fin (ISO ; absent : en cours)')
+      .requiredOption('--reason <text>', 'description')
+      .option('--scope <scope>', 'portée (comme pour correction add)')
+      .option('--author <name>', 'auteur'),
+  ).action(async (opts: import('./corrections-cmd.js').EntryOptions) => {
+    const { runIncidentAdd } = await import('./corrections-cmd.js');
+    code = await runIncidentAdd(opts);
+  });
+  storeOptions(incident.command('list').description('liste les incidents déclarés / list manual incidents').option('--from <instant>').option('--to <instant>')).action(
+    async (opts: { from?: string; to?: string; json?: boolean; config?: string; dataDir?: string }) => {
+      const { runIncidentList } = await import('./corrections-cmd.js');
+      code = await runIncidentList(opts);
+    },
+  );
+
+  storeOptions(
+    program
+      .command('audit')
+      .description('journal d’audit : qui a fait quoi, quand / audit trail')
+      .option('--from <instant>')
+      .option('--to <instant>')
+      .option('--actor <name>')
+      .option('--action <action>', 'ex. correction.add, ou un préfixe « correction. »')
+      .option('--limit <n>'),
+  ).action(async (opts: { from?: string; to?: string; actor?: string; action?: string; limit?: string; json?: boolean; config?: string; dataDir?: string }) => {
+    const { runAudit } = await import('./sla-cmd.js');
+    code = await runAudit(opts);
+  });
+
+  program
     .command('check-config')
     .description('vérifie un fichier de configuration et liste tous ses problèmes / validate a config file')
     .argument('<file>', 'vigie.yml')
@@ -97,6 +209,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(err);
     return 1;
   }
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(2, 'vigie.int', `entier positif attendu / expected a positive integer: ${value}`);
+  return n;
 }
 
 function parsePort(value: string): number {

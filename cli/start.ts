@@ -20,6 +20,8 @@ import { createRunPlanner } from './run-plan.js';
 import { createExecutor, loadJourneys } from './runtime.js';
 import { createAdminRouter, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
+import { createSlaRouter } from '../collector/sla-routes.js';
+import { createLocalSlaBackend } from './sla-backend.js';
 
 export interface StartOptions {
   config?: string;
@@ -118,12 +120,15 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     cleanups.unshift(async () => scheduler.stop());
 
     const token = newAdminToken();
+    // SLA figures, status, corrections, incidents, audit (HTTP API and, for other commands, the admin API).
+    const sla = createLocalSlaBackend(store, { contracts: config.contracts });
     const app = createCollectorApp({
       store,
       metrics,
       logger,
       health: async () => ({ store: storeHandle.kind, buffered: sink.size(), queued: queue.size(), revision: revision.id }),
       routers: [
+        { path: '/api/v1', router: createSlaRouter(sla) },
         {
           path: '/api/v1/admin',
           router: createAdminRouter(token, {
@@ -147,6 +152,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
               logger.info({ schedule: id, author }, 'schedule resumed');
               return pause;
             },
+            sla,
           }),
         },
       ],

@@ -9,7 +9,7 @@ export { openEmbeddedDb, PGLITE_SUBDIR } from './embedded-db.js';
 export { lockDataDir, readLockOwner, type LockDataDirOptions, type LockOwner } from './data-dir-lock.js';
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
 export { createStore, type Store, type StoreOptions } from './store.js';
-export type { ConfigRevision } from './revisions.js';
+export { canonicalJson, type ConfigRevision } from './revisions.js';
 export type { InsertRunOutcome } from './run-writer.js';
 export type * from './run-views.js';
 export type { SchedulePause } from './pauses.js';

@@ -1,0 +1,58 @@
+import { VigieError } from '../core/errors.js';
+import { formatSlaCsv, formatSlaTable, type Lang } from './sla-format.js';
+import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
+import type { SlaReport } from './sla-service.js';
+
+export interface SlaOptions {
+  contract: string;
+  month?: string;
+  from?: string;
+  to?: string;
+  schoolYear?: string;
+  tenant?: string;
+  clause?: string;
+  format?: 'table' | 'json' | 'csv';
+  lang?: Lang;
+  config?: string;
+  dataDir?: string;
+}
+
+/**
+ * `vigie sla --contract <id> (--month 2026-10 | --from … --to … | --school-year 2026-2027)`: the figures of each
+ * clause, raw and corrected (cli/sla-service.ts), as a table (French labels, English in parentheses; `--lang en`),
+ * JSON (the same document as `GET /api/v1/sla`) or CSV. Exit 2 on a bad period or option.
+ */
+export async function runSla(opts: SlaOptions, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
+  return withUsageErrors(async () => {
+    const periods = [opts.month !== undefined, opts.schoolYear !== undefined, opts.from !== undefined || opts.to !== undefined].filter(Boolean).length;
+    if (periods !== 1) throw new VigieError('VALIDATION', '--month, --school-year, ou --from et --to : exactement une période / exactly one period');
+    const access = await openSlaBackend(opts);
+    try {
+      const query = { contract: opts.contract, month: opts.month, schoolYear: opts.schoolYear, from: opts.from, to: opts.to, tenant: opts.tenant, clause: opts.clause };
+      const report = (await access.backend.sla(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as never)) as SlaReport;
+      const format = opts.format ?? 'table';
+      log(format === 'json' ? JSON.stringify(report, null, 2) : format === 'csv' ? formatSlaCsv(report) : formatSlaTable(report, opts.lang ?? 'fr'));
+      return 0;
+    } finally {
+      await access.close();
+    }
+  });
+}
+
+/** `vigie audit [--from --to --actor --action --limit]`: the audit trail, newest first. */
+export async function runAudit(opts: { from?: string; to?: string; actor?: string; action?: string; limit?: string; json?: boolean; config?: string; dataDir?: string }, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
+  return withUsageErrors(async () => {
+    const access = await openSlaBackend(opts);
+    try {
+      const query = Object.fromEntries(Object.entries({ from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: opts.limit }).filter(([, v]) => v !== undefined));
+      const entries = (await access.backend.listAudit(query as never)) as { at: string; actor: string; action: string; subject: string | null; details: unknown }[];
+      if (opts.json) log(JSON.stringify(entries, null, 2));
+      else for (const e of entries) log(`${e.at}  ${e.actor}  ${e.action}  ${e.subject ?? ''}  ${JSON.stringify(e.details)}`);
+      return 0;
+    } finally {
+      await access.close();
+    }
+  });
+}
+
+export { currentUser };

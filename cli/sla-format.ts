@@ -1,0 +1,106 @@
+import type { SlaReport } from './sla-service.js';
+import type { FigureOutput } from './sla-output.js';
+
+/** Output language of `vigie sla`: French labels with English in parentheses (default), or English only. */
+export type Lang = 'fr' | 'en';
+
+const L = {
+  availability: ['Disponibilité', 'availability'],
+  coverage: ['Couverture', 'coverage'],
+  pessimistic: ['Disponibilité pessimiste', 'pessimistic availability'],
+  degraded: ['Part dégradée', 'degraded share'],
+  raw: ['brut', 'raw'],
+  corrected: ['corrigé', 'corrected'],
+  noData: ['pas de données', 'no data'],
+  lowCoverage: ['couverture faible', 'low coverage'],
+  minutes: ['Minutes', 'minutes'],
+  byState: ['par état', 'by state'],
+  byParty: ['pannes par partie', 'down by party'],
+  budget: ["Budget d'erreur", 'error budget'],
+  consumed: ['consommé', 'consumed'],
+  burn: ['taux de combustion', 'burn rate'],
+  gaps: ['Lacunes de données', 'data gaps'],
+  episodes: ['Épisodes de panne', 'outage episodes'],
+  penalties: ['Pénalités', 'penalties'],
+  total: ['Total', 'total'],
+  probed: ['Établissements sondés', 'probed tenants'],
+  covered: ['couverts', 'covered'],
+  calendarMissing: ['Calendrier manquant', 'missing calendar'],
+  corrections: ['Corrections', 'corrections'],
+  incidents: ['Incidents déclarés (hors chiffres)', 'declared incidents (not in figures)'],
+  clause: ['Clause', 'clause'],
+  target: ['objectif', 'target'],
+  withdrawn: ['retirée', 'withdrawn'],
+  none: ['aucun', 'none'],
+} as const;
+
+function t(lang: Lang, key: keyof typeof L): string {
+  const [fr, en] = L[key];
+  return lang === 'en' ? en : `${fr} (${en})`;
+}
+
+const pct = (v: number | null, lang: Lang) => (v === null ? L.noData[lang === 'en' ? 1 : 0] : `${v.toFixed(4)} %`);
+const min = (v: number) => (Math.round(v * 100) / 100).toString();
+
+function figureLine(f: FigureOutput, lang: Lang): string {
+  const fig = f.figures;
+  return `${pct(fig.availabilityPercent, lang)} · ${t(lang, 'coverage')} ${pct(fig.coveragePercent, lang)}${fig.lowCoverage ? ` ⚠ ${t(lang, 'lowCoverage')}` : ''} · ${t(lang, 'pessimistic')} ${pct(fig.pessimisticPercent, lang)}`;
+}
+
+/** The human-readable report (`--format table`). */
+export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
+  const out: string[] = [];
+  out.push(`${report.contract.name ?? report.contract.id}${report.contract.provider ? ` — ${report.contract.provider}` : ''} · ${report.period.label} (${report.period.from} → ${report.period.to}, ${report.contract.timezone})`);
+  for (const c of report.clauses) {
+    out.push('', `== ${t(lang, 'clause')} ${c.id} — ${c.name} (${t(lang, 'target')} ${c.targetPercent} %, ${c.journeys.join(', ')})`);
+    out.push(`${t(lang, 'availability')} ${L.raw[lang === 'en' ? 1 : 0]} : ${figureLine(c.raw, lang)}`);
+    out.push(`${t(lang, 'availability')} ${L.corrected[lang === 'en' ? 1 : 0]} : ${figureLine(c.corrected, lang)}`);
+    const s = c.corrected.sums;
+    out.push(`${t(lang, 'minutes')} : counted ${min(s.countedMinutes)} · up ${min(s.upMinutes)} (degraded ${min(s.degradedMinutes)}) · down ${min(s.downMinutes)} · unknown ${min(s.unknownMinutes)} · excluded ${min(s.excludedMinutes)} (maintenance ${min(s.maintenanceMinutes)}, corrections ${min(s.correctionMinutes)}) · not monitored ${min(s.notMonitoredMinutes)}`);
+    out.push(`  ${t(lang, 'byState')} : ${Object.entries(s.byState).map(([k, v]) => `${k} ${min(v ?? 0)}`).join(' · ') || '-'}`);
+    out.push(`  ${t(lang, 'byParty')} : ${Object.entries(s.downByParty).map(([k, v]) => `${k} ${min(v ?? 0)}${s.excludedByParty[k as keyof typeof s.excludedByParty] ? ' (exclu/excluded)' : ''}`).join(' · ') || t(lang, 'none')}`);
+    const b = c.corrected.errorBudget;
+    out.push(`${t(lang, 'budget')} : ${b ? `${min(b.budgetMinutes)} min, ${t(lang, 'consumed')} ${b.consumedPercent === null ? '-' : `${b.consumedPercent.toFixed(2)} %`}${b.overspent ? ' ⚠' : ''}, ${t(lang, 'burn')} ${b.burnRate === null ? '-' : b.burnRate.toFixed(3)}` : L.noData[lang === 'en' ? 1 : 0]}`);
+    out.push(`${t(lang, 'probed')} : ${c.tenants.probed.length} · ${t(lang, 'covered')} : ${c.tenants.covered.length}`);
+    if (c.calendarMissing.length > 0) out.push(`⚠ ${t(lang, 'calendarMissing')} : ${c.calendarMissing.join(' ; ')}`);
+    out.push(`${t(lang, 'gaps')} : ${c.dataGaps.length === 0 ? t(lang, 'none') : c.dataGaps.length}`);
+    for (const g of c.dataGaps.slice(0, 10)) out.push(`  ${g.tenant} ${g.journey} ${g.label} (${min(g.minutes)} min, ${g.states.join('+')})`);
+    if (c.dataGaps.length > 10) out.push(`  … +${c.dataGaps.length - 10} (--format json)`);
+    out.push(`${t(lang, 'episodes')} : ${c.episodes.length === 0 ? t(lang, 'none') : ''}`);
+    for (const e of c.episodes.slice(0, 50)) out.push(`  ${e.tenant} ${e.journey} ${e.start} → ${e.end} GTR ${min(e.gtrMinutes)} min${e.gtrLimitMinutes !== null ? ` / ${e.gtrLimitMinutes} min${e.overLimit ? ' ⚠' : ''}` : ''} ${e.severity} [${e.parties.join(', ')}]`);
+    if (c.episodes.length > 50) out.push(`  … +${c.episodes.length - 50} (--format json)`);
+    if (c.penalties) {
+      out.push(`${t(lang, 'penalties')} :`);
+      for (const l of c.penalties.lines) out.push(`  ${l.month} ${l.label} : ${l.amount} ${c.penalties.currency}`);
+      out.push(`  ${t(lang, 'total')} : ${c.penalties.total} ${c.penalties.currency}`);
+    }
+  }
+  if (report.corrections.length > 0) {
+    out.push('', `${t(lang, 'corrections')} :`);
+    for (const c of report.corrections) out.push(`  #${c.id} ${c.start} → ${c.end} « ${c.reason} » (${c.author})${c.withdrawnAt ? ` — ${L.withdrawn[lang === 'en' ? 1 : 0]} ${c.withdrawnAt}` : ''}`);
+  }
+  if (report.incidents.length > 0) {
+    out.push('', `${t(lang, 'incidents')} :`);
+    for (const i of report.incidents) out.push(`  #${i.id} ${i.start} → ${i.end ?? '…'} « ${i.description} » (${i.author})`);
+  }
+  return out.join('\n');
+}
+
+const CSV_COLUMNS = ['clause', 'journey', 'target', 'tenant', 'probed', 'figures', 'availability_percent', 'coverage_percent', 'pessimistic_percent', 'counted_min', 'up_min', 'degraded_min', 'down_min', 'unknown_min', 'excluded_min', 'maintenance_min', 'correction_min', 'not_monitored_min'] as const;
+
+/** One CSV row per clause × series × (raw, corrected), plus the pooled scope (`tenant` = `*`). Numbers unrounded. */
+export function formatSlaCsv(report: SlaReport): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  for (const c of report.clauses) {
+    const scopes = [{ journey: '*', target: '*', tenant: '*', probed: '', raw: c.raw, corrected: c.corrected }, ...c.series];
+    for (const s of scopes) {
+      for (const kind of ['raw', 'corrected'] as const) {
+        const f = s[kind];
+        const m = f.sums;
+        rows.push([c.id, s.journey, s.target, s.tenant, s.probed, kind, f.figures.availabilityPercent, f.figures.coveragePercent, f.figures.pessimisticPercent, m.countedMinutes, m.upMinutes, m.degradedMinutes, m.downMinutes, m.unknownMinutes, m.excludedMinutes, m.maintenanceMinutes, m.correctionMinutes, m.notMonitoredMinutes].map(cell).join(','));
+      }
+    }
+  }
+  return rows.join('\n');
+}

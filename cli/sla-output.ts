@@ -1,0 +1,61 @@
+import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
+import type { ClauseReport, FigureSet, PenaltyStatement } from '../core/sla/index.js';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** Figures of a scope, raw (as measured) or corrected: sums in minutes, percents, error budget. */
+export type FigureOutput = FigureSet;
+
+/** One clause of the SLA report (JSON). */
+export interface ClauseOutput {
+  id: string;
+  name: string;
+  journeys: string[];
+  parties: string[];
+  targetPercent: number;
+  from: string;
+  /** Effective end: min(period end, now, first pending slot). */
+  to: string;
+  raw: FigureOutput;
+  corrected: FigureOutput;
+  dataGaps: { journey: string; tenant: string; start: string; end: string; minutes: number; states: string[]; label: string }[];
+  episodes: { journey: string; tenant: string; start: string; end: string; downSlots: number; gtrMinutes: number; elapsedMinutes: number; severity: string; parties: string[]; gtrLimitMinutes: number | null; overLimit: boolean }[];
+  penalties: (PenaltyStatement & { currency: string }) | null;
+  tenants: { probed: string[]; covered: string[] };
+  /** "calendrier manquant" labels (days with service hours but no school calendar: not counted). */
+  calendarMissing: string[];
+  calendarIncomplete: boolean;
+  series: { journey: string; target: string; tenant: string; probed: boolean; raw: FigureOutput; corrected: FigureOutput }[];
+}
+
+/** Shapes an engine report for output: instants ISO, series tagged on their gaps and episodes. */
+export function toClauseOutput(clause: ClauseConfig, contract: ContractConfig, report: ClauseReport, penalties: PenaltyStatement | null, _zone: string): ClauseOutput {
+  const limits = new Map(clause.penalties.gtr.map((g) => [g.severity, g.limit / 60]));
+  const tenants = new Map<string, boolean>();
+  for (const s of report.series) tenants.set(s.tenant, (tenants.get(s.tenant) ?? false) || s.probed);
+  return {
+    id: clause.id,
+    name: clause.name,
+    journeys: clause.journeys,
+    parties: clause.parties,
+    targetPercent: clause.targetPercent,
+    from: iso(report.from),
+    to: iso(report.to),
+    raw: report.raw,
+    corrected: report.corrected,
+    dataGaps: report.series.flatMap((s) => s.dataGaps.map((g) => ({ journey: s.journey, tenant: s.tenant, start: iso(g.start), end: iso(g.end), minutes: g.minutes, states: g.states, label: g.label }))),
+    episodes: report.series
+      .flatMap((s) =>
+        s.episodes.map((e) => {
+          const limit = limits.get(e.severity) ?? null;
+          return { journey: s.journey, tenant: s.tenant, start: iso(e.start), end: iso(e.end), downSlots: e.downSlots, gtrMinutes: e.gtrMinutes, elapsedMinutes: e.elapsedMinutes, severity: e.severity, parties: e.parties, gtrLimitMinutes: limit, overLimit: limit !== null && e.gtrMinutes > limit };
+        }),
+      )
+      .sort((a, b) => a.start.localeCompare(b.start)),
+    penalties: penalties ? { ...penalties, currency: contract.currency } : null,
+    tenants: { probed: [...tenants].filter(([, p]) => p).map(([t]) => t).sort(), covered: [...tenants].filter(([, p]) => !p).map(([t]) => t).sort() },
+    calendarMissing: [...new Set(report.series.flatMap((s) => s.calendarMissingLabels))],
+    calendarIncomplete: report.calendarIncomplete,
+    series: report.series.map((s) => ({ journey: s.journey, target: s.target, tenant: s.tenant, probed: s.probed, raw: s.raw, corrected: s.corrected })),
+  };
+}

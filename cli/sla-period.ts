@@ -1,0 +1,39 @@
+import { addDays, localMonthBounds, wallClockToUtc } from '../core/calendar/local-time.js';
+import { VigieError } from '../core/errors.js';
+
+/** The period of an SLA request, as given on the command line or in the query string. */
+export type PeriodSpec = { month: string } | { schoolYear: string } | { from: string; to: string };
+
+/**
+ * Resolves a period in the contract's time zone: a local month (`2026-10`), a school year (`2026-2027` = local
+ * 1 September 2026 to 1 September 2027, summer included), or `from`/`to` (a local day `2026-10-05` means its local
+ * midnight, an instant with an offset is taken as is; `to` is exclusive).
+ * @throws VigieError `VALIDATION` naming the field.
+ */
+export function resolvePeriod(spec: PeriodSpec, zone: string): { from: number; to: number; label: string } {
+  if ('month' in spec) {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(spec.month)) throw new VigieError('VALIDATION', `month: expected yyyy-MM such as 2026-10, got "${spec.month}"`);
+    const b = localMonthBounds(spec.month, zone);
+    return { from: b.start, to: b.end, label: spec.month };
+  }
+  if ('schoolYear' in spec) {
+    const m = /^(\d{4})-(\d{4})$/.exec(spec.schoolYear);
+    if (!m || Number(m[2]) !== Number(m[1]) + 1) throw new VigieError('VALIDATION', `school-year: expected yyyy-yyyy such as 2026-2027, got "${spec.schoolYear}"`);
+    return { from: wallClockToUtc(`${m[1]}-09-01`, '00:00', zone), to: wallClockToUtc(`${m[2]}-09-01`, '00:00', zone), label: `année scolaire ${spec.schoolYear}` };
+  }
+  const from = instant('from', spec.from, zone);
+  const to = instant('to', spec.to, zone);
+  if (to <= from) throw new VigieError('VALIDATION', `to: must be after from (${spec.from})`);
+  return { from, to, label: `${spec.from} – ${spec.to}` };
+}
+
+function instant(field: string, value: string, zone: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    if (addDays(value, 0) !== value) throw new VigieError('VALIDATION', `${field}: invalid date "${value}"`);
+    return wallClockToUtc(value, '00:00', zone);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return wallClockToUtc(value.slice(0, 10), value.slice(11, 16), zone);
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t)) throw new VigieError('VALIDATION', `${field}: expected a local date 2026-10-05, a local time 2026-10-05T08:00 or an ISO instant, got "${value}"`);
+  return t;
+}

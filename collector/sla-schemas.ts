@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * Input schemas shared by the SLA HTTP routes (`/api/v1/sla`, `/corrections`, `/incidents`, `/audit`), the admin API
+ * and the CLI, so every door refuses the same bad input with the same field names.
+ */
+
+const instant = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-10-05T08:00:00Z');
+const localOrInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'expected a local date 2026-10-05, a local time 2026-10-05T08:00 or an ISO instant');
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean));
+
+/** `GET /api/v1/sla?contract=&month=|from=&to=|schoolYear=&tenant=&clause=`. */
+export const slaQuerySchema = z
+  .object({
+    contract: z.string().min(1),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected yyyy-MM such as 2026-10').optional(),
+    schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'expected yyyy-yyyy such as 2026-2027').optional(),
+    from: localOrInstant.optional(),
+    to: localOrInstant.optional(),
+    tenant: z.string().min(1).optional(),
+    clause: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const given = [q.month !== undefined, q.schoolYear !== undefined, q.from !== undefined || q.to !== undefined].filter(Boolean).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['month'], message: 'give exactly one period: month, schoolYear, or from and to' });
+    if ((q.from === undefined) !== (q.to === undefined)) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
+  });
+export type SlaQuery = z.infer<typeof slaQuerySchema>;
+
+/** Scope of a correction or a manual incident: lists (or comma-separated strings); absent = everything. */
+export const scopeSchema = z
+  .object({ clauses: list.optional(), targets: list.optional(), tenants: list.optional(), journeys: list.optional() })
+  .strict()
+  .default({});
+
+const author = z.string().trim().min(1, 'author is required').max(200);
+
+/** `POST /api/v1/corrections`. */
+export const correctionBodySchema = z
+  .object({ from: instant, to: instant, scope: scopeSchema, reason: z.string().trim().min(1, 'reason is required').max(2000), author })
+  .strict()
+  .refine((b) => Date.parse(b.to) > Date.parse(b.from), { path: ['to'], message: 'to must be after from' });
+export type CorrectionBody = z.infer<typeof correctionBodySchema>;
+
+/** `POST /api/v1/corrections/:id/withdraw`. */
+export const withdrawBodySchema = z.object({ author, reason: z.string().max(2000).optional() }).strict();
+export type WithdrawBody = z.infer<typeof withdrawBodySchema>;
+
+/** `POST /api/v1/incidents` (`to` absent: still going on). */
+export const incidentBodySchema = z
+  .object({ from: instant, to: instant.optional(), scope: scopeSchema, description: z.string().trim().min(1, 'description is required').max(2000), author })
+  .strict()
+  .refine((b) => b.to === undefined || Date.parse(b.to) > Date.parse(b.from), { path: ['to'], message: 'to must be after from' });
+export type IncidentBody = z.infer<typeof incidentBodySchema>;
+
+/** `GET /api/v1/corrections|incidents?from=&to=`. */
+export const periodQuerySchema = z.object({ from: instant.optional(), to: instant.optional() }).strict();
+export type PeriodQuery = z.infer<typeof periodQuerySchema>;
+
+/** `GET /api/v1/audit?from=&to=&actor=&action=&limit=`. */
+export const auditQuerySchema = z
+  .object({ from: instant.optional(), to: instant.optional(), actor: z.string().min(1).optional(), action: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+  .strict();
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
