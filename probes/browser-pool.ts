@@ -91,7 +91,7 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
       clearTimeout(timer);
       if (hung) opts.logger.warn({ pid: inst.pid }, 'browser close hung: killing its process group');
       // kill() after a clean close is a no-op; after a crash it reaps the renderers left in the group.
-      await inst.server.kill().catch(() => undefined);
+      await killBounded(inst.server);
       live.delete(inst);
     })();
     return inst.closing;
@@ -123,7 +123,7 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
     try {
       browser = await chromium.connect(server.wsEndpoint(), { timeout: opts.launchTimeoutMs ?? 30_000 });
     } catch (err) {
-      await server.kill().catch(() => undefined);
+      await killBounded(server);
       throw new BrowserLaunchError('could not connect to the launched Chromium', { cause: err });
     }
     launches += 1;
@@ -180,7 +180,7 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
           if (options.broken) {
             inst.retired = true;
             if (current === inst) current = null;
-            await inst.server.kill().catch(() => undefined);
+            await killBounded(inst.server);
           }
           if (inst.retired && inst.inUse === 0) await shutdown(inst, options.broken ? 'broken' : 'recycled');
         },
@@ -196,4 +196,14 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
       return { launches, browserPid: current?.pid, liveBrowsers: live.size };
     },
   };
+}
+
+/** SIGKILLs the browser's process group; never waits more than {@link CLOSE_HANG_MS} for the exit to be seen. */
+async function killBounded(server: BrowserServer): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    server.kill().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_HANG_MS))),
+  ]);
+  clearTimeout(timer);
 }
