@@ -43,9 +43,10 @@ export function mode(values: readonly number[]): number {
 }
 
 /**
- * One row per latency of `latenciesMs` and per step that the fault hit (in most runs), in the order the steps first
- * appear: error = |(median with − median without) − latency × delayed requests|. Steps missing from the runs without
- * latency are skipped.
+ * One row per latency of `latenciesMs` and per step that the fault hit, in the order the steps first appear:
+ * error = |(median with − median without) − latency × delayed requests|. A step gets a row only when one number of
+ * delayed requests (not 0) holds in a strict majority of its runs with that latency; steps missing from the runs
+ * without latency are skipped.
  */
 export function timingRows(samples: readonly TimingSample[], latenciesMs: readonly number[]): TimingRow[] {
   const without = samples.filter((s) => s.latencyMs === 0);
@@ -60,6 +61,8 @@ export function timingRows(samples: readonly TimingSample[], latenciesMs: readon
       const n = mode(present.map((s) => s.delayed[step] ?? 0));
       if (n === 0) continue;
       const kept = present.filter((s) => (s.delayed[step] ?? 0) === n).map((s) => s.stepMs[step]!);
+      // Without a majority the step's share of the latency is a coin toss: no figure rather than a wrong one.
+      if (kept.length * 2 <= present.length) continue;
       const injectedMs = latencyMs * n;
       const withMedianMs = median(kept);
       const withoutMedianMs = median(base);

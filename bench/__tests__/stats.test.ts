@@ -55,6 +55,9 @@ describe('step attribution and rows', () => {
     const rows = timingRows(samples, [500]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ step: 'landing', delayedRequests: 2, injectedMs: 1000, withoutMedianMs: 210, withMedianMs: 1215, runs: 3, runsLeftOut: 1, deltaMs: 1005, errorMs: 5, withinTarget: true });
+    // No majority (1 run of 2 delayed once in wayf): no row for it.
+    const split = [s(0, 200, 0), { latencyMs: 500, stepMs: { wayf: 600, landing: 700 }, delayed: { wayf: 1, landing: 1 } }, s(500, 1200, 2)];
+    expect(timingRows(split, [500])).toEqual([]);
     expect(mode([1, 2, 2, 1])).toBe(2);
     expect(mode([0, 0, 3])).toBe(0);
   });
