@@ -56,5 +56,5 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
-  { files: ['cli/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts', '**/__tests__/**/*.ts'], rules: { 'no-console': 'off' } },
+  { files: ['cli/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts', 'scripts/**', '**/__tests__/**/*.ts'], rules: { 'no-console': 'off' } },
 );
