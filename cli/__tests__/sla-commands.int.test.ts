@@ -1,0 +1,262 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCollectorApp } from '../../collector/app.js';
+import { createMetrics } from '../../collector/metrics.js';
+import { createSlaRouter } from '../../collector/sla-routes.js';
+import { createPgDb } from '../../db/pg-db.js';
+import { createStore, type Store } from '../../db/store.js';
+import { main } from '../main.js';
+import { createAdminRouter } from '../admin-api.js';
+import { createLocalSlaBackend, createRemoteSlaBackend } from '../sla-backend.js';
+import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
+
+/**
+ * The SLA commands and routes on a database of their own on the local PostgreSQL: `vigie import` (bad lines named
+ * by line and field), `vigie calendar import` (the shipped zone B file, idempotent), `vigie sla` (raw and corrected
+ * after `vigie correction add`, then withdrawn), `vigie incident`, `vigie audit`, and the HTTP API.
+ */
+const BASE = process.env.VIGIE_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const dbName = `vigie_slacmd_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const url = BASE.replace(/\/[^/]*$/, `/${dbName}`);
+const dir = mkdtempSync(join(tmpdir(), 'vigie-slacmd-'));
+const admin = createPgDb(BASE, { max: 1 });
+const uai = tenantUai(0);
+const login = scheduleId('login', uai);
+const cfg = join(dir, 'vigie.yml');
+const previousUrl = process.env.DATABASE_URL;
+let store: Store;
+
+/** Runs `vigie …` in-process; returns the exit code and what it printed. */
+async function vigie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  try {
+    const code = await main(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const line = (minute: number, status: string, extra: object = {}) =>
+  JSON.stringify({ scheduleId: login, scheduledAt: new Date(Date.UTC(2026, 9, 5, 6, minute)).toISOString(), status, ...extra });
+
+beforeAll(async () => {
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  process.env.DATABASE_URL = url;
+  process.env.VIGIE_LOG_LEVEL = 'silent';
+  writeFileSync(cfg, JSON.stringify(replayConfig({ tenants: 1, journeys: ['login'] })));
+  store = createStore(createPgDb(url, { max: 2 }));
+});
+afterAll(async () => {
+  await store?.close();
+  if (previousUrl === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = previousUrl;
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+  await admin.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('vigie import', () => {
+  it('imports valid lines, names each bad line and field, exits 1, and inserts 0 on re-import', async () => {
+    const file = join(dir, 'runs.jsonl');
+    writeFileSync(
+      file,
+      [
+        line(0, 'up'),
+        line(5, 'down', { kind: 'timeout' }),
+        line(10, 'down', { kind: 'timeout' }),
+        line(15, 'up'),
+        line(20, 'sideways'),
+        '{not json',
+        JSON.stringify({ scheduleId: 'nope', scheduledAt: '2026-10-05T06:25:00Z', status: 'up' }),
+        line(27, 'up'),
+        '',
+        line(30, 'up', { attempts: [{ attempt: 1, status: 'up', steps: [{ name: 'landing', status: 'maybe' }] }] }),
+      ].join('\n'),
+    );
+    const first = await vigie('import', file, '--config', cfg, '--author', 'alice');
+    expect(first.code).toBe(1);
+    expect(first.out).toContain('4 insérées (inserted), 0 déjà présentes (duplicates), 5 lignes rejetées (rejected lines) sur 9');
+    expect(first.err).toMatch(/ligne \/ line 5: status: /);
+    expect(first.err).toMatch(/ligne \/ line 6: \(line\): not JSON/);
+    expect(first.err).toMatch(/ligne \/ line 7: scheduleId: unknown schedule "nope"/);
+    expect(first.err).toMatch(/ligne \/ line 8: scheduledAt: not a slot start of schedule .* 2026-10-05T06:25:00.000Z/);
+    expect(first.err).toMatch(/ligne \/ line 10: attempts\[0\]\.steps\[0\]\.status: /);
+    const again = await vigie('import', file, '--config', cfg);
+    expect(again.out).toContain('0 insérées (inserted), 4 déjà présentes (duplicates)');
+  });
+
+  it('refuses a missing --config (exit 2) and an unreadable file (exit 2)', async () => {
+    expect((await vigie('import', join(dir, 'runs.jsonl'))).code).toBe(2);
+    const missing = await vigie('import', join(dir, 'absent.jsonl'), '--config', cfg);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('absent.jsonl');
+  });
+});
+
+describe('vigie calendar import', () => {
+  it('imports the shipped zone B calendar once', async () => {
+    const file = new URL('../../data/calendrier-scolaire/Zone-B.ics', import.meta.url).pathname;
+    const first = await vigie('calendar', 'import', file, '--author', 'alice');
+    expect(first.out).toMatch(/Calendrier B importé \(\d+ périodes, 2017-2018 → 2026-2027\)/);
+    const again = await vigie('calendar', 'import', file);
+    expect(again.out).toContain('déjà importé');
+    const stored = await store.listSchoolCalendars('Zone B');
+    expect(stored).toHaveLength(1);
+    expect(stored[0].calendar.holidays.find((h) => h.firstDay === '2026-10-17')).toMatchObject({ endDay: '2026-11-02' });
+  });
+
+  it('imports a JSON export for one académie, and refuses a file of another format (exit 2)', async () => {
+    const json = new URL('../../../shared/data/calendrier-scolaire/sample-records.json', import.meta.url).pathname;
+    const res = await vigie('calendar', 'import', json, '--zone', 'B', '--academie', 'Reims');
+    expect(res.code).toBe(0);
+    const bad = join(dir, 'cal.txt');
+    writeFileSync(bad, 'hello');
+    const refused = await vigie('calendar', 'import', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('cal.txt');
+  });
+});
+
+describe('vigie sla, corrections, incidents, audit', () => {
+  const sla = async () => JSON.parse((await vigie('sla', '--contract', 'replay', '--clause', 'h24', '--from', '2026-10-05T08:00', '--to', '2026-10-05T08:40', '--format', 'json')).out);
+
+  it('gives raw and corrected figures; a correction changes only the corrected ones; withdrawal restores them', async () => {
+    // Local 08:00–08:40 = 06:00–06:40Z: runs up, down, down, up, then 06:20 rejected, 06:25 off-slot, 06:30 rejected → missed.
+    const before = await sla();
+    const c0 = before.clauses[0];
+    expect(c0.raw.sums).toMatchObject({ upMinutes: 10, downMinutes: 10, unknownMinutes: 20 });
+    expect(c0.raw.figures.availabilityPercent).toBe(50);
+    expect(c0.corrected.figures.availabilityPercent).toBe(50);
+    expect(c0.episodes).toHaveLength(1);
+    expect(c0.episodes[0]).toMatchObject({ start: '2026-10-05T06:05:00.000Z', end: '2026-10-05T06:15:00.000Z', gtrMinutes: 10 });
+
+    const add = await vigie('correction', 'add', '--from', '2026-10-05T06:05:00Z', '--to', '2026-10-05T06:15:00Z', '--reason', 'panne ÉduConnect', '--scope', `tenants=${uai}`, '--author', 'bob', '--json');
+    expect(add.code).toBe(0);
+    const correction = JSON.parse(add.out) as { id: number };
+    const after = (await sla()).clauses[0];
+    expect(after.raw.figures.availabilityPercent).toBe(50);
+    expect(after.corrected.figures.availabilityPercent).toBe(100);
+    expect(after.corrected.sums.correctionMinutes).toBe(10);
+
+    expect((await vigie('correction', 'withdraw', String(correction.id), '--reason', 'erreur', '--author', 'carol')).code).toBe(0);
+    expect((await sla()).clauses[0].corrected.figures.availabilityPercent).toBe(50);
+    const list = await vigie('correction', 'list');
+    expect(list.out).toMatch(new RegExp(`#${correction.id} .*panne ÉduConnect.*retirée / withdrawn .* \\(carol\\)`));
+  });
+
+  it('refuses bad usage with the field named and exit code 2', async () => {
+    const noPeriod = await vigie('sla', '--contract', 'replay');
+    expect(noPeriod.code).toBe(2);
+    const badMonth = await vigie('sla', '--contract', 'replay', '--month', '2026-13');
+    expect(badMonth.code).toBe(2);
+    expect(badMonth.err).toContain('month');
+    const badCorrection = await vigie('correction', 'add', '--from', '2026-10-05T06:05:00Z', '--to', '2026-10-05T06:00:00Z', '--reason', 'x');
+    expect(badCorrection.code).toBe(2);
+    expect(badCorrection.err).toContain('to: to must be after from');
+    expect((await vigie('sla', '--contract', 'inconnu', '--month', '2026-10')).err).toMatch(/unknown contract "inconnu".*replay/);
+  });
+
+  it('records manual incidents in the chronology, not in the figures, and keeps the audit trail', async () => {
+    const before = (await sla()).clauses[0].raw.sums;
+    const inc = await vigie('incident', 'add', '--from', '2026-10-05T06:00:00Z', '--to', '2026-10-05T07:00:00Z', '--reason', 'lenteurs signalées', '--author', 'dan');
+    expect(inc.code).toBe(0);
+    const report = await sla();
+    expect(report.clauses[0].raw.sums).toEqual(before);
+    expect(report.incidents.map((i: { description: string }) => i.description)).toEqual(['lenteurs signalées']);
+    const audit = await vigie('audit', '--json');
+    const actions = (JSON.parse(audit.out) as { action: string; actor: string }[]).map((a) => `${a.actor}:${a.action}`);
+    expect(actions).toEqual(expect.arrayContaining(['alice:runs.import', 'alice:calendar.import', 'bob:correction.add', 'carol:correction.withdraw', 'dan:incident.add']));
+  });
+
+  it('prints a French table with English in parentheses, English only with --lang en, and CSV', async () => {
+    const args = ['sla', '--contract', 'replay', '--from', '2026-10-05', '--to', '2026-10-06'];
+    const table = await vigie(...args);
+    expect(table.out).toContain('Disponibilité (availability) brut');
+    expect(table.out).toContain('Heures scolaires');
+    expect((await vigie(...args, '--lang', 'en')).out).toMatch(/^availability raw/m);
+    const csv = (await vigie(...args, '--format', 'csv')).out.split('\n');
+    expect(csv[0]).toMatch(/^clause,journey,target,tenant/);
+    expect(csv.some((l) => l.startsWith(`h24,login,ent,${uai},true,raw,50,`))).toBe(true);
+    expect(csv.filter((l) => l.startsWith('h24,*')).length).toBe(2);
+  });
+});
+
+describe('SLA HTTP API', () => {
+  const app = () =>
+    createCollectorApp({
+      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
+      routers: [{ path: '/api/v1', router: createSlaRouter(createLocalSlaBackend(store, { clock: () => new Date('2026-10-05T07:00:00Z') })) }],
+    });
+
+  it('GET /api/v1/sla gives the same JSON as vigie sla; a bad query is a 400 naming the field', async () => {
+    const res = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '2026-10-05T08:00', to: '2026-10-05T08:40', clause: 'h24' });
+    expect(res.status).toBe(200);
+    expect(res.body.clauses[0].raw.sums.upMinutes).toBe(10);
+    const bad = await request(app()).get('/api/v1/sla').query({ contract: 'replay', month: '10-2026' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('month');
+    const unknown = await request(app()).get('/api/v1/sla').query({ contract: 'replay', month: '2026-10', frobs: '1' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain('frobs');
+  });
+
+  it('POST/GET /api/v1/corrections and /incidents, withdraw, audit; 400 naming the field', async () => {
+    const created = await request(app()).post('/api/v1/corrections').send({ from: '2026-10-05T06:00:00Z', to: '2026-10-05T06:05:00Z', reason: 'test', author: 'eve', scope: { journeys: ['login'] } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ author: 'eve', createdAt: '2026-10-05T07:00:00.000Z', scope: { journeys: ['login'] } });
+    const noAuthor = await request(app()).post('/api/v1/corrections').send({ from: '2026-10-05T06:00:00Z', to: '2026-10-05T06:05:00Z', reason: 'x' });
+    expect(noAuthor.status).toBe(400);
+    expect(noAuthor.body.message).toMatch(/^author: /);
+    const withdrawn = await request(app()).post(`/api/v1/corrections/${created.body.id}/withdraw`).send({ author: 'eve' });
+    expect(withdrawn.body.withdrawnAt).toBe('2026-10-05T07:00:00.000Z');
+    expect((await request(app()).post(`/api/v1/corrections/${created.body.id}/withdraw`).send({ author: 'eve' })).status).toBe(409);
+    const listed = await request(app()).get('/api/v1/corrections').query({ from: '2026-10-05T00:00:00Z' });
+    expect(listed.body.some((c: { id: number }) => c.id === created.body.id)).toBe(true);
+    const incident = await request(app()).post('/api/v1/incidents').send({ from: '2026-10-05T06:00:00Z', description: 'panne réseau académique', author: 'eve' });
+    expect(incident.status).toBe(201);
+    expect(incident.body.end).toBeNull();
+    expect((await request(app()).get('/api/v1/incidents').query({ from: 'yesterday' })).status).toBe(400);
+    const audit = await request(app()).get('/api/v1/audit').query({ actor: 'eve' });
+    expect(audit.body.map((a: { action: string }) => a.action)).toEqual(['incident.add', 'correction.withdraw', 'correction.add']);
+  });
+
+  it('GET /api/v1/status gives the current state and last-24-hours figures per tenant × journey', async () => {
+    const res = await request(app()).get('/api/v1/status');
+    expect(res.status).toBe(200);
+    const row = res.body.rows.find((r: { schedule: string }) => r.schedule === login);
+    // At 07:00Z the last slots were: 06:15 up, then nothing (missed) until 07:00 → the last slot state is missed.
+    expect(row).toMatchObject({ journey: 'login', tenant: uai, state: 'missed' });
+    expect(row.availability24hPercent).toBe(50);
+  });
+
+  it('goes through the admin API of a running vigie start (remote backend)', async () => {
+    const token = 'x'.repeat(64);
+    const server = createCollectorApp({
+      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
+      routers: [{ path: '/api/v1/admin', router: createAdminRouter(token, { runManual: async () => { throw new Error('no'); }, pause: async () => { throw new Error('no'); }, resume: async () => { throw new Error('no'); }, sla: createLocalSlaBackend(store) }) }],
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const remote = createRemoteSlaBackend({ url: `http://127.0.0.1:${port}`, token, pid: process.pid });
+      const list = (await remote.listCorrections({})) as unknown[];
+      expect(list.length).toBeGreaterThan(0);
+      await expect(remote.addCorrection({ from: 'x' } as never)).rejects.toMatchObject({ code: 'VALIDATION' });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
