@@ -13,7 +13,7 @@ import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
 import { bareLogin, type BareLoginOptions } from './bare-login.js';
 import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { countRequestsPerStep } from './step-requests.js';
-import { formatMs, formatPercent, formatTable, median, overheadPercent, summarize, type DurationSummary } from './stats.js';
+import { TIMING_TARGET, formatMs, formatPercent, formatTable, median, overheadPercent, summarize, type DurationSummary } from './stats.js';
 import { timingRows, type TimingRow, type TimingSample } from './timing-rows.js';
 
 /**
@@ -140,7 +140,7 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
     const bareSummary = summarize(plain.samplesMs);
     const overheadMedian = overheadPercent(vigieSummary.medianMs, bareSummary.medianMs);
     const overheadP90 = overheadPercent(vigieSummary.p90Ms, bareSummary.p90Ms);
-    const overheadPaired = median(pairedPercents);
+    const overheadPaired = pairedPercents.length > 0 ? median(pairedPercents) : null;
 
     // 2. Step timing error: conditions interleaved (none, 300, 1000, none, …) so that a drift hits them alike.
     const samples: TimingSample[] = [];
@@ -190,7 +190,7 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
       timing: {
         route: `GET ${entHost}/`,
         failures: timingFailures,
-        target: { percent: 5, ms: 20 },
+        target: TIMING_TARGET,
         rows: timing,
         // Every run, for a closer look at the medians.
         samples: samples.map((x) => ({ ...x, stepMs: Object.fromEntries(Object.entries(x.stepMs).map(([k, v]) => [k, round1(v)])) })),
@@ -208,7 +208,7 @@ async function runLoginOverhead(o: BenchOptions): Promise<BenchReport> {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function renderText(
-  data: { machine: { cpus: number; node: string; chromium: string; loadAverage1m: { start: number; end: number } }; config: { runs: number; warmup: number; timingRuns: number }; overhead: { medianPercent: number; p90Percent: number; pairedMedianPercent: number; pairs: number }; timing: { route: string; failures: number } },
+  data: { machine: { cpus: number; node: string; chromium: string; loadAverage1m: { start: number; end: number } }; config: { runs: number; warmup: number; timingRuns: number }; overhead: { medianPercent: number; p90Percent: number; pairedMedianPercent: number | null; pairs: number }; timing: { route: string; failures: number } },
   v: DurationSummary,
   b: DurationSummary,
   vigie: Side,
@@ -226,7 +226,7 @@ function renderText(
     formatTable(['side', 'runs', 'failed', 'median', 'p90', 'min', 'max'], [sideRow("Vigie's runner", v, vigie), sideRow('bare playwright-core', b, plain)]),
     '',
     `overhead (Vigie / bare − 1): on medians ${formatPercent(overhead.medianPercent)}   target < ${OVERHEAD_TARGET_PERCENT} %: ${verdict(overhead.medianPercent < OVERHEAD_TARGET_PERCENT)}`,
-    `  on p90 ${formatPercent(overhead.p90Percent)}; median of the ${overhead.pairs} paired ratios (each Vigie run / the bare run after it) ${formatPercent(overhead.pairedMedianPercent)}`,
+    `  on p90 ${formatPercent(overhead.p90Percent)}; median of the ${overhead.pairs} paired ratios (each Vigie run / the bare run after it) ${overhead.pairedMedianPercent === null ? '—' : formatPercent(overhead.pairedMedianPercent)}`,
     ...(vigie.failures.length + plain.failures.length > 0 ? [`first failures: ${[...vigie.failures.slice(0, 2), ...plain.failures.slice(0, 2)].join(' | ')}`] : []),
     '',
     `Step timing error — latency fault on ${data.timing.route}, ${config.timingRuns} runs per condition, medians` +
