@@ -1,6 +1,6 @@
 import type { Party } from '../config/contract.js';
 import type { FailureKind, RunStatus, SlotState } from '../run-types.js';
-import { toMs } from '../calendar/intervals.js';
+import { subtract, toMs } from '../calendar/intervals.js';
 import type { WindowOccurrence } from './maintenance.js';
 import { defaultParty, type Instant, type TimelineSegment } from './types.js';
 import { overlay } from './timeline.js';
@@ -161,7 +161,14 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
   }
   // Minute-exact overlays: on-time windows cut inside slots; nothing before first-seen is in the period.
   let cut = overlay(timeline, windows.filter((w) => !w.late), () => ({ state: 'maintenance' }));
-  if (firstSeen > from) cut = overlay(cut, [{ start: from, end: Math.min(firstSeen, end) }], () => ({ state: 'not_monitored' }));
+  if (firstSeen > from && end > from) {
+    const before = { start: from, end: Math.min(firstSeen, end) };
+    cut = overlay(cut, [before], () => ({ state: 'not_monitored' }));
+    // Before first-seen there may be no slot at all (the first revision holding the schedule came later): those
+    // minutes are not monitored too, never "non planifié".
+    const uncovered = subtract([before], cut);
+    if (uncovered.length > 0) cut = [...cut, ...uncovered.map((u): TimelineSegment => ({ start: u.start, end: u.end, state: 'not_monitored' }))].sort((a, b) => a.start - b.start);
+  }
   return { slots, timeline: cut, pendingFrom };
 }
 
