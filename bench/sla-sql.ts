@@ -8,7 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { createPgDb } from '../db/pg-db.js';
 import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { createSchedules, insertRuns, periodOf, SLOT_MINUTES, type Period } from './sla-sql/generate.js';
-import { computeSla, countFloor, samplePercentiles, type ServiceHours, type SlaComputation } from './sla-sql/queries.js';
+import { baseSql, computeSla, countFloor, FLOOR_SQL, samplePercentiles, scanOfRuns, type ServiceHours, type SlaComputation } from './sla-sql/queries.js';
 import { formatTable, median } from './stats.js';
 
 /**
@@ -154,6 +154,7 @@ async function measure(db: Db, s: SlaSqlOptions, o: Pick<BenchOptions, 'signal' 
     percentiles = q.value;
     check();
   }
+  const plans = { floor: await scanOfRuns(db, FLOOR_SQL, [period.from, period.to]), sla: await scanOfRuns(db, baseSql(period)) };
   const exact = s.exactPercentiles ? await timed(() => samplePercentiles(db, period, null)) : undefined;
 
   const data = {
@@ -166,6 +167,7 @@ async function measure(db: Db, s: SlaSqlOptions, o: Pick<BenchOptions, 'signal' 
     indexSeconds,
     vacuumSeconds: vacuum.seconds,
     samplePercent,
+    plans,
     timesSeconds: times,
     pooled: sla?.figures.find((f) => f.tenant === null),
     tenants: (sla?.figures.length ?? 1) - 1,
@@ -186,6 +188,7 @@ type ReportData = {
   indexSeconds: number;
   vacuumSeconds: number;
   samplePercent: number;
+  plans: { floor: string; sla: string };
   timesSeconds: Record<'floor' | 'sla' | 'scan' | 'derive' | 'percentiles', number[]>;
   pooled: SlaComputation['figures'][number] | undefined;
   tenants: number;
@@ -227,6 +230,7 @@ function formatReport(d: ReportData): string {
       row('  of which figures per tenant, pooled, by party', d.timesSeconds.derive),
       row(`p50/p95/p99 per journey, TABLESAMPLE SYSTEM ${d.samplePercent} %`, d.timesSeconds.percentiles),
     ]),
+    `runs read by: floor ${d.plans.floor}; SLA scan ${d.plans.sla}`,
     `availability/coverage/minutes total ${sec(slaSeconds)}   target < ${TARGET_SECONDS} s: ${slaSeconds < TARGET_SECONDS ? 'met' : 'NOT met'} (printed, never enforced)`,
     '',
     `Pooled over ${d.tenants} tenants × ${c.journeys} journeys (minutes; excluded = down of parties not counted; unknown = error + missing):`,

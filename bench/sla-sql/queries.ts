@@ -52,16 +52,18 @@ export async function buildBase(db: Db, period: Period, hours: ServiceHours): Pr
   );
   // Without statistics the planner guesses the grid's size and may hash the runs instead of the grid.
   await db.query('ANALYZE sla_grid');
+  await db.query(`CREATE UNLOGGED TABLE sla_base AS ${baseSql(period)}`);
+}
+
+/** The one scan of the runs: slots per tenant × state × party × kind × in-hours flag (needs `sla_grid`). */
+export function baseSql(period: Period): string {
   // CREATE TABLE AS cannot take parameters: the bounds are inlined as literals (ISO instants from periodOf).
   const lit = (iso: string) => `'${iso.replace(/'/g, "''")}'::timestamptz`;
-  await db.query(
-    `CREATE UNLOGGED TABLE sla_base AS
-     SELECT r.tenant, r.status, CASE WHEN r.status IN ('down', 'error') THEN ${PARTY_SQL} END AS party, r.kind, g.in_hours,
+  return `SELECT r.tenant, r.status, CASE WHEN r.status IN ('down', 'error') THEN ${PARTY_SQL} END AS party, r.kind, g.in_hours,
             count(*) AS slots
      FROM runs r JOIN sla_grid g ON g.slot_start = r.scheduled_at
      WHERE ${RUNS_IN_PERIOD.replace('$1', lit(period.from)).replace('$2', lit(period.to))}
-     GROUP BY 1, 2, 3, 4, 5`,
-  );
+     GROUP BY 1, 2, 3, 4, 5`;
 }
 
 /** Minute sums and figures of one clause (`all` = 24/7, `hours` = service hours) for a tenant or pooled. */
@@ -198,7 +200,7 @@ export async function computeSla(db: Db, period: Period, hours: ServiceHours): P
 
 /** The floor: a plain count of the same rows (same predicate, no join, no aggregate beyond count). */
 export async function countFloor(db: Db, period: Period): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM runs r WHERE ${RUNS_IN_PERIOD}`, [period.from, period.to]);
+  const { rows } = await db.query<{ n: string }>(FLOOR_SQL, [period.from, period.to]);
   return Number(rows[0].n);
 }
 
@@ -229,3 +231,25 @@ export async function samplePercentiles(db: Db, period: Period, percent: number 
   );
   return rows.map((r) => ({ journey: r.journey, sampled: Number(r.sampled), p50: r.p[0], p95: r.p[1], p99: r.p[2] }));
 }
+
+/**
+ * How PostgreSQL reads `runs` for a query, e.g. `Parallel Seq Scan` or `Index Only Scan using runs_recent_idx`
+ * (EXPLAIN without ANALYZE): printed next to the timings, because the floor may become an index-only scan once the
+ * table has its indexes and a fresh visibility map, which is not the same work as the SLA query's heap scan.
+ */
+export async function scanOfRuns(db: Db, sql: string, params: readonly unknown[] = []): Promise<string> {
+  const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const found: string[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    if (node['Relation Name'] === 'runs') {
+      found.push(`${String(node['Node Type'])}${node['Index Name'] ? ` using ${String(node['Index Name'])}` : ''}`);
+    }
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const plan = rows[0]['QUERY PLAN'];
+  walk((Array.isArray(plan) ? plan[0] : JSON.parse(String(plan))[0]).Plan as Record<string, unknown>);
+  return found.join(', ') || '(runs not read)';
+}
+
+/** The SQL of {@link countFloor}, for {@link scanOfRuns}. */
+export const FLOOR_SQL = `SELECT count(*) AS n FROM runs r WHERE ${RUNS_IN_PERIOD}`;
