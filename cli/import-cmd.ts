@@ -86,12 +86,19 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
     summary.revisionId = revision.id;
     const size = opts.batchSize ?? (access.remote ? 500 : 2000);
     let batch: RunResult[] = [];
+    // One batch in flight while the next one is parsed: the database and the line parsing overlap.
+    let inflight: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
-      const out = await backend.importRuns(batch);
-      summary.inserted += out.inserted;
-      summary.duplicates += out.duplicates;
+      const runs = batch;
       batch = [];
+      await inflight;
+      inflight = backend.importRuns(runs).then((out) => {
+        summary.inserted += out.inserted;
+        summary.duplicates += out.duplicates;
+      });
+      // Awaited at the next flush; the no-op handler keeps a failure from being reported as unhandled meanwhile.
+      inflight.catch(() => undefined);
     };
     for await (const [text, n] of lines(file)) {
       if (rejectedLines.has(n)) continue;
@@ -101,6 +108,7 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
       if (batch.length >= size) await flush();
     }
     await flush();
+    await inflight;
     await backend.audit({ actor: opts.author ?? currentUser(), action: 'runs.import', subject: basename(file), details: { lines: count, inserted: summary.inserted, duplicates: summary.duplicates, rejected: summary.rejected, revisionId: revision.id, revisionReused: revision.reused } });
     return summary;
   } finally {

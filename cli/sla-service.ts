@@ -1,12 +1,14 @@
 import { contractSchema, type ClauseConfig, type ContractConfig } from '../core/config/contract.js';
 import type { VigieConfig } from '../core/config/schema.js';
 import { localBuckets } from '../core/calendar/buckets.js';
+import { localDate, wallClockToUtc } from '../core/calendar/local-time.js';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
-import { VigieError } from '../core/errors.js';
+import { isVigieError, VigieError } from '../core/errors.js';
 import { toSlotSchedule, type SlotSchedule } from '../core/slots.js';
 import {
   computeClauseReport,
   computePenalties,
+  contractYearOf,
   computeSlotStates,
   currentState,
   expectedSlots,
@@ -56,6 +58,8 @@ export interface SlaServiceOptions {
   contracts?: readonly ContractConfig[];
   /** Folder of shipped calendars (default `data/calendrier-scolaire`); null to use imported ones only. */
   calendarDir?: string | null;
+  /** Internal: do not compute the earlier months of the contract year (the yearly cap's running total). */
+  skipPriorYear?: boolean;
 }
 
 interface ScheduleInfo {
@@ -155,6 +159,20 @@ export async function computeSlaReport(store: SlaStore, req: SlaRequest, now: Da
   const slotsBySchedule = new Map(schedules.map((s) => [s.id, expectedSlots(s.spans, from, to)]));
   const announced = contract.maintenance.map((window) => ({ window, announcedAt: seen.windows.get(windowKey(contract.id, window)) ?? nowMs }));
 
+  // Yearly caps need what was owed earlier in the contract year: compute the statement from the year's start.
+  let prior: SlaReport | null = null;
+  if (!opts.skipPriorYear && clauses.some((c) => c.penalties.yearlyCap !== undefined)) {
+    const year = contractYearOf(localDate(from, zone).slice(0, 7), contract.startDate);
+    const yearStartDate = `${Number(contract.startDate.slice(0, 4)) + year - 1}${contract.startDate.slice(4)}`;
+    if (year >= 1 && wallClockToUtc(yearStartDate, '00:00', zone) < from) {
+      // No revision yet at the year's start: nothing was measured, nothing owed.
+      prior = await computeSlaReport(store, { ...req, period: { from: yearStartDate, to: new Date(from).toISOString() } }, now, { ...opts, skipPriorYear: true }).catch((err: unknown) => {
+        if (isVigieError(err, 'NOT_FOUND')) return null;
+        throw err;
+      });
+    }
+  }
+
   const clauseOutputs: ClauseOutput[] = [];
   for (const clause of clauses) {
     const occurrences = resolveWindowOccurrences(announced, from - lead, to, zone, clause.noticePeriod);
@@ -177,7 +195,8 @@ export async function computeSlaReport(store: SlaStore, req: SlaRequest, now: Da
     }
     const input = { clause, zone, now: nowMs, series, corrections: corrections.map(toCorrection) };
     const report = computeClauseReport({ ...input, from, to });
-    clauseOutputs.push(toClauseOutput(clause, contract, report, penaltiesOf(clause, contract, input, from, to), zone));
+    const priorTotals = prior?.clauses.find((c) => c.id === clause.id)?.penalties?.yearTotals ?? {};
+    clauseOutputs.push(toClauseOutput(clause, contract, report, penaltiesOf(clause, contract, input, from, to, priorTotals), zone));
   }
   return {
     contract: { id: contract.id, name: contract.name ?? null, provider: contract.provider ?? null, timezone: zone, currency: contract.currency },
@@ -190,13 +209,17 @@ export async function computeSlaReport(store: SlaStore, req: SlaRequest, now: Da
   };
 }
 
-/** Penalties per local month of the period (a month cut by the period is computed on its part in the period). */
+/**
+ * Penalties per local month of the period (a month cut by the period is computed on its part in the period), with
+ * the yearly cap applied to the running total of the contract year (`priorYearTotals`: months before the period).
+ */
 function penaltiesOf(
   clause: ClauseConfig,
   contract: ContractConfig,
   input: Omit<Parameters<typeof computeClauseReport>[0], 'from' | 'to'>,
   from: number,
   to: number,
+  priorYearTotals: Readonly<Record<number, number>>,
 ) {
   const p = clause.penalties;
   if (p.availabilityTiers.length === 0 && p.gtr.length === 0) return null;
@@ -210,7 +233,7 @@ function penaltiesOf(
       episodes: r.episodes.filter((e) => e.start >= start && e.start < end),
     };
   });
-  return computePenalties(p, months, contract.startDate);
+  return computePenalties(p, months, contract.startDate, priorYearTotals);
 }
 
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {

@@ -260,3 +260,29 @@ describe('SLA HTTP API', () => {
     }
   });
 });
+
+describe('penalties', () => {
+  it('applies the yearly cap to the running total of the contract year (earlier months included)', async () => {
+    const { computeSlaReport } = await import('../sla-service.js');
+    const { validateConfig } = await import('../../core/config/validate.js');
+    const base = replayConfig({ tenants: 1, journeys: ['login'] });
+    const contract = {
+      id: 'caps',
+      startDate: '2026-09-01',
+      clauses: [{ id: 'h24', name: '24/7', journeys: ['login'], targetPercent: 99, penalties: { availabilityTiers: [{ below: 99.99, amount: 1000 }], yearlyCap: 1500 } }],
+    };
+    const contracts = validateConfig({ ...base, contracts: [contract] }).contracts;
+    // One down run in November (October already has 50 % on 5 October).
+    await store.insertRunsBatch([{ scheduleId: login, journey: 'login', target: 'ent', tenant: uai, location: 'local', trigger: 'scheduled', scheduledAt: '2026-11-02T08:00:00.000Z', revisionId: null, status: 'down', kind: 'timeout', startedAt: '2026-11-02T08:00:00.000Z', durationMs: 1, late: false, attempts: [] }]);
+    const now = new Date('2026-12-15T00:00:00Z');
+    const nov = await computeSlaReport(store, { contract: 'caps', period: { month: '2026-11' } }, now, { contracts });
+    const lines = nov.clauses[0].penalties!.lines.map((l) => [l.month, l.kind, l.amount]);
+    expect(lines).toEqual([
+      ['2026-11', 'availability-tier', 1000],
+      ['2026-11', 'yearly-cap', -500],
+    ]);
+    expect(nov.clauses[0].penalties!.yearTotals[1]).toBe(1500);
+    const octOnly = await computeSlaReport(store, { contract: 'caps', period: { month: '2026-10' } }, now, { contracts });
+    expect(octOnly.clauses[0].penalties!.lines.map((l) => l.amount)).toEqual([1000]);
+  });
+});
