@@ -82,3 +82,20 @@ describe('import lines', () => {
     expect(read(JSON.stringify({ scheduleId: id, status: 'up', durationMs: -1 }), 4).issues?.map((i) => i.path)).toEqual(['scheduledAt', 'durationMs']);
   });
 });
+
+describe('vigie.example.yml contract', () => {
+  it('carries a school-hours availability clause, a 24/7 clause and a logout clause with penalties', async () => {
+    const { loadConfigFile } = await import('../config-load.js');
+    const config = await loadConfigFile(new URL('../../vigie.example.yml', import.meta.url).pathname);
+    const [contract] = config.contracts;
+    const byId = Object.fromEntries(contract.clauses.map((c) => [c.id, c]));
+    expect(byId['disponibilite-scolaire']).toMatchObject({
+      serviceHours: { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] },
+      calendar: { schoolHolidays: true, publicHolidays: true },
+      penalties: { gtr: [expect.objectContaining({ severity: 'bloquant', limit: 4 * 3600 })], monthlyCap: 10000, yearlyCap: 60000 },
+    });
+    expect(byId['disponibilite-24-7'].serviceHours).toBe('24/7');
+    expect(byId['deconnexion-effective'].journeys).toEqual(['logout']);
+    expect(config.schedules.some((s) => s.journey === 'logout')).toBe(true);
+  });
+});
