@@ -184,6 +184,7 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
     end = 'crashed';
     reason = 'browser or renderer crashed';
     recorder.stopRunning('infra', reason);
+    recorder.attributeLastFailureTo('infra', reason);
   } else if (winner === 'interrupted' || (typeof winner === 'object' && winner.err instanceof StepInterrupted)) {
     end = 'interrupted';
     reason = 'interrupted (shutdown)';

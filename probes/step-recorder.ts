@@ -101,6 +101,18 @@ export class StepRecorder {
     this.firstHardFailure ??= c;
   }
 
+  /**
+   * The browser crashed: the step that failed last failed because of it, not because of the ENT. Its error (and its
+   * entry in the failure list) become kind `infra` with `message`.
+   */
+  attributeLastFailureTo(kind: FailureKind, message: string): void {
+    const step = [...this.steps].reverse().find((s) => s.status === 'failed');
+    if (!step) return;
+    step.error = { kind, message };
+    const entry = [...this.failures].reverse().find((f) => f.step === step.name);
+    if (entry) Object.assign(entry, { kind, message });
+  }
+
   /** The attempt's result is taken: later steps (a journey still unwinding against closed pages) are not recorded. */
   seal(): void {
     this.sealed = true;

@@ -107,6 +107,14 @@ describe('StepRecorder', () => {
     expect(() => r.measure('x', Number.NaN)).toThrow(TypeError);
   });
 
+  it('a crash is blamed for the last failed step, not the ENT', async () => {
+    const r = recorder();
+    await r.check('a', async () => { throw new Error('Target page, context or browser has been closed'); });
+    r.attributeLastFailureTo('infra', 'browser or renderer crashed');
+    expect(r.steps[0]!.error).toEqual({ kind: 'infra', message: 'browser or renderer crashed' });
+    expect(r.failures[0]!.kind).toBe('infra');
+  });
+
   it('sealed: no more steps are recorded', async () => {
     const r = recorder();
     r.seal();

@@ -54,6 +54,8 @@ describe('browser crashes', () => {
     const r = await runner.run(sandboxRequest(sb, killingJourney([1, 2])));
     expect(r).toMatchObject({ status: 'error', kind: 'infra' });
     expect(r.attempts.map((a) => a.status)).toEqual(['error', 'error']);
+    // The step that was running when the browser died is blamed on the crash, not on the ENT.
+    expect(r.attempts[0]!.steps.at(-1)).toMatchObject({ name: 'killed', status: 'failed', error: { kind: 'infra' } });
     expect(runner.stats().launches - launches).toBeGreaterThanOrEqual(2);
     expect(runner.stats()).toMatchObject({ openContexts: 0, openPages: 0 });
   });
