@@ -56,7 +56,12 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
     out.push(`${t(lang, 'availability')} ${L.raw[lang === 'en' ? 1 : 0]} : ${figureLine(c.raw, lang)}`);
     out.push(`${t(lang, 'availability')} ${L.corrected[lang === 'en' ? 1 : 0]} : ${figureLine(c.corrected, lang)}`);
     const s = c.corrected.sums;
-    out.push(`${t(lang, 'minutes')} : counted ${min(s.countedMinutes)} · up ${min(s.upMinutes)} (degraded ${min(s.degradedMinutes)}) · down ${min(s.downMinutes)} · unknown ${min(s.unknownMinutes)} · excluded ${min(s.excludedMinutes)} (maintenance ${min(s.maintenanceMinutes)}, corrections ${min(s.correctionMinutes)}) · not monitored ${min(s.notMonitoredMinutes)}`);
+    const w = (fr: string, en: string) => (lang === 'en' ? en : `${fr} (${en})`);
+    out.push(
+      `${t(lang, 'minutes')} : ${w('comptées', 'counted')} ${min(s.countedMinutes)} · ${w('disponibles', 'up')} ${min(s.upMinutes)} (${w('dégradées', 'degraded')} ${min(s.degradedMinutes)}) · ` +
+        `${w('indisponibles', 'down')} ${min(s.downMinutes)} · ${w('inconnues', 'unknown')} ${min(s.unknownMinutes)} · ${w('exclues', 'excluded')} ${min(s.excludedMinutes)} ` +
+        `(maintenance ${min(s.maintenanceMinutes)}, corrections ${min(s.correctionMinutes)}) · ${w('hors période', 'not monitored')} ${min(s.notMonitoredMinutes)}`,
+    );
     out.push(`  ${t(lang, 'byState')} : ${Object.entries(s.byState).map(([k, v]) => `${k} ${min(v ?? 0)}`).join(' · ') || '-'}`);
     out.push(`  ${t(lang, 'byParty')} : ${Object.entries(s.downByParty).map(([k, v]) => `${k} ${min(v ?? 0)}${s.excludedByParty[k as keyof typeof s.excludedByParty] ? ' (exclu/excluded)' : ''}`).join(' · ') || t(lang, 'none')}`);
     const b = c.corrected.errorBudget;
