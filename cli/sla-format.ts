@@ -17,6 +17,7 @@ const L = {
   byState: ['par état', 'by state'],
   byParty: ['pannes par partie', 'down by party'],
   budget: ["Budget d'erreur", 'error budget'],
+  latency: ['Latence', 'latency'],
   consumed: ['consommé', 'consumed'],
   burn: ['taux de combustion', 'burn rate'],
   gaps: ['Lacunes de données', 'data gaps'],
@@ -66,6 +67,12 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
     out.push(`  ${t(lang, 'byParty')} : ${Object.entries(s.downByParty).map(([k, v]) => `${k} ${min(v ?? 0)}${s.excludedByParty[k as keyof typeof s.excludedByParty] ? ' (exclu/excluded)' : ''}`).join(' · ') || t(lang, 'none')}`);
     const b = c.corrected.errorBudget;
     out.push(`${t(lang, 'budget')} : ${b ? `${min(b.budgetMinutes)} min, ${t(lang, 'consumed')} ${b.consumedPercent === null ? '-' : `${b.consumedPercent.toFixed(2)} %`}${b.overspent ? ' ⚠' : ''}, ${t(lang, 'burn')} ${b.burnRate === null ? '-' : b.burnRate.toFixed(3)}` : L.noData[lang === 'en' ? 1 : 0]}`);
+    for (const [journey, l] of Object.entries(c.latency)) {
+      const one = (name: string, f: (typeof l)['journey']) =>
+        `${name} ≤ ${f.thresholdMs} ms : ${f.attainmentPercent === null ? L.noData[lang === 'en' ? 1 : 0] : `${f.attainmentPercent.toFixed(2)} %`} / ${f.targetPercent} %${f.met === false ? ' ⚠' : ''} (n=${f.samples}, p50 ${f.p50Ms ?? '-'} · p95 ${f.p95Ms ?? '-'} · p99 ${f.p99Ms ?? '-'} ms)`;
+      out.push(`${t(lang, 'latency')} ${one(journey, l.journey)}`);
+      for (const [step, f] of Object.entries(l.steps)) out.push(`  ${one(`${journey}/${step}`, f)}`);
+    }
     out.push(`${t(lang, 'probed')} : ${c.tenants.probed.length} · ${t(lang, 'covered')} : ${c.tenants.covered.length}`);
     if (c.calendarMissing.length > 0) out.push(`⚠ ${t(lang, 'calendarMissing')} : ${c.calendarMissing.join(' ; ')}`);
     out.push(`${t(lang, 'gaps')} : ${c.dataGaps.length === 0 ? t(lang, 'none') : c.dataGaps.length}`);

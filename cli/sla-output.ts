@@ -1,5 +1,5 @@
 import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
-import type { ClauseReport, FigureSet, PenaltyStatement } from '../core/sla/index.js';
+import type { ClauseReport, FigureSet, LatencyFigures, PenaltyStatement } from '../core/sla/index.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -21,6 +21,8 @@ export interface ClauseOutput {
   dataGaps: { journey: string; tenant: string; start: string; end: string; minutes: number; states: string[]; label: string }[];
   episodes: { journey: string; tenant: string; start: string; end: string; downSlots: number; gtrMinutes: number; elapsedMinutes: number; severity: string; parties: string[]; gtrLimitMinutes: number | null; overLimit: boolean }[];
   penalties: (PenaltyStatement & { currency: string }) | null;
+  /** Latency objectives per journey: attainment and p50/p95/p99 of the journey and of each step with a threshold. */
+  latency: Record<string, { journey: LatencyFigures; steps: Record<string, LatencyFigures> }>;
   tenants: { probed: string[]; covered: string[] };
   /** "calendrier manquant" labels (days with service hours but no school calendar: not counted). */
   calendarMissing: string[];
@@ -29,7 +31,13 @@ export interface ClauseOutput {
 }
 
 /** Shapes an engine report for output: instants ISO, series tagged on their gaps and episodes. */
-export function toClauseOutput(clause: ClauseConfig, contract: ContractConfig, report: ClauseReport, penalties: PenaltyStatement | null, _zone: string): ClauseOutput {
+export function toClauseOutput(
+  clause: ClauseConfig,
+  contract: ContractConfig,
+  report: ClauseReport,
+  penalties: PenaltyStatement | null,
+  latency: ClauseOutput['latency'],
+): ClauseOutput {
   const limits = new Map(clause.penalties.gtr.map((g) => [g.severity, g.limit / 60]));
   const tenants = new Map<string, boolean>();
   for (const s of report.series) tenants.set(s.tenant, (tenants.get(s.tenant) ?? false) || s.probed);
@@ -53,6 +61,7 @@ export function toClauseOutput(clause: ClauseConfig, contract: ContractConfig, r
       )
       .sort((a, b) => a.start.localeCompare(b.start)),
     penalties: penalties ? { ...penalties, currency: contract.currency } : null,
+    latency,
     tenants: { probed: [...tenants].filter(([, p]) => p).map(([t]) => t).sort(), covered: [...tenants].filter(([, p]) => !p).map(([t]) => t).sort() },
     calendarMissing: [...new Set(report.series.flatMap((s) => s.calendarMissingLabels))],
     calendarIncomplete: report.calendarIncomplete,

@@ -7,6 +7,7 @@ import { isVigieError, VigieError } from '../core/errors.js';
 import { toSlotSchedule, type SlotSchedule } from '../core/slots.js';
 import {
   computeClauseReport,
+  computeLatency,
   computePenalties,
   contractYearOf,
   computeSlotStates,
@@ -29,7 +30,7 @@ import { toClauseOutput, type ClauseOutput } from './sla-output.js';
 /** What the SLA service reads from the store. */
 export type SlaStore = Pick<
   Store,
-  'listRevisionsInForce' | 'latestRevision' | 'firstSeenTimes' | 'listScheduledRuns' | 'listPauses' | 'listSchoolCalendars' | 'listCorrections' | 'listIncidents'
+  'listRevisionsInForce' | 'latestRevision' | 'firstSeenTimes' | 'listScheduledRuns' | 'listPassingRunSteps' | 'listPauses' | 'listSchoolCalendars' | 'listCorrections' | 'listIncidents'
 >;
 
 /** An SLA request (`vigie sla`, `GET /api/v1/sla`). */
@@ -195,8 +196,9 @@ export async function computeSlaReport(store: SlaStore, req: SlaRequest, now: Da
     }
     const input = { clause, zone, now: nowMs, series, corrections: corrections.map(toCorrection) };
     const report = computeClauseReport({ ...input, from, to });
+    const latency = await latencyOf(store, clause, schedules, runsBySchedule, from, Math.min(to, nowMs));
     const priorTotals = prior?.clauses.find((c) => c.id === clause.id)?.penalties?.yearTotals ?? {};
-    clauseOutputs.push(toClauseOutput(clause, contract, report, penaltiesOf(clause, contract, input, from, to, priorTotals), zone));
+    clauseOutputs.push(toClauseOutput(clause, contract, report, penaltiesOf(clause, contract, input, from, to, priorTotals), latency));
   }
   return {
     contract: { id: contract.id, name: contract.name ?? null, provider: contract.provider ?? null, timezone: zone, currency: contract.currency },
@@ -243,6 +245,28 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
     const arr = out.get(k);
     if (arr) arr.push(item);
     else out.set(k, [item]);
+  }
+  return out;
+}
+
+/**
+ * Latency objectives of a clause (DESIGN.md §5 "Latency objective"): per journey with an objective, passing runs of
+ * the scope's schedules with a slot in `[from, to)` (every location), and the passed steps of their last attempt.
+ */
+async function latencyOf(store: SlaStore, clause: ClauseConfig, schedules: readonly ScheduleInfo[], runsBySchedule: Map<string, SlaRun[]>, from: number, to: number) {
+  const out: Record<string, ReturnType<typeof computeLatency>> = {};
+  for (const [journey, objective] of Object.entries(clause.latency)) {
+    if (!clause.journeys.includes(journey)) continue;
+    const ids = schedules.filter((s) => s.journey === journey).map((s) => s.id);
+    const names = Object.keys(objective.steps ?? {});
+    const steps = names.length > 0 && to > from ? await store.listPassingRunSteps(ids, names, new Date(from), new Date(to)) : [];
+    const stepsByRun = groupBy(steps, (s) => `${s.scheduleId}|${s.location}|${s.scheduledAt}`);
+    const samples = ids.flatMap((id) =>
+      (runsBySchedule.get(id) ?? [])
+        .filter((r) => r.scheduledAt >= from && r.scheduledAt < to)
+        .map((r) => ({ status: r.status, durationMs: r.durationMs, steps: stepsByRun.get(`${id}|${r.location}|${r.scheduledAt}`) ?? [] })),
+    );
+    out[journey] = computeLatency(samples, objective);
   }
   return out;
 }

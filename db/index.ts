@@ -16,5 +16,5 @@ export type { SchedulePause } from './pauses.js';
 export type { AuditEntry, AuditFilter } from './audit.js';
 export type { ManualIncident, SlaScope, StoredCorrection } from './corrections.js';
 export { normalizeCalendarLocation, type StoredSchoolCalendar } from './school-calendars.js';
-export { windowKey, type FirstSeenTimes, type SlaRun } from './sla-queries.js';
+export { windowKey, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';
 export type { BatchInsertOutcome } from './run-import.js';

@@ -12,6 +12,8 @@ export interface SlaRun {
   scheduledAt: number;
   status: RunStatus;
   kind?: FailureKind;
+  /** Run duration, ms (latency objectives). */
+  durationMs: number;
 }
 
 function checkRange(from: Date, to: Date): void {
@@ -27,8 +29,8 @@ function checkRange(from: Date, to: Date): void {
 export async function listScheduledRuns(db: Db, scheduleIds: readonly string[], from: Date, to: Date): Promise<SlaRun[]> {
   checkRange(from, to);
   if (scheduleIds.length === 0) return [];
-  const { rows } = await db.query<{ schedule_id: string; location: string; scheduled_at: Date; status: RunStatus; kind: FailureKind | null }>(
-    `SELECT schedule_id, location, scheduled_at, status, kind FROM runs
+  const { rows } = await db.query<{ schedule_id: string; location: string; scheduled_at: Date; status: RunStatus; kind: FailureKind | null; duration_ms: number }>(
+    `SELECT schedule_id, location, scheduled_at, status, kind, duration_ms FROM runs
       WHERE trigger = 'scheduled' AND schedule_id = ANY($1::text[]) AND scheduled_at >= $2 AND scheduled_at < $3
       ORDER BY scheduled_at`,
     [scheduleIds, from, to],
@@ -39,7 +41,37 @@ export async function listScheduledRuns(db: Db, scheduleIds: readonly string[], 
     scheduledAt: new Date(r.scheduled_at).getTime(),
     status: r.status,
     ...(r.kind ? { kind: r.kind } : {}),
+    durationMs: Number(r.duration_ms),
   }));
+}
+
+/** A step of the last attempt of a passing scheduled run (latency objectives per step). */
+export interface SlaStep {
+  scheduleId: string;
+  location: string;
+  /** Slot start of its run, epoch ms. */
+  scheduledAt: number;
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+}
+
+/**
+ * Steps named `names` of the last attempt of passing (`up`, `degraded`) scheduled runs of some schedules with
+ * `scheduledAt` in `[from, to)`.
+ */
+export async function listPassingRunSteps(db: Db, scheduleIds: readonly string[], names: readonly string[], from: Date, to: Date): Promise<SlaStep[]> {
+  checkRange(from, to);
+  if (scheduleIds.length === 0 || names.length === 0) return [];
+  const { rows } = await db.query<{ schedule_id: string; location: string; scheduled_at: Date; name: string; status: SlaStep['status']; duration_ms: number }>(
+    `SELECT r.schedule_id, r.location, r.scheduled_at, s.name, s.status, s.duration_ms
+       FROM runs r JOIN steps s ON s.run_id = r.id AND s.scheduled_at = r.scheduled_at AND s.attempt = r.attempts_count
+      WHERE r.trigger = 'scheduled' AND r.schedule_id = ANY($1::text[]) AND r.scheduled_at >= $2 AND r.scheduled_at < $3
+        AND r.status IN ('up', 'degraded') AND s.name = ANY($4::text[])
+      ORDER BY r.scheduled_at, s.idx`,
+    [scheduleIds, from, to, names],
+  );
+  return rows.map((r) => ({ scheduleId: r.schedule_id, location: r.location, scheduledAt: new Date(r.scheduled_at).getTime(), name: r.name, status: r.status, durationMs: Number(r.duration_ms) }));
 }
 
 /**

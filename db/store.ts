@@ -9,7 +9,7 @@ import { listPauses, pauseSchedule, resumeSchedule, type SchedulePause } from '.
 import { appendAudit, listAudit, type AuditEntry, type AuditFilter } from './audit.js';
 import { addCorrection, addIncident, listCorrections, listIncidents, withdrawCorrection, type ManualIncident, type SlaScope, type StoredCorrection } from './corrections.js';
 import { importSchoolCalendar, listSchoolCalendars, type StoredSchoolCalendar } from './school-calendars.js';
-import { firstSeenTimes, latestRevision, listRevisionsInForce, listScheduledRuns, type FirstSeenTimes, type SlaRun } from './sla-queries.js';
+import { firstSeenTimes, latestRevision, listPassingRunSteps, listRevisionsInForce, listScheduledRuns, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';
 import { insertRunsBatch, type BatchInsertOutcome } from './run-import.js';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
 
@@ -53,6 +53,7 @@ export interface Store {
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
   /** SLA read queries; see sla-queries.ts. */
   listScheduledRuns(scheduleIds: readonly string[], from: Date, to: Date): Promise<SlaRun[]>;
+  listPassingRunSteps(scheduleIds: readonly string[], names: readonly string[], from: Date, to: Date): Promise<SlaStep[]>;
   listRevisionsInForce(from: Date, to: Date): Promise<ConfigRevision[]>;
   latestRevision(before?: Date): Promise<ConfigRevision | null>;
   firstSeenTimes(): Promise<FirstSeenTimes>;
@@ -97,6 +98,7 @@ export function createStore(db: Db, opts: StoreOptions = {}): Store {
     appendAudit: (entry) => appendAudit(db, entry),
     listAudit: (filter) => listAudit(db, filter),
     listScheduledRuns: (ids, from, to) => listScheduledRuns(db, ids, from, to),
+    listPassingRunSteps: (ids, names, from, to) => listPassingRunSteps(db, ids, names, from, to),
     listRevisionsInForce: (from, to) => listRevisionsInForce(db, from, to),
     latestRevision: (before) => latestRevision(db, before),
     firstSeenTimes: () => firstSeenTimes(db),

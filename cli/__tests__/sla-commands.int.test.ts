@@ -286,3 +286,32 @@ describe('penalties', () => {
     expect(octOnly.clauses[0].penalties!.lines.map((l) => l.amount)).toEqual([1000]);
   });
 });
+
+describe('latency objectives', () => {
+  it('gives attainment and nearest-rank percentiles of passing runs and of their steps', async () => {
+    const { computeSlaReport } = await import('../sla-service.js');
+    const { validateConfig } = await import('../../core/config/validate.js');
+    const contract = {
+      id: 'lat',
+      startDate: '2026-09-01',
+      clauses: [{ id: 'h24', name: '24/7', journeys: ['login'], targetPercent: 99, latency: { login: { thresholdMs: 1000, targetPercent: 75, steps: { landing: 100 } } } }],
+    };
+    const contracts = validateConfig({ ...replayConfig({ tenants: 1, journeys: ['login'] }), contracts: [contract] }).contracts;
+    // 06:00–06:20Z on 20 October: passing runs of 500, 1500, 800, 900 ms, and a down run (left out).
+    const durations = [500, 1500, 800, 900, 60000];
+    await store.insertRunsBatch(
+      durations.map((d, i) => {
+        const at = new Date(Date.UTC(2026, 9, 20, 6, i * 5)).toISOString();
+        const status = i === 4 ? ('down' as const) : ('up' as const);
+        return {
+          scheduleId: login, journey: 'login', target: 'ent', tenant: uai, location: 'local', trigger: 'scheduled' as const, scheduledAt: at, revisionId: null, status, startedAt: at, durationMs: d, late: false,
+          attempts: [{ attempt: 1, location: 'local', status, startedAt: at, durationMs: d, measures: {}, flags: [], steps: [{ name: 'landing', index: 0, status: 'passed' as const, soft: false, startedAt: at, durationMs: d / 10 }] }],
+        };
+      }),
+    );
+    const report = await computeSlaReport(store, { contract: 'lat', period: { from: '2026-10-20', to: '2026-10-21' } }, new Date('2026-12-01T00:00:00Z'), { contracts });
+    const l = report.clauses[0].latency.login;
+    expect(l.journey).toMatchObject({ samples: 4, attainmentPercent: 75, met: true, p50Ms: 800, p95Ms: 1500, p99Ms: 1500 });
+    expect(l.steps.landing).toMatchObject({ samples: 4, attainmentPercent: 75, p50Ms: 80 });
+  });
+});

@@ -63,7 +63,13 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       expect(await ctx.store.insertRunsBatch([...runs, runs[0], manual])).toEqual({ inserted: 4, duplicates: 1 });
       expect(await ctx.store.insertRunsBatch(runs)).toEqual({ inserted: 0, duplicates: 3 });
       const read = await ctx.store.listScheduledRuns([schedule], at(3, 12, 5), at(3, 12, 10));
-      expect(read).toEqual([{ scheduleId: schedule, location: 'local', scheduledAt: at(3, 12, 5).getTime(), status: 'down', kind: 'timeout' }]);
+      expect(read).toEqual([{ scheduleId: schedule, location: 'local', scheduledAt: at(3, 12, 5).getTime(), status: 'down', kind: 'timeout', durationMs: 1235 }]);
+      // Steps of passing runs only (the down run at 12:05 is left out), for latency objectives.
+      const steps = await ctx.store.listPassingRunSteps([schedule], ['landing'], at(3), at(4));
+      expect(steps.map((x) => [x.scheduledAt, x.name, x.durationMs])).toEqual([
+        [at(3, 12, 0).getTime(), 'landing', 400],
+        [at(3, 12, 10).getTime(), 'landing', 400],
+      ]);
       expect((await ctx.store.listScheduledRuns([schedule], at(3), at(4))).length).toBe(3);
       const page = await ctx.store.listRuns({ schedule, trigger: 'scheduled' });
       const detail = await ctx.store.getRun(page.runs[0].id);
