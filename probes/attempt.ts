@@ -116,6 +116,16 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
     signal: controller.signal,
     observer,
     onFirstFailure: takeScreenshot,
+    explain: async () => {
+      const text = req.context.profile.waitingQueueText;
+      if (!text || page.isClosed() || crashed) return undefined;
+      try {
+        if ((await page.getByText(text).count()) === 0) return undefined;
+      } catch {
+        return undefined;
+      }
+      return new JourneyFailure('assertion', `waiting-queue page shown ("${text}") instead of the expected page`);
+    },
   });
 
   const ctx: JourneyContext = {

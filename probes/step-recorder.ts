@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FailureKind, StepResult } from '../core/run-types.js';
 import { classifyStepError, type Classification, type StepObservation } from './classify.js';
-import { StepSkipped, type StepOptions } from './journey.js';
+import { JourneyFailure, StepSkipped, type StepOptions } from './journey.js';
 
 /**
  * Records the steps of one attempt: timing on the monotonic clock (`performance.now()`), soft and hard steps, measures,
@@ -42,6 +42,11 @@ export interface StepRecorderOptions {
   /** Aborted when the run is stopping: hard and soft steps refuse to start, cleanup steps still run. */
   signal: AbortSignal;
   observer: PageObserver;
+  /**
+   * Gives a better failure for a vague one (not a JourneyFailure, or an `assertion`), from what the page shows (a waiting-queue
+   * page instead of the expected element). Must not throw.
+   */
+  explain?: (err: unknown) => Promise<JourneyFailure | undefined>;
   /** Called once, at the first failure of a non-secret step, while its page is still open (screenshot). */
   onFirstFailure?: (step: string) => Promise<void>;
 }
@@ -168,7 +173,10 @@ export class StepRecorder {
         if (err instanceof StepFailed) rec.error = { kind: err.classification.kind, message: err.classification.message };
         throw err;
       }
-      const c = classifyStepError(err, this.opts.observer.since(mark), this.opts.secrets);
+      // An "element not there" may have a better explanation on the page (a waiting-queue page instead of the ENT).
+      const vague = !(err instanceof JourneyFailure) || err.kind === 'assertion';
+      const explained = vague ? await this.opts.explain?.(err) : undefined;
+      const c = classifyStepError(explained ?? err, this.opts.observer.since(mark), this.opts.secrets);
       rec.status = 'failed';
       rec.error = { kind: c.kind, message: c.message, ...(c.httpStatus === undefined ? {} : { httpStatus: c.httpStatus }) };
       this.failures.push({ step: name, message: c.message, kind: c.kind });

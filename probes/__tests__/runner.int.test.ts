@@ -73,6 +73,13 @@ describe('login', () => {
     expect(Buffer.from(a.evidence!.screenshotPng!).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('a waiting-queue page → down, with the reason naming it', async () => {
+    sb.faults.set({ waitingQueue: { host: est().entHost } });
+    const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ retry: false, stepTimeout: 2 }) }));
+    expect(r).toMatchObject({ status: 'down', kind: 'assertion' });
+    expect(r.reason).toContain('waiting-queue page');
+  });
+
   it('connection reset by the ENT → down, kind network', async () => {
     sb.faults.set({ outages: [{ host: est().entHost, mode: 'reset' }] });
     const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ retry: false }) }));
