@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { VigieError } from '../core/errors.js';
 import type { RunResult } from '../core/run-types.js';
@@ -30,7 +30,13 @@ export interface AdminEndpoint {
 const pauseBody = z.object({ author: z.string().min(1).max(200), reason: z.string().max(1000).optional() }).strict();
 const runBody = z.object({ journey: z.string().min(1), tenant: z.string().min(1), persona: z.string().min(1).optional() }).strict();
 
-export function newAdminToken(): string {
+/** The API token: `VIGIE_API_TOKEN` when set (at least 32 characters), else a fresh random one per start. */
+export function newAdminToken(env: NodeJS.ProcessEnv = {}): string {
+  const fixed = env.VIGIE_API_TOKEN;
+  if (fixed !== undefined) {
+    if (fixed.length < 32) throw new VigieError('CONFIG', 'VIGIE_API_TOKEN must be at least 32 characters long');
+    return fixed;
+  }
   return randomBytes(32).toString('hex');
 }
 
@@ -38,15 +44,23 @@ function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
+/**
+ * Middleware accepting only requests with `Authorization: Bearer <token>` (compared in constant time); with
+ * `loopbackOnly`, only from a loopback address.
+ */
+export function requireToken(token: string, opts: { loopbackOnly: boolean }): RequestHandler {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (req, _res, next) => {
+    if (opts.loopbackOnly && !isLoopback(req.socket.remoteAddress)) return next(new VigieError('FORBIDDEN', 'admin API: loopback only'));
+    const given = Buffer.from(req.get('authorization') ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(new VigieError('UNAUTHORIZED', 'bad or missing token (Authorization: Bearer <token> of admin.json or VIGIE_API_TOKEN)'));
+    next();
+  };
+}
+
 export function createAdminRouter(token: string, handlers: AdminHandlers): Router {
   const router = express.Router();
-  const expected = Buffer.from(`Bearer ${token}`);
-  router.use((req, _res, next) => {
-    if (!isLoopback(req.socket.remoteAddress)) return next(new VigieError('FORBIDDEN', 'admin API: loopback only'));
-    const given = Buffer.from(req.get('authorization') ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(new VigieError('UNAUTHORIZED', 'admin API: bad or missing token'));
-    next();
-  });
+  router.use(requireToken(token, { loopbackOnly: true }));
   router.post('/runs', async (req, res) => {
     const body = runBody.safeParse(req.body);
     if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

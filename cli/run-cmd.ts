@@ -30,7 +30,7 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
   const fileConfig = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? fileConfig?.storage.dataDir ?? DEMO_DATA_DIR);
   // A running `vigie start` holding this data folder does the run (it owns the embedded store and the sandbox).
-  const live = process.env.DATABASE_URL ? null : await readAdminEndpoint(dataDir);
+  const live = await readAdminEndpoint(dataDir);
   let result: RunResult;
   if (live) {
     console.error(`(via vigie start, ${live.url})`);

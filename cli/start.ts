@@ -18,7 +18,7 @@ import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { createRunPlanner } from './run-plan.js';
 import { createExecutor, loadJourneys } from './runtime.js';
-import { createAdminRouter, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
+import { createAdminRouter, newAdminToken, requireToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
 import { createSlaRouter } from '../collector/sla-routes.js';
 import { createLocalSlaBackend } from './sla-backend.js';
@@ -119,7 +119,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     });
     cleanups.unshift(async () => scheduler.stop());
 
-    const token = newAdminToken();
+    const token = newAdminToken(env);
     // SLA figures, status, corrections, incidents, audit (HTTP API and, for other commands, the admin API).
     const sla = createLocalSlaBackend(store, { contracts: config.contracts });
     const app = createCollectorApp({
@@ -128,7 +128,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       logger,
       health: async () => ({ store: storeHandle.kind, buffered: sink.size(), queued: queue.size(), revision: revision.id }),
       routers: [
-        { path: '/api/v1', router: createSlaRouter(sla) },
+        { path: '/api/v1', router: createSlaRouter(sla, { writeGuard: requireToken(token, { loopbackOnly: false }) }) },
         {
           path: '/api/v1/admin',
           router: createAdminRouter(token, {
@@ -162,10 +162,9 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
     cleanups.unshift(() => new Promise<void>((done) => server.close(() => done())));
-    if (storeHandle.kind === 'pglite') {
-      await writeAdminEndpoint(resolve(config.storage.dataDir), { url, token, pid: process.pid });
-      cleanups.unshift(() => removeAdminEndpoint(resolve(config.storage.dataDir)));
-    }
+    // Other commands and scripts find the API and its token here (mode 0600).
+    await writeAdminEndpoint(resolve(config.storage.dataDir), { url, token, pid: process.pid });
+    cleanups.unshift(() => removeAdminEndpoint(resolve(config.storage.dataDir)));
     // Each step was unshifted, so `cleanups` is now the shutdown order: admin file, HTTP server, scheduler, queue
     // (drained, or its runs abandoned as `error` after the grace), result flush, Chromium, store.
     await scheduler.start();

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { toIssues } from '../core/config/validate.js';
 import { VigieError } from '../core/errors.js';
@@ -43,8 +43,11 @@ export function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
  * The SLA API, mounted at `/api/v1` (DESIGN.md §4): `GET /sla`, `GET /status`, `GET|POST /corrections`,
  * `POST /corrections/:id/withdraw`, `GET|POST /incidents`, `GET /audit`. Bad input → 400 naming the field.
  */
-export function createSlaRouter(handlers: SlaHandlers): Router {
+export function createSlaRouter(handlers: SlaHandlers, opts: { writeGuard?: RequestHandler } = {}): Router {
   const router = express.Router();
+  // Writes (corrections, incidents) change reported figures: the composition root guards them (token).
+  const guard: RequestHandler = opts.writeGuard ?? ((_req, _res, next) => next());
+  router.post(['/corrections', '/corrections/:id/withdraw', '/incidents'], guard);
   router.get('/sla', async (req, res) => {
     res.json(await handlers.sla(parseOr400(slaQuerySchema, req.query)));
   });

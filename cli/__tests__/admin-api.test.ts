@@ -46,3 +46,33 @@ describe('admin API', () => {
     expect(r.body.message).toContain('not paused');
   });
 });
+
+describe('write guard of the SLA routes', () => {
+  it('refuses corrections and incidents without the token, accepts them with it', async () => {
+    const { createSlaRouter } = await import('../../collector/sla-routes.js');
+    const { requireToken } = await import('../admin-api.js');
+    const added: unknown[] = [];
+    const handlers = { addCorrection: async (b: unknown) => { added.push(b); return { id: 1 }; }, listCorrections: async () => [] } as never;
+    const a = createCollectorApp({
+      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
+      routers: [{ path: '/api/v1', router: createSlaRouter(handlers, { writeGuard: requireToken('t'.repeat(40), { loopbackOnly: false }) }) }],
+    });
+    const body = { from: '2026-10-05T06:00:00Z', to: '2026-10-05T06:05:00Z', reason: 'test', author: 'eve' };
+    expect((await request(a).post('/api/v1/corrections').send(body)).status).toBe(401);
+    expect((await request(a).post('/api/v1/incidents').send({})).status).toBe(401);
+    expect(added).toEqual([]);
+    expect((await request(a).get('/api/v1/corrections')).status).toBe(200);
+    const ok = await request(a).post('/api/v1/corrections').set('authorization', `Bearer ${'t'.repeat(40)}`).send(body);
+    expect(ok.status).toBe(201);
+    expect(added).toHaveLength(1);
+  });
+
+  it('takes VIGIE_API_TOKEN when set, and refuses a short one', async () => {
+    const { newAdminToken } = await import('../admin-api.js');
+    expect(newAdminToken({ VIGIE_API_TOKEN: 'x'.repeat(32) })).toBe('x'.repeat(32));
+    expect(() => newAdminToken({ VIGIE_API_TOKEN: 'short' })).toThrow(/at least 32/);
+    expect(newAdminToken({})).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
