@@ -20,7 +20,7 @@ export interface AcquireOptions {
 
 /**
  * Contract: at most one unexpired lease per key at any time; `acquire` resolves `null` when the key stays held for
- * `waitMs` (or `signal` aborts); waiters are served in arrival order.
+ * `waitMs` (or `signal` aborts); a release wakes the oldest waiter at once (others retry every 200 ms).
  */
 export interface LeaseManager {
   acquire(key: string, options: AcquireOptions): Promise<Lease | null>;
