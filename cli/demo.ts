@@ -55,7 +55,16 @@ export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { jo
       login: { timeout: 45, stepThresholdsMs: { landing: 5000 } },
       'roll-call': { timeout: 50, options: { propagationDeadline: 20, pollInterval: 2 } },
       logout: { timeout: 45 },
-      'parent-view': { timeout: 45 },
+      // Every sandbox establishment shows the same grades and homework for the followed child.
+      'parent-view': {
+        timeout: 45,
+        options: {
+          expect: {
+            grades: fixtures.establishments[0].expected.grades.map((g) => `${g.subject} : ${g.value}`),
+            homework: fixtures.establishments[0].expected.homework.map((h) => `${h.subject} : ${h.text}`),
+          },
+        },
+      },
     },
     schedules: fixtures.establishments.flatMap((e) => [
       { id: `login-${e.kind}`, journey: 'login', tenant: e.uai, persona: `teacher-${e.kind}`, every: '1m' },

@@ -44,7 +44,7 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
       const journeys = await loadJourneys(config, opts.config ? dirname(resolve(opts.config)) : process.cwd());
       mkdirSync(dataDir, { recursive: true });
       const storeHandle = await openStore({ env, dataDir, logger });
-      const runner = createRunner({ ...config.runner, logger });
+      const runner = createRunner({ ...config.runner, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
       try {
         const revision = await storeHandle.store.saveRevision(revisionSnapshot(config, secrets.hashes), new Date());
         const executor = createExecutor({ config, planner: createRunPlanner(config, secrets.values), journeys, runner, revisionId: revision.id, logger });

@@ -73,7 +73,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     logger.info({ revision: revision.id }, 'config revision stored');
 
     const metrics = createMetrics();
-    const runner = createRunner({ ...config.runner, logger });
+    const runner = createRunner({ ...config.runner, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
     cleanups.unshift(() => runner.close());
     const planner = createRunPlanner(config, secrets.values);
     const executor = createExecutor({ config, planner, journeys, runner, revisionId: revision.id, logger });

@@ -132,7 +132,9 @@ export function createBrowserPool(opts: BrowserPoolOptions): BrowserPool {
     const onGone = () => {
       if (inst.gone) return;
       inst.gone = true;
-      opts.logger.warn({ pid: inst.pid }, 'browser disconnected');
+      // A browser we are closing disconnects as expected; only an unplanned disconnect is worth a warning.
+      if (inst.closing) opts.logger.debug({ pid: inst.pid }, 'browser closed');
+      else opts.logger.warn({ pid: inst.pid }, 'browser disconnected');
       retire(inst, 'disconnected');
     };
     browser.on('disconnected', onGone);
