@@ -24,7 +24,9 @@ export async function loadJourneys(config: VigieConfig, baseDir: string): Promis
     try {
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } catch (err) {
-      throw new VigieError('CONFIG', `journeys.${id}.module: cannot load ${path}: ${(err as Error).message}`, { cause: err });
+      // A .ts file outside an ESM package is read as CommonJS: point the user at .mts/.mjs.
+      const hint = /\.ts$/.test(path) ? ' (name it .mts or .mjs, or put it in a folder whose package.json says "type": "module")' : '';
+      throw new VigieError('CONFIG', `journeys.${id}.module: cannot load ${path}: ${(err as Error).message.split('\n')[0]}${hint}`, { cause: err });
     }
     if (!isJourneyDefinition(mod.default)) throw new VigieError('CONFIG', `journeys.${id}.module: ${path} must export default journey('${id}', …)`);
     journeys[id] = mod.default;

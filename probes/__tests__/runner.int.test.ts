@@ -99,7 +99,7 @@ describe('login', () => {
       expect(r.durationMs).toBeGreaterThanOrEqual(2900);
       expect(r.durationMs).toBeLessThan(6000);
       expect(r.attempts[0]!.durationMs).toBeGreaterThanOrEqual(2900);
-      expect(r.attempts[0]!.durationMs).toBeLessThan(3500);
+      expect(r.attempts[0]!.durationMs).toBeLessThan(4500); // generous: the machine may be loaded
       expect(r.attempts[0]!.steps.at(-1)).toMatchObject({ name: 'wait-forever', status: 'failed', error: { kind: 'timeout' } });
     }
     expect(runner.stats()).toMatchObject({ openContexts: 0, openPages: 0 });
