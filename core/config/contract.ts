@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDurationSeconds } from '../duration.js';
+import { duration, id } from './primitives.js';
 
 /**
  * SLA contracts in `vigie.yml` (DESIGN.md §5, issue 4 "Contract config"). A contract binds a provider to clauses; each
@@ -8,16 +8,7 @@ import { parseDurationSeconds } from '../duration.js';
  * notion is evaluated in the contract's IANA time zone. Durations are written `30m`, `4h`, `2d` and parsed to seconds.
  */
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected an id made of letters, digits, ".", "_" or "-"');
 
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseDurationSeconds(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
-});
 
 const isoDate = z
   .string()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { duration, id } from './primitives.js';
 import { entProfile, personaRole } from '../profile.js';
 import { checkUai } from '../uai.js';
-import { parseDurationSeconds } from '../duration.js';
 import { contractSchema } from './contract.js';
 import { checkCron } from '../cron-pattern.js';
 
@@ -17,17 +17,7 @@ export const secretRef = z.union([
 ]);
 export type SecretRef = z.infer<typeof secretRef>;
 
-/** A duration such as `30s`, `5m`, `1h`; parsed to seconds. */
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  try {
-    return parseDurationSeconds(value);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
-});
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected an id made of letters, digits, ".", "_" or "-"');
 
 const httpUrl = z
   .string()
