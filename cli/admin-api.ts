@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
@@ -25,6 +25,13 @@ export interface AdminEndpoint {
   url: string;
   token: string;
   pid: number;
+  /** Which store the process holds: its embedded folder, or a PostgreSQL server (SHA-256 of DATABASE_URL). */
+  store?: { kind: 'pglite' } | { kind: 'postgres'; urlSha256: string };
+}
+
+/** SHA-256 of a DATABASE_URL, to recognise the same server without writing its password anywhere. */
+export function databaseUrlFingerprint(url: string): string {
+  return createHash('sha256').update(url).digest('hex');
 }
 
 const pauseBody = z.object({ author: z.string().min(1).max(200), reason: z.string().max(1000).optional() }).strict();
@@ -99,8 +106,11 @@ export async function removeAdminEndpoint(dataDir: string): Promise<void> {
   await rm(join(dataDir, FILE), { force: true });
 }
 
-/** The endpoint of the live process holding `dataDir`, or null (no file, or its process is gone). */
-export async function readAdminEndpoint(dataDir: string): Promise<AdminEndpoint | null> {
+/**
+ * The endpoint of the live process holding `dataDir` and the same store as this command would open (an explicit
+ * `DATABASE_URL` for another server, or none while the process uses PostgreSQL, means "not that one"), or null.
+ */
+export async function readAdminEndpoint(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<AdminEndpoint | null> {
   let endpoint: AdminEndpoint;
   try {
     endpoint = JSON.parse(await readFile(join(dataDir, FILE), 'utf8')) as AdminEndpoint;
@@ -112,7 +122,9 @@ export async function readAdminEndpoint(dataDir: string): Promise<AdminEndpoint 
   } catch {
     return null;
   }
-  return endpoint;
+  const wanted = env.DATABASE_URL ? databaseUrlFingerprint(env.DATABASE_URL) : null;
+  const held = endpoint.store?.kind === 'postgres' ? endpoint.store.urlSha256 : null;
+  return wanted === held ? endpoint : null;
 }
 
 /** Calls the admin API. @throws VigieError with the server's code and message. */

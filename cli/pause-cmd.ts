@@ -23,7 +23,7 @@ export async function runPause(action: 'pause' | 'resume', scheduleId: string, o
   const config = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? config?.storage.dataDir ?? DEMO_DATA_DIR);
   const author = opts.author ?? safeUser();
-  const live = await readAdminEndpoint(dataDir);
+  const live = await readAdminEndpoint(dataDir, process.env);
   let pause: SchedulePause;
   if (live) {
     pause = await callAdmin<SchedulePause>(live, 'POST', `/schedules/${encodeURIComponent(scheduleId)}/${action}`, action === 'pause' ? { author, reason: opts.reason } : { author });

@@ -30,7 +30,7 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
   const fileConfig = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? fileConfig?.storage.dataDir ?? DEMO_DATA_DIR);
   // A running `vigie start` holding this data folder does the run (it owns the embedded store and the sandbox).
-  const live = await readAdminEndpoint(dataDir);
+  const live = await readAdminEndpoint(dataDir, process.env);
   let result: RunResult;
   if (live) {
     console.error(`(via vigie start, ${live.url})`);
@@ -44,7 +44,7 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
       const journeys = await loadJourneys(config, opts.config ? dirname(resolve(opts.config)) : process.cwd());
       mkdirSync(dataDir, { recursive: true });
       const storeHandle = await openStore({ env, dataDir, logger });
-      const runner = createRunner({ ...config.runner, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
+      const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
       try {
         const revision = await storeHandle.store.saveRevision(revisionSnapshot(config, secrets.hashes), new Date());
         const executor = createExecutor({ config, planner: createRunPlanner(config, secrets.values), journeys, runner, revisionId: revision.id, logger });

@@ -23,7 +23,7 @@ export interface StoreAccessOptions {
 export async function openSlaBackend(opts: StoreAccessOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ backend: SlaBackend; config: VigieConfig | undefined; remote: boolean; close(): Promise<void> }> {
   const config = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? config?.storage.dataDir ?? DEMO_DATA_DIR);
-  const live = await readAdminEndpoint(dataDir);
+  const live = await readAdminEndpoint(dataDir, env);
   if (live) return { backend: createRemoteSlaBackend(live), config, remote: true, close: async () => undefined };
   if (!env.DATABASE_URL) mkdirSync(dataDir, { recursive: true });
   const handle = await openStore({ env, dataDir, logger: createLogger({ VIGIE_LOG_LEVEL: env.VIGIE_LOG_LEVEL ?? 'warn' }) });

@@ -18,7 +18,7 @@ import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { createRunPlanner } from './run-plan.js';
 import { createExecutor, loadJourneys } from './runtime.js';
-import { createAdminRouter, newAdminToken, requireToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
+import { createAdminRouter, databaseUrlFingerprint, newAdminToken, requireToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
 import { createSlaRouter } from '../collector/sla-routes.js';
 import { createLocalSlaBackend } from './sla-backend.js';
@@ -73,7 +73,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     logger.info({ revision: revision.id }, 'config revision stored');
 
     const metrics = createMetrics();
-    const runner = createRunner({ ...config.runner, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
+    const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
     cleanups.unshift(() => runner.close());
     const planner = createRunPlanner(config, secrets.values);
     const executor = createExecutor({ config, planner, journeys, runner, revisionId: revision.id, logger });
@@ -163,7 +163,12 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
     cleanups.unshift(() => new Promise<void>((done) => server.close(() => done())));
     // Other commands and scripts find the API and its token here (mode 0600).
-    await writeAdminEndpoint(resolve(config.storage.dataDir), { url, token, pid: process.pid });
+    await writeAdminEndpoint(resolve(config.storage.dataDir), {
+      url,
+      token,
+      pid: process.pid,
+      store: env.DATABASE_URL ? { kind: 'postgres', urlSha256: databaseUrlFingerprint(env.DATABASE_URL) } : { kind: 'pglite' },
+    });
     cleanups.unshift(() => removeAdminEndpoint(resolve(config.storage.dataDir)));
     // Each step was unshifted, so `cleanups` is now the shutdown order: admin file, HTTP server, scheduler, queue
     // (drained, or its runs abandoned as `error` after the grace), result flush, Chromium, store.
