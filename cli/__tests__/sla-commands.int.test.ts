@@ -115,7 +115,7 @@ describe('vigie calendar import', () => {
   });
 
   it('imports a JSON export for one académie, and refuses a file of another format (exit 2)', async () => {
-    const json = new URL('../../../shared/data/calendrier-scolaire/sample-records.json', import.meta.url).pathname;
+    const json = new URL('../../data/calendrier-scolaire/sample-records.json', import.meta.url).pathname;
     const res = await vigie('calendar', 'import', json, '--zone', 'B', '--academie', 'Reims');
     expect(res.code).toBe(0);
     const bad = join(dir, 'cal.txt');

@@ -10,7 +10,7 @@ import { weeklyServiceIntervals } from '../service-hours.js';
 
 const ZONE = 'Europe/Paris';
 const iso = (t: number) => new Date(t).toISOString();
-const zoneB = parseSchoolCalendarIcs(readFileSync(new URL('../../../../shared/data/calendrier-scolaire/Zone-B.ics', import.meta.url), 'utf8'));
+const zoneB = parseSchoolCalendarIcs(readFileSync(new URL('../../../data/calendrier-scolaire/Zone-B.ics', import.meta.url), 'utf8'));
 const SCHOOL_HOURS: ServiceHours = { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] };
 const schoolClause = clauseSchema.parse({
   id: 'heures-scolaires',

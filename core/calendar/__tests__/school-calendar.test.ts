@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VigieError } from '../../errors.js';
 import { parseSchoolCalendarIcs, parseSchoolCalendarJson, schoolCalendarCovers, schoolHolidayOn } from '../school-calendar.js';
 
-const DIR = new URL('../../../../shared/data/calendrier-scolaire/', import.meta.url);
+const DIR = new URL('../../../data/calendrier-scolaire/', import.meta.url);
 const ics = readFileSync(new URL('Zone-B.ics', DIR), 'utf8');
 const records = JSON.parse(readFileSync(new URL('sample-records.json', DIR), 'utf8')) as unknown[];
 

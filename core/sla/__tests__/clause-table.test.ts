@@ -10,7 +10,7 @@ import type { Correction } from '../corrections.js';
 import type { RunStatus } from '../../run-types.js';
 import { clause, LOCAL, MIN, paris, pct4, slots, within, ZONE } from './helpers.js';
 
-const zoneB = parseSchoolCalendarIcs(readFileSync(new URL('../../../../shared/data/calendrier-scolaire/Zone-B.ics', import.meta.url), 'utf8'));
+const zoneB = parseSchoolCalendarIcs(readFileSync(new URL('../../../data/calendrier-scolaire/Zone-B.ics', import.meta.url), 'utf8'));
 const SCHOOL = {
   serviceHours: { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] },
   calendar: { schoolHolidays: true, publicHolidays: true },
