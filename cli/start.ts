@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { validateConfig } from '../core/config/validate.js';
@@ -65,6 +65,8 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   const secrets = await resolveSecrets(config, env);
   const journeys = await loadJourneys(config, baseDir);
   mkdirSync(resolve(config.storage.dataDir), { recursive: true });
+  // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
+  await assertPortFree(config.server.host, config.server.port);
   const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger });
   const { store } = storeHandle;
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
@@ -126,7 +128,12 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       store,
       metrics,
       logger,
-      health: async () => ({ store: storeHandle.kind, buffered: sink.size(), queued: queue.size(), revision: revision.id }),
+      health: async () => ({
+        store: (await storeReachable(store)) ? storeHandle.kind : 'unavailable',
+        buffered: sink.size(),
+        queued: queue.size(),
+        revision: revision.id,
+      }),
       routers: [
         { path: '/api/v1', router: createSlaRouter(sla, { writeGuard: requireToken(token, { loopbackOnly: false }) }) },
         {
@@ -195,9 +202,37 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     };
   } catch (err) {
     for (const step of cleanups) await step().catch(() => undefined);
-    await demo?.close();
     throw err;
   }
+}
+
+/** True when the store answers a trivial read within 2 s. */
+async function storeReachable(store: { listRuns(f: { limit: number }): Promise<unknown> }): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
+  const ping = store.listRuns({ limit: 1 }).then(() => true, () => false);
+  const ok = await Promise.race([ping, timeout]);
+  clearTimeout(timer);
+  return ok;
+}
+
+/** @throws VigieError `UNAVAILABLE` naming the port and the options to change it. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new VigieError(
+          'UNAVAILABLE',
+          err.code === 'EADDRINUSE'
+            ? `le port ${port} (${host}) est déjà utilisé — choisissez-en un autre avec --port ou server.port / port ${port} is already in use: pick another with --port or server.port`
+            : `impossible d'écouter sur ${host}:${port} / cannot listen on ${host}:${port}: ${err.code ?? err.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolvePromise()));
+  });
 }
 
 function listen(app: import('express').Express, host: string, port: number): Promise<Server> {
@@ -212,7 +247,13 @@ function listen(app: import('express').Express, host: string, port: number): Pro
 export async function runStart(opts: StartOptions): Promise<number> {
   const logger = createLogger(process.env);
   const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir, port: opts.port, sandboxPort: opts.sandboxPort, faultPort: opts.faultPort });
-  const handle = await startVigie({ ...opts, env: process.env, logger, demo });
+  let handle: VigieHandle;
+  try {
+    handle = await startVigie({ ...opts, env: process.env, logger, demo });
+  } catch (err) {
+    await demo?.close(); // the demo's sandbox would keep the process alive
+    throw err;
+  }
   console.error(
     `Vigie est démarrée / Vigie is running — ${handle.url}\n` +
       `  API : ${handle.url}/api/v1/runs   métriques : ${handle.url}/metrics   santé : ${handle.url}/healthz\n` +

@@ -40,6 +40,9 @@ export interface CollectorDeps {
   routers?: { path: string; router: Router }[];
 }
 
+/** A decimal id in a path (`0x1`, `1e3` or `-1` are refused). */
+const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').transform(Number);
+
 const isoDate = z
   .string()
   .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-11-02T08:00:00Z')
@@ -69,6 +72,15 @@ function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
   return result.data;
 }
 
+/** body-parser's own errors (bad JSON, body too large) are the client's: 400 / 413 with a clear message. */
+function fromBodyParser(err: unknown): unknown {
+  const type = (err as { type?: unknown })?.type;
+  if (type === 'entity.parse.failed') return new VigieError('VALIDATION', 'corps de requête JSON invalide / request body is not valid JSON', { issues: [{ path: '(body)', message: 'not valid JSON' }] });
+  if (type === 'entity.too.large') return new VigieError('VALIDATION', 'corps de requête trop gros (5 Mo au plus) / request body too large (5 MB at most)', { issues: [{ path: '(body)', message: 'too large' }] });
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new VigieError('VALIDATION', 'encodage non pris en charge / unsupported encoding');
+  return err;
+}
+
 export function createCollectorApp(deps: CollectorDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -90,15 +102,14 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   });
 
   app.get('/api/v1/runs/:id', async (req, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id);
+    const { id } = parseOr400(z.object({ id: positiveId }), req.params);
     const run = await deps.store.getRun(id);
     if (!run) throw new VigieError('NOT_FOUND', `no run ${id}`);
     res.json(run);
   });
 
   app.get('/api/v1/runs/:id/attempts/:attempt/screenshot.png', async (req, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id);
-    const attempt = parseOr400(z.coerce.number().int().positive(), req.params.attempt);
+    const { id, attempt } = parseOr400(z.object({ id: positiveId, attempt: positiveId }), req.params);
     const png = await deps.store.getScreenshot(id, attempt);
     if (!png) throw new VigieError('NOT_FOUND', `no screenshot for run ${id} attempt ${attempt}`);
     res.type('png').send(Buffer.from(png));
@@ -107,7 +118,8 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   for (const { path, router } of deps.routers ?? []) app.use(path, router);
 
   app.use((_req, _res, next) => next(new VigieError('NOT_FOUND', 'no such route')));
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+  const onError: ErrorRequestHandler = (rawErr, req, res, _next) => {
+    const err = fromBodyParser(rawErr);
     const status = httpStatusOf(err);
     if (status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
     const body = err instanceof VigieError ? { error: err.code, message: err.message, issues: err.issues } : { error: 'INTERNAL', message: 'internal error' };

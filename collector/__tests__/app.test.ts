@@ -67,10 +67,38 @@ describe('collector app', () => {
     expect(text).toMatch(/vigie_journey_last_run_timestamp_seconds\{journey="login",tenant="0510001T"\} 1793606401\.334/);
   });
 
+  it('answers 400, never 500, to malformed or oversized JSON bodies and odd ids', async () => {
+    const { app } = setup();
+    const bad = await request(app).post('/api/v1/runs').set('content-type', 'application/json').send('{"from":');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('VALIDATION');
+    const nul = await request(app).post('/api/v1/runs').set('content-type', 'application/json').send('null');
+    expect(nul.status).toBe(400);
+    const big = await request(app).post('/api/v1/runs').set('content-type', 'application/json').send(`{"a":"${'x'.repeat(6 * 1024 * 1024)}"}`);
+    expect(big.status).toBe(400);
+    for (const id of ['abc', '0x1', '-1', '1e3']) {
+      const res = await request(app).get(`/api/v1/runs/${id}`);
+      expect(res.status).toBe(400);
+      expect(res.body.issues[0].path).toBe('id');
+    }
+  });
+
   it('reports health', async () => {
     const { app } = setup();
     const res = await request(app).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
+  });
+
+  it('answers 503 on /healthz when the store is unreachable', async () => {
+    const app = createCollectorApp({
+      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
+      health: async () => ({ store: 'unavailable', buffered: 3 }),
+    });
+    const res = await request(app).get('/healthz');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 'degraded', store: 'unavailable', buffered: 3 });
   });
 });
