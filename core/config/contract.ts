@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, id } from './primitives.js';
+import { durationIn, id, strictObject } from './primitives.js';
 
 /**
  * SLA contracts in `vigie.yml` (DESIGN.md §5, issue 4 "Contract config"). A contract binds a provider to clauses; each
@@ -9,6 +9,13 @@ import { duration, id } from './primitives.js';
  */
 
 
+/**
+ * Bounds of the contract's durations, in seconds. None feeds a timer; they keep typos (`4d` for `4h`, `100000d`) out
+ * of the SLA figures. A GTR limit or a window of a minute is the finest a one-minute probe can tell apart.
+ */
+const GTR_LIMIT = { min: 60, max: 31 * 86400 };
+const NOTICE_PERIOD = { min: 0, max: 90 * 86400 };
+const WINDOW_DURATION = { min: 60, max: 31 * 86400 };
 
 const isoDate = z
   .string()
@@ -42,8 +49,7 @@ export const severitySchema = z.enum(['bloquant', 'majeur', 'mineur']);
 export type Severity = z.infer<typeof severitySchema>;
 
 /** One weekly range of service hours in local time, e.g. Mon–Fri 07:00–19:00. `to` after `from`; 24:00 allowed. */
-export const weeklyHoursSchema = z
-  .object({
+export const weeklyHoursSchema = strictObject({
     /** Days the range applies to. */
     days: z.array(weekdaySchema).min(1),
     /** Local start time `HH:mm`. */
@@ -56,7 +62,7 @@ export const weeklyHoursSchema = z
 /** Service hours: `24/7` (every minute counts) or weekly local ranges. */
 export const serviceHoursSchema = z.union([
   z.literal('24/7'),
-  z.object({
+  strictObject({
     /** Weekly ranges; overlapping ranges count once. */
     weekly: z.array(weeklyHoursSchema).min(1),
   }),
@@ -64,8 +70,7 @@ export const serviceHoursSchema = z.union([
 export type ServiceHours = z.infer<typeof serviceHoursSchema>;
 
 /** A dated exception to the service hours: a day (or range of days) closed, or opened with given hours. */
-export const calendarExceptionSchema = z
-  .object({
+export const calendarExceptionSchema = strictObject({
     /** First local day `yyyy-MM-dd`. */
     date: isoDate,
     /** Last local day, inclusive (default: `date`). */
@@ -87,7 +92,7 @@ export const calendarExceptionSchema = z
 export type CalendarException = z.infer<typeof calendarExceptionSchema>;
 
 /** How a clause uses calendars (DESIGN.md §5 "Service hours"). A 24/7 clause subtracts nothing. */
-export const calendarUseSchema = z.object({
+export const calendarUseSchema = strictObject({
   /** Subtract the school holidays of each tenant's zone (pupils' lines), as whole local days `[start, end)`. */
   schoolHolidays: z.boolean().default(false),
   /** Subtract French public holidays, with Alsace-Moselle's Good Friday and 26 December for départements 57, 67, 68. */
@@ -98,7 +103,7 @@ export const calendarUseSchema = z.object({
 export type CalendarUse = z.infer<typeof calendarUseSchema>;
 
 /** Latency objective of one journey: the share of runs whose duration is under the threshold (DESIGN.md §5). */
-export const latencyObjectiveSchema = z.object({
+export const latencyObjectiveSchema = strictObject({
   /** Journey duration threshold, ms. */
   thresholdMs: z.number().int().positive(),
   /** Share of runs that must be under the threshold, percent. */
@@ -108,7 +113,7 @@ export const latencyObjectiveSchema = z.object({
 });
 
 /** A penalty tier: when the month's availability is strictly below `below` percent, `amount` is owed. */
-export const availabilityTierSchema = z.object({
+export const availabilityTierSchema = strictObject({
   /** Threshold, percent: the tier applies when availability < below. */
   below: percent,
   /** Amount owed for the month (currency of the contract). Only the lowest tier that applies is charged. */
@@ -116,11 +121,11 @@ export const availabilityTierSchema = z.object({
 });
 
 /** Time to restore (GTR) limit for one severity, and what an overrun costs. */
-export const gtrLimitSchema = z.object({
+export const gtrLimitSchema = strictObject({
   /** Severity the limit applies to. */
   severity: severitySchema,
-  /** Longest allowed time to restore, counted in service hours (e.g. `4h`). Seconds after parsing. */
-  limit: duration,
+  /** Longest allowed time to restore, counted in service hours (e.g. `4h`). Seconds after parsing; 1 min … 31 d. */
+  limit: durationIn(GTR_LIMIT),
   /** Flat amount per episode over the limit. */
   amount: amount.default(0),
   /** Amount per started hour beyond the limit. */
@@ -128,7 +133,7 @@ export const gtrLimitSchema = z.object({
 });
 
 /** Penalties of a clause, computed line by line (DESIGN.md §5 "Penalties"). */
-export const penaltiesSchema = z.object({
+export const penaltiesSchema = strictObject({
   /** Availability tiers; only the lowest applicable tier is charged per month. */
   availabilityTiers: z.array(availabilityTierSchema).default([]),
   /** GTR limits per severity; each episode over its limit is one line. */
@@ -141,8 +146,7 @@ export const penaltiesSchema = z.object({
 export type PenaltiesConfig = z.infer<typeof penaltiesSchema>;
 
 /** One clause of a contract. */
-export const clauseSchema = z
-  .object({
+export const clauseSchema = strictObject({
     /** Clause id, unique in the contract (`disponibilite-scolaire`). */
     id,
     /** Title shown in reports ("Disponibilité en heures scolaires"). */
@@ -157,8 +161,8 @@ export const clauseSchema = z
     serviceHours: serviceHoursSchema.default('24/7'),
     /** Holidays subtracted and dated exceptions. */
     calendar: calendarUseSchema.default({ schoolHolidays: false, publicHolidays: false, exceptions: [] }),
-    /** Least notice for a maintenance window to be excluded; a later announcement is not excluded. Seconds. */
-    noticePeriod: duration.default(172_800),
+    /** Least notice for a maintenance window to be excluded; a later announcement is not excluded. Seconds; 0 … 90 d. */
+    noticePeriod: durationIn(NOTICE_PERIOD).default(172_800),
     /** Consecutive down slots (skipping unknown and excluded) that open an incident. */
     incidentAfterSlots: z.number().int().min(1).default(2),
     /** Severity of an outage of each journey; journeys not listed are `majeur`. */
@@ -179,7 +183,7 @@ export const clauseSchema = z
 export type ClauseConfig = z.infer<typeof clauseSchema>;
 
 /** Which runs a window applies to; an empty or absent list means all. */
-export const windowScopeSchema = z.object({
+export const windowScopeSchema = strictObject({
   /** Target (ENT platform) ids. */
   targets: z.array(id).optional(),
   /** Tenant UAIs. */
@@ -198,15 +202,15 @@ const windowCommon = {
   scope: windowScopeSchema.default({}),
   /** Why (shown in reports). */
   reason: z.string().optional(),
-  /** Elapsed duration (`30m`): the window lasts exactly that, across any clock change. Give this or `end`. */
-  duration: duration.optional(),
+  /** Elapsed duration (`30m`): the window lasts exactly that, across any clock change. Give this or `end`. 1 min … 31 d. */
+  duration: durationIn(WINDOW_DURATION).optional(),
 };
 
 /**
  * A one-off window in local wall-clock time. With `end`, each end is converted through the time zone; with
  * `duration`, it lasts that elapsed time from the start (DESIGN.md §5 "Maintenance windows").
  */
-export const oneOffWindowSchema = z.object({
+export const oneOffWindowSchema = strictObject({
   /** A single occurrence. */
   kind: z.literal('one-off'),
   ...windowCommon,
@@ -217,7 +221,7 @@ export const oneOffWindowSchema = z.object({
 });
 
 /** A recurring window: every day, or on given weekdays, at a local time, within optional first/last days. */
-export const recurringWindowSchema = z.object({
+export const recurringWindowSchema = strictObject({
   /** Occurs every day or on given weekdays. */
   kind: z.literal('recurring'),
   ...windowCommon,
@@ -242,8 +246,7 @@ export const maintenanceWindowSchema = z
 export type MaintenanceWindowConfig = z.infer<typeof maintenanceWindowSchema>;
 
 /** An SLA contract with one provider. */
-export const contractSchema = z
-  .object({
+export const contractSchema = strictObject({
     /** Contract id (`vigie sla --contract <id>`). */
     id,
     /** Title shown in reports. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, id } from './primitives.js';
+import { durationIn, id, strictObject } from './primitives.js';
 import { entProfile, personaRole } from '../profile.js';
 import { checkUai } from '../uai.js';
 import { contractSchema } from './contract.js';
@@ -12,8 +12,8 @@ import { checkCron } from '../cron-pattern.js';
 
 /** A secret is never written in the file: it is read from an environment variable or a file (Docker secrets). */
 export const secretRef = z.union([
-  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }).strict(),
-  z.object({ file: z.string().min(1) }).strict(),
+  strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }),
+  strictObject({ file: z.string().min(1) }),
 ]);
 export type SecretRef = z.infer<typeof secretRef>;
 
@@ -34,9 +34,21 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'expected an IANA time zone such as Europe/Paris');
 
+/**
+ * Bounds of the duration fields, in seconds. Durations that feed a timer (timeouts, shutdown grace) stay far below
+ * setTimeout's 2^31−1 ms limit (`MAX_TIMER_SECONDS` in core/duration.ts); a longer one fires at once and fails every run.
+ */
+const JOURNEY_TIMEOUT = { min: 1, max: 3600 };
+const STEP_TIMEOUT = { min: 1, max: 600 };
+/** `every`: under a day (intervals of a day or more are calendar durations, 23 h and 25 h days: DESIGN.md §5). */
+const EVERY = { min: 1, max: 86400, maxExclusive: true };
+const CRON_INTERVAL = { min: 1, max: 31 * 86400 };
+/** Also checked against the slot length in {@link scheduleSchema}'s refinement. */
+const OFFSET = { min: 0, max: 31 * 86400, maxExclusive: true };
+const SHUTDOWN_GRACE = { min: 0, max: 600 };
+
 /** Where probes run: `reference` locations decide the contract state; `in-school` ones run inside an establishment. */
-export const locationSchema = z
-  .object({
+export const locationSchema = strictObject({
     id,
     kind: z.enum(['reference', 'in-school']).default('reference'),
     /** UAI of the establishment hosting an in-school location. */
@@ -48,7 +60,7 @@ export const locationSchema = z
   });
 
 /** An ENT instance (one provider platform): its SSO and the profile describing its markup. */
-export const targetSchema = z.object({
+export const targetSchema = strictObject({
   id,
   name: z.string().min(1),
   /** Built-in profile id (`sandbox`) or an inline profile. */
@@ -58,21 +70,21 @@ export const targetSchema = z.object({
 });
 
 /** Pupils and classes that journeys may touch: the only data a journey writes. */
-export const testDataSchema = z.object({
+export const testDataSchema = strictObject({
   classes: z
     .array(
-      z.object({
+      strictObject({
         id: z.string().min(1),
         name: z.string().optional(),
         /** Every pupil of the test class. A roster holding anyone else aborts the roll call (kind `safety`). */
-        pupils: z.array(z.object({ id: z.string().min(1), name: z.string().optional() })).min(1),
+        pupils: z.array(strictObject({ id: z.string().min(1), name: z.string().optional() })).min(1),
       }),
     )
     .default([]),
 });
 
 /** An establishment (tenant), identified by its UAI. */
-export const tenantSchema = z.object({
+export const tenantSchema = strictObject({
   uai: z.string().superRefine((uai, ctx) => {
     const problem = checkUai(uai);
     if (problem) ctx.addIssue({ code: 'custom', message: `invalid UAI "${uai}": ${problem}` });
@@ -94,7 +106,7 @@ export const tenantSchema = z.object({
 });
 
 /** A test account. */
-export const personaSchema = z.object({
+export const personaSchema = strictObject({
   id,
   role: personaRole,
   /** Establishment of the account (UAI). */
@@ -106,13 +118,13 @@ export const personaSchema = z.object({
 });
 
 /** Per-journey settings. Built-in journeys: login, logout, roll-call, parent-view. */
-export const journeySettingsSchema = z.object({
+export const journeySettingsSchema = strictObject({
   /** Path of a user journey module (same `journey`/`step` API); absent for built-in journeys. */
   module: z.string().optional(),
-  /** Hard timeout of one attempt: the run ends `down` (kind `timeout`) at this time whatever the page does. */
-  timeout: duration.default(60),
-  /** Timeout of one step's waits (navigation, selectors). */
-  stepTimeout: duration.default(15),
+  /** Hard timeout of one attempt: the run ends `down` (kind `timeout`) at this time whatever the page does. 1 s … 1 h. */
+  timeout: durationIn(JOURNEY_TIMEOUT).default(60),
+  /** Timeout of one step's waits (navigation, selectors). 1 s … 10 min. */
+  stepTimeout: durationIn(STEP_TIMEOUT).default(15),
   /** A run whose total duration exceeds this is `degraded` (ms). */
   thresholdMs: z.number().int().positive().optional(),
   /** Per-step thresholds in ms: a passing step over its threshold makes the run `degraded`. */
@@ -124,8 +136,7 @@ export const journeySettingsSchema = z.object({
 });
 
 /** A schedule runs one journey for one tenant as one persona, on interval or cron slots (DESIGN.md §5 "Slots"). */
-export const scheduleSchema = z
-  .object({
+export const scheduleSchema = strictObject({
     id,
     journey: id,
     /** Tenant UAI. */
@@ -134,25 +145,25 @@ export const scheduleSchema = z
     persona: id,
     /** Other personas by role name (roll-call: `{ parent: … }`). */
     personas: z.record(z.string(), id).default({}),
-    /** Interval schedule: slots every `every` from the Unix epoch (so every process agrees). */
-    every: duration.optional(),
+    /**
+     * Interval schedule: slots every `every` from the Unix epoch (so every process agrees). 1 s … less than 1 d
+     * (DESIGN.md §5: a day or more is a calendar duration, written as a cron pattern).
+     */
+    every: durationIn(EVERY, 'an interval of a day or more must be a cron pattern in the time zone, e.g. cron: "0 6 * * *" with interval: 1d').optional(),
     /** Cron schedule (5 fields, in `timezone`); needs `interval`, the nominal slot length. */
     cron: z.string().optional(),
-    interval: duration.optional(),
+    /** Nominal slot length of a cron schedule, 1 s … 31 d. */
+    interval: durationIn(CRON_INTERVAL).optional(),
     /** Time zone of the cron pattern (defaults to the config's `timezone`). */
     timezone: timeZone.optional(),
-    /** Fixed offset inside each slot, spreading load on the SSO; does not change the slot key. */
-    offset: duration.optional(),
+    /** Fixed offset inside each slot, spreading load on the SSO; does not change the slot key. 0 … less than the slot. */
+    offset: durationIn(OFFSET).optional(),
     /** Locations this schedule runs from. */
     locations: z.array(id).default(['local']),
     enabled: z.boolean().default(true),
   })
   .superRefine((s, ctx) => {
     if (!s.every === !s.cron) ctx.addIssue({ code: 'custom', path: ['every'], message: 'give exactly one of "every" or "cron"' });
-    if (s.every !== undefined && s.every >= 86400) {
-      // DESIGN.md §5: intervals of a day or more are calendar durations in the time zone (23 h and 25 h days).
-      ctx.addIssue({ code: 'custom', path: ['every'], message: 'an interval of a day or more must be a cron pattern in the time zone, e.g. cron: "0 6 * * *" with interval: 1d' });
-    }
     const cronProblem = s.cron ? checkCron(s.cron) : null;
     if (cronProblem) ctx.addIssue({ code: 'custom', path: ['cron'], message: cronProblem });
     if (s.cron && !s.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'a cron schedule needs its nominal "interval"' });
@@ -162,8 +173,7 @@ export const scheduleSchema = z
     }
   });
 
-export const runnerSchema = z
-  .object({
+export const runnerSchema = strictObject({
     /** Runs executed at once in this process. */
     concurrency: z.number().int().min(1).max(32).default(2),
     /** Chromium executable; `playwright` uses Playwright's own downloaded browser. Default: /usr/bin/chromium. */
@@ -171,27 +181,24 @@ export const runnerSchema = z
     headless: z.boolean().default(true),
     /** Relaunch the browser after this many runs (memory hygiene, F30). */
     recycleAfterRuns: z.number().int().min(1).default(50),
-    /** Grace to finish or restore on shutdown, in seconds. */
-    shutdownGrace: duration.default(20),
+    /** Grace to finish or restore on shutdown, in seconds. 0 … 10 min. */
+    shutdownGrace: durationIn(SHUTDOWN_GRACE).default(20),
   })
   .default({ concurrency: 2, chromiumPath: '/usr/bin/chromium', headless: true, recycleAfterRuns: 50, shutdownGrace: 20 });
 
-export const serverSchema = z
-  .object({
+export const serverSchema = strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
   })
   .default({ host: '127.0.0.1', port: 8080 });
 
-export const storageSchema = z
-  .object({
+export const storageSchema = strictObject({
     /** Folder of the embedded PGlite store (ignored when DATABASE_URL is set). */
     dataDir: z.string().default('.vigie/data'),
   })
   .default({ dataDir: '.vigie/data' });
 
-export const configSchema = z
-  .object({
+export const configSchema = strictObject({
     /** IANA time zone of every calendar notion. Source: DESIGN.md §5. */
     timezone: timeZone.default('Europe/Paris'),
     locations: z.array(locationSchema).default([{ id: 'local', kind: 'reference' }]),
@@ -204,8 +211,7 @@ export const configSchema = z
     runner: runnerSchema,
     server: serverSchema,
     storage: storageSchema,
-  })
-  .strict();
+  });
 // Cross-references (unknown tenant, duplicate ids, …) are checked by `referenceIssues` in ./references.ts on the raw
 // input, so that they are reported together with field errors (zod skips object refinements once a field failed).
 
