@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_ZONE } from '../core/calendar/local-time.js';
+import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
 import type { ContractConfig } from '../core/config/contract.js';
+import type { VigieConfig } from '../core/config/schema.js';
 import { VigieError } from '../core/errors.js';
 import type { RunResult } from '../core/run-types.js';
 import type { SlaHandlers } from '../collector/sla-routes.js';
@@ -10,6 +13,7 @@ import { canonicalJson, type BatchInsertOutcome, type Store } from '../db/index.
 import { callAdmin, type AdminEndpoint } from './admin-api.js';
 import { computeSlaReport, computeStatus } from './sla-service.js';
 import type { PeriodSpec } from './sla-period.js';
+import { assertScope } from './sla-scope.js';
 
 /**
  * Everything the SLA commands do against storage, behind one interface so each command works the same whether it
@@ -22,10 +26,22 @@ export interface SlaBackend extends SlaHandlers {
   importRevision(input: { snapshot: unknown; createdAt: string }): Promise<{ id: number; reused: boolean }>;
   importRuns(runs: RunResult[]): Promise<BatchInsertOutcome>;
   audit(entry: { actor: string; action: string; subject?: string; details?: Record<string, unknown> }): Promise<void>;
+  /** The time zone local date-times are read in (latest config revision's `timezone`, else Europe/Paris). */
+  timezone(): Promise<string>;
+}
+
+/**
+ * A date-time of an input in the config zone (core/calendar/parse-date-time.ts: no offset = local time, `Z`/offset
+ * honoured). @throws VigieError `VALIDATION` naming the field.
+ */
+export function instantIn(value: string, field: string, zone: string): Date {
+  const parsed = parseDateTime(value, zone);
+  if (!parsed) throw new VigieError('VALIDATION', `${field}: ${DATE_TIME_HINT}, got "${value}"`);
+  return new Date(parsed.ms);
 }
 
 /** The operations the admin API forwards (`POST /api/v1/admin/sla/:op` with `{ args: [...] }`). */
-export const SLA_OPS = ['sla', 'status', 'addCorrection', 'withdrawCorrection', 'listCorrections', 'addIncident', 'listIncidents', 'listAudit', 'importCalendar', 'importRevision', 'importRuns', 'audit'] as const;
+export const SLA_OPS = ['sla', 'status', 'addCorrection', 'withdrawCorrection', 'listCorrections', 'addIncident', 'listIncidents', 'listAudit', 'importCalendar', 'importRevision', 'importRuns', 'audit', 'timezone'] as const;
 export type SlaOp = (typeof SLA_OPS)[number];
 
 /** A SLA query to the engine's period spec. */
@@ -38,7 +54,16 @@ export function periodOf(q: SlaQuery): PeriodSpec {
 /** The backend over an open store. `clock` and `contracts` (from `--config`) are injectable for tests. */
 export function createLocalSlaBackend(store: Store, opts: { clock?: () => Date; contracts?: readonly ContractConfig[]; calendarDir?: string | null } = {}): SlaBackend {
   const clock = opts.clock ?? (() => new Date());
-  const d = (s: string | undefined) => (s === undefined ? undefined : new Date(s));
+  const latestConfig = async () => ((await store.latestRevision())?.snapshot ?? null) as VigieConfig | null;
+  const zoneOf = async () => (await latestConfig())?.timezone ?? opts.contracts?.[0]?.timezone ?? DEFAULT_ZONE;
+  /** Both ends of a body or query, in the config zone; `to` must follow `from`. */
+  const span = async (q: { from?: string; to?: string }) => {
+    const zone = await zoneOf();
+    const from = q.from === undefined ? undefined : instantIn(q.from, 'from', zone);
+    const to = q.to === undefined ? undefined : instantIn(q.to, 'to', zone);
+    if (from && to && to.getTime() <= from.getTime()) throw new VigieError('VALIDATION', `to: must be after from (${from.toISOString()})`);
+    return { from, to };
+  };
   return {
     async sla(query) {
       const q = parseOr400(slaQuerySchema, query);
@@ -47,7 +72,9 @@ export function createLocalSlaBackend(store: Store, opts: { clock?: () => Date; 
     status: () => computeStatus(store, clock()),
     async addCorrection(body) {
       const b = parseOr400(correctionBodySchema, body);
-      return store.addCorrection({ start: new Date(b.from), end: new Date(b.to), scope: b.scope, reason: b.reason, author: b.author, at: clock() });
+      const { from, to } = await span(b);
+      assertScope(b.scope, await latestConfig());
+      return store.addCorrection({ start: from!, end: to!, scope: b.scope, reason: b.reason, author: b.author, at: clock() });
     },
     async withdrawCorrection(id, body) {
       const b = parseOr400(withdrawBodySchema, body);
@@ -55,19 +82,21 @@ export function createLocalSlaBackend(store: Store, opts: { clock?: () => Date; 
     },
     async listCorrections(query) {
       const q = parseOr400(periodQuerySchema, query);
-      return store.listCorrections({ from: d(q.from), to: d(q.to) });
+      return store.listCorrections(await span(q));
     },
     async addIncident(body) {
       const b = parseOr400(incidentBodySchema, body);
-      return store.addIncident({ start: new Date(b.from), end: d(b.to) ?? null, scope: b.scope, description: b.description, author: b.author, at: clock() });
+      const { from, to } = await span(b);
+      assertScope(b.scope, await latestConfig());
+      return store.addIncident({ start: from!, end: to ?? null, scope: b.scope, description: b.description, author: b.author, at: clock() });
     },
     async listIncidents(query) {
       const q = parseOr400(periodQuerySchema, query);
-      return store.listIncidents({ from: d(q.from), to: d(q.to) });
+      return store.listIncidents(await span(q));
     },
     async listAudit(query) {
       const q = parseOr400(auditQuerySchema, query);
-      return store.listAudit({ from: d(q.from), to: d(q.to), actor: q.actor, action: q.action, limit: q.limit });
+      return store.listAudit({ ...(await span(q)), actor: q.actor, action: q.action, limit: q.limit });
     },
     importCalendar: (input) => store.importSchoolCalendar({ ...input, at: clock() }),
     async importRevision({ snapshot, createdAt }) {
@@ -82,6 +111,7 @@ export function createLocalSlaBackend(store: Store, opts: { clock?: () => Date; 
     },
     importRuns: (runs) => store.insertRunsBatch(runs),
     audit: (entry) => store.appendAudit({ ...entry, at: clock() }),
+    timezone: zoneOf,
   };
 }
 

@@ -2,6 +2,7 @@ import { VigieError } from '../core/errors.js';
 import { formatSlaCsv, formatSlaTable, type Lang } from './sla-format.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
 import type { SlaReport } from './sla-service.js';
+import { localAndUtc } from './corrections-cmd.js';
 
 export interface SlaOptions {
   contract: string;
@@ -47,7 +48,10 @@ export async function runAudit(opts: { from?: string; to?: string; actor?: strin
       const query = Object.fromEntries(Object.entries({ from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: opts.limit }).filter(([, v]) => v !== undefined));
       const entries = (await access.backend.listAudit(query as never)) as { at: string; actor: string; action: string; subject: string | null; details: unknown }[];
       if (opts.json) log(JSON.stringify(entries, null, 2));
-      else for (const e of entries) log(`${e.at}  ${e.actor}  ${e.action}  ${e.subject ?? ''}  ${JSON.stringify(e.details)}`);
+      else {
+        const zone = await access.backend.timezone();
+        for (const e of entries) log(`${localAndUtc(e.at, zone)}  ${e.actor}  ${e.action}  ${e.subject ?? ''}  ${JSON.stringify(e.details)}`);
+      }
       return 0;
     } finally {
       await access.close();

@@ -1,4 +1,6 @@
-import { addDays, localMonthBounds, wallClockToUtc } from '../core/calendar/local-time.js';
+import { localMonthBounds, wallClockToUtc } from '../core/calendar/local-time.js';
+import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
+import { MAX_PERIOD_DAYS } from '../collector/sla-schemas.js';
 import { VigieError } from '../core/errors.js';
 
 /** The period of an SLA request, as given on the command line or in the query string. */
@@ -7,7 +9,8 @@ export type PeriodSpec = { month: string } | { schoolYear: string } | { from: st
 /**
  * Resolves a period in the contract's time zone: a local month (`2026-10`), a school year (`2026-2027` = local
  * 1 September 2026 to 1 September 2027, summer included), or `from`/`to` (a local day `2026-10-05` means its local
- * midnight, an instant with an offset is taken as is; `to` is exclusive).
+ * midnight, an instant with an offset is taken as is; `to` is exclusive). A from/to period longer than
+ * `MAX_PERIOD_DAYS` is refused (the engine works minute by minute: 130 years ran the process out of memory).
  * @throws VigieError `VALIDATION` naming the field.
  */
 export function resolvePeriod(spec: PeriodSpec, zone: string): { from: number; to: number; label: string } {
@@ -24,16 +27,13 @@ export function resolvePeriod(spec: PeriodSpec, zone: string): { from: number; t
   const from = instant('from', spec.from, zone);
   const to = instant('to', spec.to, zone);
   if (to <= from) throw new VigieError('VALIDATION', `to: must be after from (${spec.from})`);
+  // One extra hour: a local span of exactly MAX_PERIOD_DAYS days may hold an autumn DST night.
+  if (to - from > MAX_PERIOD_DAYS * 86_400_000 + 3_600_000) throw new VigieError('VALIDATION', `from/to: period from ${spec.from} to ${spec.to} is longer than ${MAX_PERIOD_DAYS} days (a school or contract year fits): split it`);
   return { from, to, label: `${spec.from} – ${spec.to}` };
 }
 
 function instant(field: string, value: string, zone: string): number {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    if (addDays(value, 0) !== value) throw new VigieError('VALIDATION', `${field}: invalid date "${value}"`);
-    return wallClockToUtc(value, '00:00', zone);
-  }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return wallClockToUtc(value.slice(0, 10), value.slice(11, 16), zone);
-  const t = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t)) throw new VigieError('VALIDATION', `${field}: expected a local date 2026-10-05, a local time 2026-10-05T08:00 or an ISO instant, got "${value}"`);
-  return t;
+  const parsed = parseDateTime(value, zone);
+  if (!parsed) throw new VigieError('VALIDATION', `${field}: ${DATE_TIME_HINT}, got "${value}"`);
+  return parsed.ms;
 }

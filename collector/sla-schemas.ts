@@ -1,14 +1,26 @@
 import { z } from 'zod';
+import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
 
 /**
  * Input schemas shared by the SLA HTTP routes (`/api/v1/sla`, `/corrections`, `/incidents`, `/audit`), the admin API
  * and the CLI, so every door refuses the same bad input with the same field names.
  */
 
-const instant = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-10-05T08:00:00Z');
-const localOrInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, 'expected a local date 2026-10-05, a local time 2026-10-05T08:00 or an ISO instant');
+/**
+ * Longest period an SLA request may cover, in days: a school year (365/366 days) or a contract year fits; longer
+ * ranges are refused because the engine works minute by minute (a 130-year range ran `vigie start` out of memory).
+ */
+export const MAX_PERIOD_DAYS = 400;
+
+/**
+ * A date-time as every door takes it (core/calendar/parse-date-time.ts): `2026-10-05`, `2026-10-05T08:00` (local time
+ * of the config zone, converted by the backend) or an instant with `Z`/offset. Impossible dates are refused.
+ */
+const dateTime = z.string().max(40).refine((s) => parseDateTime(s, 'UTC') !== null, DATE_TIME_HINT);
+const instant = dateTime;
+const localOrInstant = dateTime;
+/** Rough span of two date-times in days (offsets ignored: ±1 day), for refusing over-long ranges before any work. */
+const roughDays = (from: string, to: string) => ((parseDateTime(to, 'UTC')?.ms ?? NaN) - (parseDateTime(from, 'UTC')?.ms ?? NaN)) / 86_400_000;
 const list = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean));
@@ -29,6 +41,9 @@ export const slaQuerySchema = z
     const given = [q.month !== undefined, q.schoolYear !== undefined, q.from !== undefined || q.to !== undefined].filter(Boolean).length;
     if (given !== 1) ctx.addIssue({ code: 'custom', path: ['month'], message: 'give exactly one period: month, schoolYear, or from and to' });
     if ((q.from === undefined) !== (q.to === undefined)) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
+    if (q.from !== undefined && q.to !== undefined && roughDays(q.from, q.to) > MAX_PERIOD_DAYS + 1) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `period from ${q.from} to ${q.to} is longer than ${MAX_PERIOD_DAYS} days (a school or contract year fits): split it` });
+    }
   });
 export type SlaQuery = z.infer<typeof slaQuerySchema>;
 
@@ -44,7 +59,7 @@ const author = z.string().trim().min(1, 'author is required').max(200);
 export const correctionBodySchema = z
   .object({ from: instant, to: instant, scope: scopeSchema, reason: z.string().trim().min(1, 'reason is required').max(2000), author })
   .strict()
-  .refine((b) => Date.parse(b.to) > Date.parse(b.from), { path: ['to'], message: 'to must be after from' });
+  .refine((b) => !(roughDays(b.from, b.to) <= -1), { path: ['to'], message: 'to must be after from' });
 export type CorrectionBody = z.infer<typeof correctionBodySchema>;
 
 /** `POST /api/v1/corrections/:id/withdraw`. */
@@ -55,7 +70,7 @@ export type WithdrawBody = z.infer<typeof withdrawBodySchema>;
 export const incidentBodySchema = z
   .object({ from: instant, to: instant.optional(), scope: scopeSchema, description: z.string().trim().min(1, 'description is required').max(2000), author })
   .strict()
-  .refine((b) => b.to === undefined || Date.parse(b.to) > Date.parse(b.from), { path: ['to'], message: 'to must be after from' });
+  .refine((b) => b.to === undefined || !(roughDays(b.from, b.to) <= -1), { path: ['to'], message: 'to must be after from' });
 export type IncidentBody = z.infer<typeof incidentBodySchema>;
 
 /** `GET /api/v1/corrections|incidents?from=&to=`. */

@@ -7,7 +7,8 @@ export interface AuditEntry {
   id: number;
   at: string;
   actor: string;
-  /** `correction.add`, `correction.withdraw`, `incident.add`, `calendar.import`, `runs.import`. */
+  /** `correction.add`, `correction.withdraw`, `incident.add`, `calendar.import`, `runs.import`,
+   * `schedule.pause`, `schedule.resume`. */
   action: string;
   /** What it was done to (`correction:12`, `calendar:B`, a file name). */
   subject: string | null;

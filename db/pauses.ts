@@ -1,4 +1,5 @@
 import { VigieError } from '../core/errors.js';
+import { appendAudit } from './audit.js';
 import { sqlStateOf, type Db } from './db.js';
 import { toIso } from './run-rows.js';
 
@@ -37,35 +38,45 @@ const toPause = (r: PauseRow): SchedulePause => ({
 });
 
 /**
- * Opens a pause. @throws VigieError `CONFLICT` when the schedule is already paused, `VALIDATION` on a bad date or an
+ * Opens a pause, with its audit entry (`schedule.pause`) in the same transaction: both land or neither. @throws VigieError `CONFLICT` when the schedule is already paused, `VALIDATION` on a bad date or an
  * empty author.
  */
 export async function pauseSchedule(db: Db, scheduleId: string, at: Date, author: string, reason?: string): Promise<SchedulePause> {
   if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'pause: invalid date');
   if (!author.trim()) throw new VigieError('VALIDATION', 'pause: author is required');
   try {
-    const { rows } = await db.query<PauseRow>(
-      'INSERT INTO schedule_pauses (schedule_id, paused_at, author, reason) VALUES ($1, $2, $3, $4) RETURNING *',
-      [scheduleId, at, author, reason ?? null],
-    );
-    return toPause(rows[0]);
+    return await db.transaction(async (tx) => {
+      const { rows } = await tx.query<PauseRow>(
+        'INSERT INTO schedule_pauses (schedule_id, paused_at, author, reason) VALUES ($1, $2, $3, $4) RETURNING *',
+        [scheduleId, at, author, reason ?? null],
+      );
+      const pause = toPause(rows[0]);
+      await appendAudit(tx, { at, actor: author, action: 'schedule.pause', subject: `schedule:${scheduleId}`, details: { pauseId: pause.id, reason: reason ?? null } });
+      return pause;
+    });
   } catch (err) {
     if (sqlStateOf(err) === '23505') throw new VigieError('CONFLICT', `schedule ${scheduleId} is already paused`, { cause: err });
     throw err;
   }
 }
 
-/** Closes the open pause. @throws VigieError `CONFLICT` when the schedule is not paused or `at` is before the pause. */
+/**
+ * Closes the open pause, with its audit entry (`schedule.resume`) in the same transaction. @throws VigieError `CONFLICT` when the schedule is not paused or `at` is before the pause. */
 export async function resumeSchedule(db: Db, scheduleId: string, at: Date, author: string): Promise<SchedulePause> {
   if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'resume: invalid date');
-  const open = await db.query<PauseRow>('SELECT * FROM schedule_pauses WHERE schedule_id = $1 AND resumed_at IS NULL', [scheduleId]);
-  if (open.rows.length === 0) throw new VigieError('CONFLICT', `schedule ${scheduleId} is not paused`);
-  if (at.getTime() < open.rows[0].paused_at.getTime()) throw new VigieError('CONFLICT', `resume time is before the pause (${toIso(open.rows[0].paused_at)})`);
-  const { rows } = await db.query<PauseRow>(
-    'UPDATE schedule_pauses SET resumed_at = $2, resumed_by = $3 WHERE id = $1 RETURNING *',
-    [open.rows[0].id, at, author],
-  );
-  return toPause(rows[0]);
+  if (!author.trim()) throw new VigieError('VALIDATION', 'resume: author is required');
+  return db.transaction(async (tx) => {
+    const open = await tx.query<PauseRow>('SELECT * FROM schedule_pauses WHERE schedule_id = $1 AND resumed_at IS NULL FOR UPDATE', [scheduleId]);
+    if (open.rows.length === 0) throw new VigieError('CONFLICT', `schedule ${scheduleId} is not paused`);
+    if (at.getTime() < open.rows[0].paused_at.getTime()) throw new VigieError('CONFLICT', `resume time is before the pause (${toIso(open.rows[0].paused_at)})`);
+    const { rows } = await tx.query<PauseRow>(
+      'UPDATE schedule_pauses SET resumed_at = $2, resumed_by = $3 WHERE id = $1 RETURNING *',
+      [open.rows[0].id, at, author],
+    );
+    const pause = toPause(rows[0]);
+    await appendAudit(tx, { at, actor: author, action: 'schedule.resume', subject: `schedule:${scheduleId}`, details: { pauseId: pause.id, pausedAt: pause.pausedAt } });
+    return pause;
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { createSlaRouter } from '../../collector/sla-routes.js';
 import { createPgDb } from '../../db/pg-db.js';
 import { createStore, type Store } from '../../db/store.js';
 import { main } from '../main.js';
+import { uaiCheckLetter } from '../../core/uai.js';
 import { createAdminRouter } from '../admin-api.js';
 import { createLocalSlaBackend, createRemoteSlaBackend } from '../sla-backend.js';
 import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
@@ -150,7 +151,37 @@ describe('vigie sla, corrections, incidents, audit', () => {
     expect((await vigie('correction', 'withdraw', String(correction.id), '--reason', 'erreur', '--author', 'carol')).code).toBe(0);
     expect((await sla()).clauses[0].corrected.figures.availabilityPercent).toBe(50);
     const list = await vigie('correction', 'list');
-    expect(list.out).toMatch(new RegExp(`#${correction.id} .*panne ÉduConnect.*retirée / withdrawn .* \\(carol\\)`));
+    expect(list.out).toContain(`#${correction.id} 2026-10-05 08:05 +02:00 (2026-10-05 06:05Z) → 2026-10-05 08:15 +02:00 (2026-10-05 06:15Z)`);
+    expect(list.out).toContain(`portée / scope tenants: ${uai}`);
+    expect(list.out).toMatch(/motif \/ reason: « panne ÉduConnect » — bob/);
+    expect(list.out).toMatch(/RETIRÉE \/ WITHDRAWN .* par \/ by carol : « erreur »/);
+  });
+
+  it('reads a date-time without offset as local time of the config zone, in corrections as in vigie sla', async () => {
+    const add = await vigie('correction', 'add', '--from', '2026-10-05T08:05', '--to', '2026-10-05T08:15', '--reason', 'heure locale', '--author', 'bob', '--json');
+    expect(add.code).toBe(0);
+    const c = JSON.parse(add.out) as { id: number; start: string; end: string };
+    // Paris is UTC+2 on 5 October: 08:05 local = 06:05Z, as `vigie sla --from 2026-10-05T08:00` reads it.
+    expect([c.start, c.end]).toEqual(['2026-10-05T06:05:00.000Z', '2026-10-05T06:15:00.000Z']);
+    expect((await vigie('correction', 'withdraw', String(c.id), '--author', 'bob')).code).toBe(0);
+  });
+
+  it('refuses unknown scope keys, malformed UAIs and ids absent from the stored config (exit 2, field named)', async () => {
+    const bad = await vigie('correction', 'add', '--from', '2026-10-05T06:05:00Z', '--to', '2026-10-05T06:15:00Z', '--reason', 'x', '--scope', 'tenants=9999999Z;journeys=flying');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/scope\.tenants\[0\]: invalid UAI "9999999Z"/);
+    expect(bad.err).toMatch(/scope\.journeys\[0\]: unknown journey "flying"/);
+    const bare = await vigie('incident', 'add', '--from', '2026-10-05T06:05:00Z', '--reason', 'x', '--scope', 'foo');
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('scope.tenants[0]');
+    expect((await vigie('correction', 'add', '--from', '2026-10-05T06:05:00Z', '--to', '2026-10-05T06:15:00Z', '--reason', 'x', '--scope', 'colour=red')).code).toBe(2);
+    expect((await vigie('correction', 'add', '--from', '2026-10-05T06:05:00Z', '--to', '2026-10-05T06:15:00Z', '--reason', 'x', '--scope', `tenants=0511234${uaiCheckLetter('0511234')}`)).err).toMatch(/scope\.tenants\[0\]: unknown tenant "0511234/);
+  });
+
+  it('refuses an over-long period with exit 2 naming from/to', async () => {
+    const res = await vigie('sla', '--contract', 'replay', '--from', '1970-01-01', '--to', '2099-12-31');
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/to: period from 1970-01-01 to 2099-12-31 is longer than 400 days/);
   });
 
   it('refuses bad usage with the field named and exit code 2', async () => {
@@ -161,7 +192,7 @@ describe('vigie sla, corrections, incidents, audit', () => {
     expect(badMonth.err).toContain('month');
     const badCorrection = await vigie('correction', 'add', '--from', '2026-10-05T06:05:00Z', '--to', '2026-10-05T06:00:00Z', '--reason', 'x');
     expect(badCorrection.code).toBe(2);
-    expect(badCorrection.err).toContain('to: to must be after from');
+    expect(badCorrection.err).toContain('to: must be after from');
     expect((await vigie('sla', '--contract', 'inconnu', '--month', '2026-10')).err).toMatch(/unknown contract "inconnu".*replay/);
   });
 
@@ -209,6 +240,9 @@ describe('SLA HTTP API', () => {
     const unknown = await request(app()).get('/api/v1/sla').query({ contract: 'replay', month: '2026-10', frobs: '1' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toContain('frobs');
+    const long = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '1970-01-01', to: '2099-12-31' });
+    expect(long.status).toBe(400);
+    expect(long.body.message).toMatch(/^to: period from 1970-01-01/);
   });
 
   it('POST/GET /api/v1/corrections and /incidents, withdraw, audit; 400 naming the field', async () => {
@@ -218,6 +252,9 @@ describe('SLA HTTP API', () => {
     const noAuthor = await request(app()).post('/api/v1/corrections').send({ from: '2026-10-05T06:00:00Z', to: '2026-10-05T06:05:00Z', reason: 'x' });
     expect(noAuthor.status).toBe(400);
     expect(noAuthor.body.message).toMatch(/^author: /);
+    const nope = await request(app()).post('/api/v1/corrections').send({ from: '2026-10-05T06:00:00Z', to: '2026-10-05T06:05:00Z', reason: 'x', author: 'eve', scope: { tenants: ['NOPE'] } });
+    expect(nope.status).toBe(400);
+    expect(nope.body.message).toMatch(/^scope\.tenants\[0\]: invalid UAI/);
     const withdrawn = await request(app()).post(`/api/v1/corrections/${created.body.id}/withdraw`).send({ author: 'eve' });
     expect(withdrawn.body.withdrawnAt).toBe('2026-10-05T07:00:00.000Z');
     expect((await request(app()).post(`/api/v1/corrections/${created.body.id}/withdraw`).send({ author: 'eve' })).status).toBe(409);

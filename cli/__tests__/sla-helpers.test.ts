@@ -4,6 +4,7 @@ import { parseScope } from '../corrections-cmd.js';
 import { createLineReader } from '../import-line.js';
 import { calendarZone, calendarsByLocation, mergeCalendars, parseCalendarFile } from '../sla-calendars.js';
 import { resolvePeriod } from '../sla-period.js';
+import { slaQuerySchema } from '../../collector/sla-schemas.js';
 import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
 
 const Z = 'Europe/Paris';
@@ -24,6 +25,17 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod({ from: '2026-02-30', to: '2026-03-01' }, Z)).toThrow(/^from: /);
     expect(() => resolvePeriod({ from: '2026-03-02', to: '2026-03-01' }, Z)).toThrow(/^to: must be after from/);
     expect(() => resolvePeriod({ from: 'hier', to: '2026-03-01' }, Z)).toThrow(/^from: /);
+  });
+
+  it('refuses periods longer than MAX_PERIOD_DAYS (out of memory on 1970–2099) in the CLI and HTTP schemas', () => {
+    expect(() => resolvePeriod({ from: '1970-01-01', to: '2099-12-31' }, Z)).toThrow(/^from\/to: .*longer than 400 days/);
+    expect(() => resolvePeriod({ from: '2026-01-01', to: '2027-02-06' }, Z)).toThrow(/longer than/);
+    // A contract year across a DST change still fits.
+    expect(resolvePeriod({ from: '2026-03-01', to: '2027-03-01' }, Z).to).toBe(Date.UTC(2027, 1, 28, 23));
+    const r = slaQuerySchema.safeParse({ contract: 'c', from: '1970-01-01', to: '2099-12-31' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/from 1970-01-01 to 2099-12-31 is longer than 400 days/) });
+    expect(slaQuerySchema.safeParse({ contract: 'c', from: '2026-09-01', to: '2027-09-01' }).success).toBe(true);
   });
 });
 

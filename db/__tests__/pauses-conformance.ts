@@ -23,6 +23,18 @@ export function describePauses(ctx: { store: Store }): void {
       ]);
     });
 
+    it('records pause and resume in the audit trail', async () => {
+      const id = unique('pause');
+      await ctx.store.pauseSchedule(id, at(7), 'ops@region', 'migration');
+      await ctx.store.resumeSchedule(id, at(8), 'astreinte');
+      const entries = (await ctx.store.listAudit({ from: at(7), to: at(9) })).filter((e) => e.subject === `schedule:${id}`);
+      expect(entries.map((e) => [e.action, e.actor, e.at]).sort()).toEqual([
+        ['schedule.pause', 'ops@region', at(7).toISOString()],
+        ['schedule.resume', 'astreinte', at(8).toISOString()],
+      ]);
+      expect(entries.find((e) => e.action === 'schedule.pause')!.details).toMatchObject({ reason: 'migration' });
+    });
+
     it('lists pauses overlapping a period, open ones included', async () => {
       const id = unique('pause');
       await ctx.store.pauseSchedule(id, at(1), 'a');

@@ -1,0 +1,51 @@
+import { wallClockToUtc } from './local-time.js';
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * The one date-time reader of every door (CLI options, HTTP bodies and queries, import files), DESIGN.md §5 "Time":
+ * a date-time without an offset is a wall-clock time in the contract/config time zone; `Z` or `±hh:mm` is honoured.
+ * Strict ISO 8601: an impossible date or time (2026-02-30, 25:00) is refused instead of rolling over.
+ */
+
+const RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** What `parseDateTime` read: the instant (epoch ms) and whether the text carried its own offset. */
+export interface ParsedDateTime {
+  ms: number;
+  hasOffset: boolean;
+  dateOnly: boolean;
+}
+
+/**
+ * Parses `2026-10-05` (local midnight), `2026-10-05T08:00[:ss[.fff]]` (local wall time in `zone`, cron(8) rules for
+ * DST gaps/overlaps as in `wallClockToUtc`) or the same followed by `Z`/`±hh:mm` (that instant).
+ * @returns null when the text is not such a date-time or names an impossible date or time.
+ */
+export function parseDateTime(text: string, zone: string): ParsedDateTime | null {
+  const m = RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, hh, mi, ss, frac, off] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  const h = Number(hh ?? 0);
+  const min = Number(mi ?? 0);
+  const sec = Number(ss ?? 0);
+  if (h > 23 || min > 59 || sec > 59) return null;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  const date = `${y}-${mo}-${d}`;
+  if (hh === undefined && off === undefined) return { ms: wallClockToUtc(date, '00:00', zone), hasOffset: false, dateOnly: true };
+  if (off === undefined) return { ms: wallClockToUtc(date, `${hh}:${mi}`, zone) + sec * 1000 + ms, hasOffset: false, dateOnly: false };
+  let offsetMin = 0;
+  if (off !== 'Z' && off !== 'z') {
+    const om = /^([+-])(\d{2}):?(\d{2})$/.exec(off)!;
+    if (Number(om[2]) > 23 || Number(om[3]) > 59) return null;
+    offsetMin = (om[1] === '-' ? -1 : 1) * (Number(om[2]) * 60 + Number(om[3]));
+  }
+  return { ms: Date.UTC(year, month - 1, day, h, min, sec, ms) - offsetMin * 60_000, hasOffset: true, dateOnly: false };
+}
+
+/** The human hint of the accepted forms, for error messages. */
+export const DATE_TIME_HINT = 'expected 2026-10-05, 2026-10-05T08:00 (local time of the config zone) or an instant with an offset 2026-10-05T08:00:00Z / +02:00';
