@@ -16,7 +16,10 @@ import type { FailureKind, RunStatus, StepResult } from './run-types.js';
  */
 export type AttemptEnd = 'completed' | 'failed' | 'timed-out' | 'interrupted' | 'launch-failed' | 'crashed';
 
-/** Failure kinds that mean the target failed (`down`); every other kind is our side or a safety abort (`error`). */
+/**
+ * Failure kinds that mean the target failed (`down`); every other kind is our side or a safety abort (`error`).
+ * `credentials` (a rejected test account) is ours: the provider answered, it was our account that was wrong.
+ */
 const TARGET_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
   'assertion',
   'http',
@@ -114,14 +117,15 @@ export interface RetryInput {
 /**
  * Whether a failed attempt gets its one retry (DESIGN.md §5 "Attempts"): only after the first attempt, only if
  * `now + timeout ≤ slot end`; a timeout is never retried (the target was given its full time), nor a safety abort
- * (retrying would touch the same unexpected data), nor a shutdown. A crash, disconnect or launch failure is retried on
+ * (retrying would touch the same unexpected data), nor a shutdown, nor rejected credentials (the same account would be
+ * refused again, and repeated failures may lock it). A crash, disconnect or launch failure is retried on
  * a fresh browser ("error unless its one retry passes"), as are target failures.
  */
 export function shouldRetry(input: RetryInput): boolean {
   if (!input.retryEnabled || input.attempt >= 2) return false;
   if (input.status === 'up' || input.status === 'degraded') return false;
   if (input.end === 'timed-out' || input.end === 'interrupted') return false;
-  if (input.kind === 'safety') return false;
+  if (input.kind === 'safety' || input.kind === 'credentials') return false;
   if (input.slotEnd === null) return true;
   return input.now.getTime() + input.timeoutMs <= input.slotEnd.getTime();
 }

@@ -36,6 +36,12 @@ const credentialsStage = z.object({
   usernameSelector: z.string().min(1),
   passwordSelector: z.string().min(1),
   submitSelector: z.string().min(1),
+  /**
+   * Element the identity provider shows when it refuses the credentials (wrong or expired password, unknown account).
+   * The stages after this one race their element against it, so a rejected login ends the run at once as `error`
+   * (kind `credentials`, our side) instead of waiting for the landing check to time out as an outage.
+   */
+  credentialsErrorSelector: z.string().min(1).optional(),
 });
 
 /** Wait until an element (and optionally a text) is visible: the landing check. */

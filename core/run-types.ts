@@ -17,7 +17,9 @@ export type SlotState = RunStatus | 'missed' | 'paused' | 'maintenance' | 'not_m
  * Why a run failed. `assertion` (expected text/element missing), `http` (error status), `timeout` (journey hard
  * timeout), `network` (target DNS/TLS/connection error), `security` (logout left a live session), `propagation`
  * (absence did not reach the parent in time), `safety` (test-data guard refused), `infra` (our side: browser launch,
- * crash, disconnect, shutdown, stalled job), `local-network` (failure seen only from an in-school location).
+ * crash, disconnect, shutdown, stalled job), `local-network` (failure seen only from an in-school location),
+ * `credentials` (the identity provider refused the test account's credentials: a wrong or expired password, an unknown
+ * or locked account; our side's configuration, not an outage of the provider, so `error`, never retried).
  */
 export type FailureKind =
   | 'assertion'
@@ -28,7 +30,8 @@ export type FailureKind =
   | 'propagation'
   | 'safety'
   | 'infra'
-  | 'local-network';
+  | 'local-network'
+  | 'credentials';
 
 /** Scheduled runs count in SLA slots; manual runs (`vigie run`) are stored apart, outside SLA slots. */
 export type RunTrigger = 'scheduled' | 'manual';

@@ -9,7 +9,7 @@ import { classifyStepError, cleanMessage, stripQuery } from './classify.js';
 import { JourneyFailure, type JourneyContext } from './journey.js';
 import type { LeaseManager } from './lease.js';
 import type { RunRequest } from './run-request.js';
-import { StepFailed, StepInterrupted, StepRecorder, type PageObserver } from './step-recorder.js';
+import { StepFailed, StepInterrupted, StepRecorder, elapsedMs, type PageObserver } from './step-recorder.js';
 
 /**
  * One attempt of a run: a fresh BrowserContext on the runner's browser, the journey raced against the hard timeout,
@@ -29,6 +29,8 @@ export interface AttemptDeps {
 
 /** How long a screenshot may take: a hung page must not delay the result (F27 "one result at the timeout"). */
 const SCREENSHOT_MS = 2_000;
+/** Bound on the whole timeout screenshot (stop loading + capture): the result is already late by the journey timeout. */
+const TIMEOUT_SCREENSHOT_MS = 1_500;
 /** How long to wait for a disconnect to be reported after a page vanished under a step. */
 const CRASH_SETTLE_MS = 1_000;
 /** Inputs whose typed text might be personal or secret; masked on every screenshot besides the profile's masks. */
@@ -55,7 +57,7 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
   } catch (err) {
     const reason = err instanceof BrowserLaunchError ? err.message : cleanMessage(err, secrets);
     log.error({ err: cleanMessage((err as Error).cause ?? err, secrets) }, 'browser launch failed');
-    return { end: 'launch-failed', result: { ...base, status: 'error', kind: 'infra', reason, durationMs: performance.now() - t0, steps: [] } };
+    return { end: 'launch-failed', result: { ...base, status: 'error', kind: 'infra', reason, durationMs: elapsedMs(t0), steps: [] } };
   }
 
   const contexts = new Set<BrowserContext>();
@@ -92,22 +94,47 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
   } catch (err) {
     await closeAll(contexts);
     await lease.release({ broken: true });
-    const result: AttemptResult = { ...base, status: 'error', kind: 'infra', reason: `browser unusable: ${cleanMessage(err, secrets)}`, durationMs: performance.now() - t0, steps: [] };
+    const result: AttemptResult = { ...base, status: 'error', kind: 'infra', reason: `browser unusable: ${cleanMessage(err, secrets)}`, durationMs: elapsedMs(t0), steps: [] };
     return { end: 'crashed', result };
   }
   const page = first.page;
 
   let screenshot: Uint8Array | undefined;
   let failedStepForEvidence: string | undefined;
-  const takeScreenshot = async (step: string) => {
+  const takeScreenshot = async (step: string, boundMs = SCREENSHOT_MS) => {
     failedStepForEvidence ??= step;
     if (page.isClosed() || crashed) return;
     try {
       const masks = [...req.context.profile.masks, INPUT_MASK].map((s) => page.locator(s));
-      screenshot = await page.screenshot({ mask: masks, timeout: SCREENSHOT_MS, animations: 'disabled' });
+      screenshot = await page.screenshot({ mask: masks, timeout: boundMs, animations: 'disabled' });
     } catch {
       // No screenshot is better than a delayed result.
     }
+  };
+  /**
+   * Evidence of a run ended by the journey timeout (F27), within {@link TIMEOUT_SCREENSHOT_MS} in all: a navigation the
+   * ENT never answered blocks Playwright's screenshot, so loading is stopped first (CDP `Page.stopLoading`, what a
+   * user's Esc does), then the page is captured with the masks. Past the bound, the context is closed without it.
+   */
+  const takeTimeoutScreenshot = async (step: string) => {
+    failedStepForEvidence ??= step;
+    if (page.isClosed() || crashed) return;
+    const deadline = performance.now() + TIMEOUT_SCREENSHOT_MS;
+    const work = (async () => {
+      const cdp = await first.context.newCDPSession(page);
+      try {
+        await cdp.send('Page.stopLoading');
+      } finally {
+        await cdp.detach().catch(() => undefined);
+      }
+      await takeScreenshot(step, Math.max(1, Math.round(deadline - performance.now())));
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      work.catch(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, TIMEOUT_SCREENSHOT_MS))),
+    ]);
+    clearTimeout(timer);
   };
 
   const recorder = new StepRecorder({
@@ -179,7 +206,7 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
   clearTimeout(timer);
   clearTimeout(graceTimer);
   req.signal?.removeEventListener('abort', onAbort);
-  const durationMs = performance.now() - t0;
+  const durationMs = elapsedMs(t0);
 
   let end: AttemptEnd;
   let kind: JourneyFailure['kind'] | undefined;
@@ -187,9 +214,12 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
   if (winner === 'timed-out') {
     end = 'timed-out';
     reason = `timeout after ${formatSeconds(timeoutMs)} s`;
+    // Never capture a credentials page (DESIGN.md §6: no secret in evidence), even with its inputs masked.
+    const inSecretStep = recorder.secretRunning();
     recorder.stopRunning('timeout', reason);
     controller.abort();
-    if (!screenshot) await takeScreenshot(recorder.steps.at(-1)?.name ?? '(journey)');
+    if (inSecretStep) failedStepForEvidence ??= recorder.steps.at(-1)?.name;
+    else if (!screenshot) await takeTimeoutScreenshot(recorder.steps.at(-1)?.name ?? '(journey)');
   } else if (winner === 'crashed' || crashed || !lease.browser.isConnected()) {
     end = 'crashed';
     reason = 'browser or renderer crashed';
@@ -260,7 +290,7 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
     flags: [...recorder.flags],
     ...(evidence ? { evidence } : {}),
   };
-  log.info({ status: result.status, kind: result.kind, reason: result.reason, durationMs: Math.round(durationMs) }, 'attempt ended');
+  log.info({ status: result.status, kind: result.kind, reason: result.reason, durationMs }, 'attempt ended');
   return { result, end };
 }
 

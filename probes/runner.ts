@@ -6,6 +6,7 @@ import { runAttempt } from './attempt.js';
 import { createBrowserPool } from './browser-pool.js';
 import { createInProcessLeaseManager, type LeaseManager } from './lease.js';
 import type { RunRequest } from './run-request.js';
+import { elapsedMs } from './step-recorder.js';
 
 /**
  * The runner of one worker: one Chromium (recycled every `recycleAfterRuns` attempts and after a crash), a fresh
@@ -149,7 +150,7 @@ export function createRunner(opts: RunnerOptions): Runner {
       ...(final.kind ? { kind: final.kind } : {}),
       ...(final.reason ? { reason: final.reason } : {}),
       startedAt: startedAt.toISOString(),
-      durationMs: performance.now() - t0,
+      durationMs: elapsedMs(t0),
       late: req.late ?? false,
       attempts,
     };

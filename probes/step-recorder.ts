@@ -8,6 +8,14 @@ import { JourneyFailure, StepSkipped, type StepOptions } from './journey.js';
  * flags and the failure list. The runner builds one per attempt and exposes its methods on the journey context.
  */
 
+/**
+ * Milliseconds elapsed since `startMs` (a `performance.now()` reading), rounded to a whole millisecond: results are
+ * stored as integers (db `duration_ms integer`) and sub-millisecond float noise (`4516.5355690000015`) means nothing.
+ */
+export function elapsedMs(startMs: number): number {
+  return Math.round(performance.now() - startMs);
+}
+
 /** Thrown out of a failed hard step so the journey stops; carries the classification made at the failure. */
 export class StepFailed extends Error {
   readonly step: string;
@@ -57,6 +65,8 @@ interface Running {
   rec: StepResult;
   startMs: number;
   stopped: boolean;
+  /** The step handles secrets (credentials): its page is never captured. */
+  secret: boolean;
 }
 
 export class StepRecorder {
@@ -123,6 +133,11 @@ export class StepRecorder {
     this.sealed = true;
   }
 
+  /** True while a step marked `secret` runs: the page shows a credentials form, so no screenshot may be taken. */
+  secretRunning(): boolean {
+    return [...this.running].some((r) => r.secret);
+  }
+
   /**
    * Ends every running step now as failed with `kind` (the journey timeout, a crash): their durations stop here and
    * their later settlement is ignored.
@@ -131,7 +146,7 @@ export class StepRecorder {
     for (const r of this.running) {
       r.stopped = true;
       r.rec.status = 'failed';
-      r.rec.durationMs = performance.now() - r.startMs;
+      r.rec.durationMs = elapsedMs(r.startMs);
       r.rec.error = { kind, message };
       this.failures.push({ step: r.rec.name, message, kind });
       if (!r.rec.soft) this.firstHardFailure ??= { kind, message, step: r.rec.name };
@@ -153,16 +168,16 @@ export class StepRecorder {
     };
     this.steps.push(rec);
     const mark = this.opts.observer.mark();
-    const r: Running = { rec, startMs: performance.now(), stopped: false };
+    const r: Running = { rec, startMs: performance.now(), stopped: false, secret: options.secret === true };
     this.running.add(r);
     try {
       const value = await fn();
       if (r.stopped) throw new StepInterrupted(name);
-      rec.durationMs = performance.now() - r.startMs;
+      rec.durationMs = elapsedMs(r.startMs);
       return value;
     } catch (err) {
       if (r.stopped) throw err instanceof StepInterrupted ? err : new StepInterrupted(name);
-      rec.durationMs = performance.now() - r.startMs;
+      rec.durationMs = elapsedMs(r.startMs);
       if (err instanceof StepSkipped) {
         rec.status = 'skipped';
         return undefined;

@@ -65,7 +65,7 @@ describe('F28: runner outcome table', () => {
 
   it('maps each failure kind to down (target) or error (ours, safety)', () => {
     for (const k of ['assertion', 'http', 'timeout', 'network', 'security', 'propagation'] as const) expect(statusOfKind(k)).toBe('down');
-    for (const k of ['safety', 'infra', 'local-network'] as const) expect(statusOfKind(k)).toBe('error');
+    for (const k of ['safety', 'infra', 'local-network', 'credentials'] as const) expect(statusOfKind(k)).toBe('error');
     expect(attemptOutcome({ end: 'failed', kind: 'safety', steps: [step('check-roster', 'failed')], durationMs: 1 }).status).toBe('error');
     expect(attemptOutcome({ end: 'crashed', steps: [step('a', 'passed')], durationMs: 1 }).status).toBe('error');
   });
@@ -110,6 +110,16 @@ describe('shouldRetry (DESIGN.md §5 Attempts)', () => {
     expect(shouldRetry({ ...base, attempt: 2, end: 'failed', status: 'down' })).toBe(false);
     expect(shouldRetry({ ...base, end: 'completed', status: 'up' })).toBe(false);
     expect(shouldRetry({ ...base, retryEnabled: false, end: 'failed', status: 'down' })).toBe(false);
+  });
+  it('rejected credentials are error (our test account, unknown for availability), never retried', () => {
+    const steps = [step('credentials', 'passed'), step('landing', 'failed', { error: { kind: 'credentials', message: 'refused' } })];
+    expect(attemptOutcome({ end: 'failed', kind: 'credentials', steps, durationMs: 900 })).toMatchObject({
+      status: 'error',
+      kind: 'credentials',
+      failedStep: 'landing',
+    });
+    expect(shouldRetry({ ...base, end: 'failed', status: 'error', kind: 'credentials' })).toBe(false);
+    expect(shouldRetry({ ...base, slotEnd: null, end: 'failed', status: 'error', kind: 'credentials' })).toBe(false);
   });
   it('retries a manual run (no slot) once', () => {
     expect(shouldRetry({ ...base, slotEnd: null, end: 'failed', status: 'down' })).toBe(true);

@@ -1,8 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { errors } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { classifyStepError, cleanMessage, stripQuery } from '../classify.js';
 import { JourneyFailure, StepSkipped, isJourneyDefinition, journey } from '../journey.js';
-import { StepFailed, StepInterrupted, StepRecorder, type PageObserver } from '../step-recorder.js';
+import { StepFailed, StepInterrupted, StepRecorder, elapsedMs, type PageObserver } from '../step-recorder.js';
 import type { StepObservation } from '../classify.js';
 
 function recorder(options: { thresholds?: Record<string, number>; seen?: StepObservation; signal?: AbortSignal; onFirstFailure?: (s: string) => Promise<void> } = {}) {
@@ -41,6 +42,34 @@ describe('StepRecorder', () => {
     expect(v).toBe(42);
     expect(r.steps[0]).toMatchObject({ name: 'slow', index: 0, status: 'passed', soft: false, thresholdMs: 10 });
     expect(r.steps[0]!.durationMs).toBeGreaterThanOrEqual(25);
+    expect(Number.isInteger(r.steps[0]!.durationMs)).toBe(true);
+  });
+
+  it('records whole milliseconds, also for failed and stopped steps', async () => {
+    const r = recorder();
+    await r.check('failed', async () => {
+      await sleep(3);
+      throw new JourneyFailure('assertion', 'no');
+    });
+    const stopped = r.step('stopped', () => sleep(50));
+    await sleep(7);
+    r.stopRunning('timeout', 'timeout after 1 s');
+    await stopped.catch(() => undefined);
+    expect(r.steps.map((s) => s.status)).toEqual(['failed', 'failed']);
+    for (const s of r.steps) expect(Number.isInteger(s.durationMs)).toBe(true);
+    expect(elapsedMs(performance.now() - 12.3456)).toBeGreaterThanOrEqual(12);
+    expect(Number.isInteger(elapsedMs(performance.now() - 12.3456))).toBe(true);
+  });
+
+  it('knows whether a secret step is running (no screenshot of a credentials page at the timeout)', async () => {
+    const r = recorder();
+    const secret = r.step('credentials', () => sleep(30), { secret: true });
+    expect(r.secretRunning()).toBe(true);
+    await secret;
+    expect(r.secretRunning()).toBe(false);
+    const plain = r.step('landing', () => sleep(30));
+    expect(r.secretRunning()).toBe(false);
+    await plain;
   });
 
   it('a hard step failure is recorded, classified and rethrown as StepFailed', async () => {

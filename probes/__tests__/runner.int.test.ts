@@ -43,6 +43,8 @@ describe('login', () => {
     expect(r.attempts).toHaveLength(1);
     expect(r.attempts[0]!.steps.map((s) => s.name)).toEqual(['open-ent', 'wayf', 'credentials', 'landing']);
     for (const s of r.attempts[0]!.steps) expect(s.durationMs).toBeGreaterThan(0);
+    // Whole milliseconds, no float noise (`4516.5355690000015`), at every level of the result.
+    for (const d of [r.durationMs, r.attempts[0]!.durationMs, ...r.attempts[0]!.steps.map((s) => s.durationMs)]) expect(Number.isInteger(d)).toBe(true);
     const parent = await runner.run(sandboxRequest(sb, loginJourney, { role: 'parent' }));
     expect(parent.status).toBe('up');
     expect(parent.attempts[0]!.steps.map((s) => s.name)).toEqual(['open-ent', 'wayf', 'idp-profile', 'credentials', 'landing']);
@@ -101,8 +103,59 @@ describe('login', () => {
       expect(r.attempts[0]!.durationMs).toBeGreaterThanOrEqual(2900);
       expect(r.attempts[0]!.durationMs).toBeLessThan(4500); // generous: the machine may be loaded
       expect(r.attempts[0]!.steps.at(-1)).toMatchObject({ name: 'wait-forever', status: 'failed', error: { kind: 'timeout' } });
+      // F27: the timeout keeps its evidence, a screenshot of the hung page taken before the context is closed.
+      expect(r.attempts[0]!.evidence?.step).toBe('wait-forever');
+      expect(Buffer.from(r.attempts[0]!.evidence!.screenshotPng!).subarray(1, 4).toString()).toBe('PNG');
     }
     expect(runner.stats()).toMatchObject({ openContexts: 0, openPages: 0 });
+  });
+
+  it('an ENT that never answers (navigation pending at the timeout) still leaves a screenshot, taken within its bound', async () => {
+    sb.faults.set({ latency: [{ host: est().entHost, path: '/', ms: 60_000 }] });
+    const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ timeout: 3 }) }));
+    expect(r).toMatchObject({ status: 'down', kind: 'timeout', reason: 'timeout after 3 s' });
+    const a = r.attempts[0]!;
+    expect(a.steps).toMatchObject([{ name: 'open-ent', status: 'failed', error: { kind: 'timeout' } }]);
+    expect(a.evidence?.step).toBe('open-ent');
+    expect(Buffer.from(a.evidence!.screenshotPng!).subarray(1, 4).toString()).toBe('PNG');
+    // Timeout (3 s) + screenshot bound (1.5 s) + context close; generous for a loaded machine.
+    expect(r.durationMs).toBeLessThan(6_500);
+  });
+
+  it('a timeout while the credentials step runs stores no screenshot (the login form is never captured)', async () => {
+    const hang = journey('hang-in-credentials', async (ctx) => {
+      await ctx.step('open-ent', () => ctx.goto(ctx.page, ctx.entUrl + '/'));
+      await ctx.step('credentials', () => ctx.page.locator('#never-there').waitFor({ timeout: 0 }), { secret: true });
+    });
+    const r = await runner.run(sandboxRequest(sb, hang, { settings: settings({ timeout: 2 }) }));
+    expect(r).toMatchObject({ status: 'down', kind: 'timeout' });
+    expect(r.attempts[0]!.steps.at(-1)).toMatchObject({ name: 'credentials', status: 'failed', error: { kind: 'timeout' } });
+    expect(r.attempts[0]!.evidence).toBeDefined();
+    expect(r.attempts[0]!.evidence!.screenshotPng).toBeUndefined();
+  });
+
+  it('a wrong test password → error, kind credentials, at once, one attempt (not an outage of the provider)', async () => {
+    const req = sandboxRequest(sb, loginJourney, { settings: settings({ stepTimeout: 15 }) });
+    req.context.persona = { ...req.context.persona, password: 'not-the-password-0' };
+    const r = await runner.run(req);
+    expect(r).toMatchObject({ status: 'error', kind: 'credentials' });
+    expect(r.reason).toContain("identifiants refusés par le fournisseur d'identité / credentials rejected");
+    expect(r.reason).not.toContain('not-the-password-0');
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]!.steps.map((s) => [s.name, s.status])).toEqual([['open-ent', 'passed'], ['wayf', 'passed'], ['credentials', 'passed'], ['landing', 'failed']]);
+    expect(r.attempts[0]!.steps.at(-1)!.error).toMatchObject({ kind: 'credentials' });
+    // Well before the 15 s step timeout the landing check would have waited for.
+    expect(r.durationMs).toBeLessThan(7_000);
+    expect(JSON.stringify(r, (k, v) => (k === 'screenshotPng' ? undefined : v))).not.toContain('not-the-password-0');
+  });
+
+  it('an unknown test account is refused the same way', async () => {
+    const req = sandboxRequest(sb, loginJourney, { role: 'parent', settings: settings({ stepTimeout: 15 }) });
+    req.context.persona = { ...req.context.persona, username: 'compte.inconnu' };
+    const r = await runner.run(req);
+    expect(r).toMatchObject({ status: 'error', kind: 'credentials' });
+    expect(r.attempts).toHaveLength(1);
+    expect(r.durationMs).toBeLessThan(7_000);
   });
 });
 

@@ -7,7 +7,8 @@ import { JourneyFailure, StepSkipped, type JourneyContext, type Persona } from '
  * The login chain driven by the profile (DESIGN.md §2 `login`): open `login.startUrl`, then each stage of
  * `login.stages` in order as one step, keeping the stages of the persona's role. An optional stage whose element does
  * not show within its `waitMs` is recorded as skipped (a WAYF remembered by a cookie, a consent page shown once). No
- * URL, selector or text of any ENT lives here.
+ * URL, selector or text of any ENT lives here. When the credentials stage names a `credentialsErrorSelector`, the
+ * stages after it end at once with kind `credentials` if the identity provider shows it (the login was refused).
  */
 
 export interface LoginOptions {
@@ -32,10 +33,56 @@ export async function loginAs(ctx: JourneyContext, page: Page, persona: Persona,
   const { login } = ctx.profile;
   const info: LoginInfo = {};
   await ctx.step(`${prefix}open-ent`, () => ctx.goto(page, ctx.url(login.startUrl)));
+  // Once credentials are submitted, every later stage also watches for the provider's "credentials refused" element.
+  let rejectedSelector: string | undefined;
   for (const stage of stagesFor(login.stages, persona.role)) {
-    await ctx.step(`${prefix}${stage.name}`, () => runStage(ctx, page, stage, persona, info), { secret: stage.action === 'credentials' });
+    const watch = rejectedSelector;
+    await ctx.step(
+      `${prefix}${stage.name}`,
+      () => (watch === undefined ? runStage(ctx, page, stage, persona, info) : failOnRejection(page, watch, runStage(ctx, page, stage, persona, info))),
+      { secret: stage.action === 'credentials' },
+    );
+    if (stage.action === 'credentials') rejectedSelector = stage.credentialsErrorSelector;
   }
   return info;
+}
+
+/** Reason of a login refused by the identity provider; it names no account and no secret. */
+export const CREDENTIALS_REJECTED = "identifiants refusés par le fournisseur d'identité / credentials rejected";
+
+/** How often the "credentials refused" element is looked for while a stage after the credentials waits, in ms. */
+const REJECTION_POLL_MS = 150;
+
+/**
+ * Runs `work` (a stage after the credentials) while looking for `selector`, the identity provider's "credentials
+ * refused" element. If that shows first, fails at once with kind `credentials` (an `error`, our side: a wrong or
+ * expired test account is not an outage of the provider, DESIGN.md §5) instead of letting the landing check time out
+ * as `down`. A cancellable `isVisible()` poll rather than a second `waitFor`, so nothing keeps polling the page once
+ * the stage has ended.
+ */
+export async function failOnRejection<T>(page: Page, selector: string, work: Promise<T>): Promise<T> {
+  let done = false;
+  const rejected = (async () => {
+    while (!done) {
+      const visible = await page
+        .locator(selector)
+        .first()
+        .isVisible()
+        .catch(() => false); // a page navigating or closed: not shown (yet)
+      if (visible) return true;
+      await new Promise((resolve) => setTimeout(resolve, REJECTION_POLL_MS));
+    }
+    return false;
+  })();
+  work.catch(() => undefined); // when the rejection wins, the stage's own wait settles later and no longer matters
+  try {
+    const first = await Promise.race([work.then((value) => ({ value })), rejected.then((shown) => (shown ? 'rejected' : 'stopped'))]);
+    if (first === 'rejected') throw new JourneyFailure('credentials', CREDENTIALS_REJECTED);
+    if (first === 'stopped') return await work; // unreachable: the poll only stops once `work` has settled
+    return first.value;
+  } finally {
+    done = true;
+  }
 }
 
 async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, persona: Persona, info: LoginInfo): Promise<void> {

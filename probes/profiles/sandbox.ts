@@ -22,6 +22,8 @@ export const sandboxProfile: EntProfile = {
         usernameSelector: '#username',
         passwordSelector: '#password',
         submitSelector: 'button[type="submit"]',
+        // Shown by both identity providers when they refuse the account (sandbox/idp.ts `sendForm`).
+        credentialsErrorSelector: '[data-error="credentials"]',
         optional: false,
       },
       { name: 'landing', action: 'expect', selector: '[data-testid="home"]', text: 'Bienvenue', optional: false },
