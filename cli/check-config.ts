@@ -13,7 +13,7 @@ export async function checkConfig(file: string): Promise<number> {
         `${config.personas.length} persona(s), ${config.schedules.length} planification(s), ${config.contracts.length} contrat(s).`,
     );
     try {
-      await resolveSecrets(config, process.env);
+      await resolveSecrets(config, process.env, null); // nothing stored: no fingerprint key needed (none created)
     } catch (err) {
       if (!isVigieError(err, 'CONFIG')) throw err;
       console.log('Attention / warning — secrets non disponibles dans cet environnement :');
@@ -22,7 +22,7 @@ export async function checkConfig(file: string): Promise<number> {
     return 0;
   } catch (err) {
     if (isVigieError(err, 'CONFIG')) {
-      console.error(err.issues.length > 0 ? formatConfigError(err, file) : err.message);
+      console.error(err.issues.length > 0 ? formatConfigError(err, file) : `Erreur de configuration / configuration error: ${err.message}`);
       return 2;
     }
     throw err;

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isVigieError } from '../core/errors.js';
+import { isVigieError, type VigieErrorCode } from '../core/errors.js';
 import { formatConfigError } from './config-load.js';
 
 /**
@@ -14,17 +14,20 @@ export async function main(argv: string[]): Promise<number> {
         'Sans --config, Vigie lance la démo : le bac à sable ENT et des sondes toutes les minutes.',
     )
     .version('0.1.0')
-    .showHelpAfterError()
+    .helpOption('-h, --help', 'affiche l’aide / display help')
+    .helpCommand('help [command]', 'aide d’une commande / help for a command')
+    // Usage errors are printed by the catch below (short, French then English), not by commander.
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
 
   program
     .command('start')
     .description('démarre Vigie (planificateur, sondes, collecteur) / start Vigie (scheduler, probes, collector)')
     .option('-c, --config <file>', 'fichier de configuration vigie.yml (sans lui : la démo / without it: the demo)')
-    .option('--data-dir <dir>', 'dossier des données embarquées (remplace storage.dataDir)')
-    .option('--port <port>', 'port HTTP du collecteur (remplace server.port ; 0 = port libre)', parsePort)
-    .option('--sandbox-port <port>', 'démo : port des hôtes du bac à sable (défaut 7080 ; 0 = port libre)', parsePort)
-    .option('--fault-port <port>', 'démo : port de l’API de pannes (défaut 7081 ; 0 = port libre)', parsePort)
+    .option('--data-dir <dir>', 'dossier des données embarquées (remplace storage.dataDir) / embedded data folder')
+    .option('--port <port>', 'port HTTP du collecteur (remplace server.port ; 0 = port libre) / collector HTTP port', parsePort)
+    .option(...SANDBOX_PORT_OPTION)
+    .option(...FAULT_PORT_OPTION)
     .action(async (opts: { config?: string; dataDir?: string; port?: number; sandboxPort?: number; faultPort?: number }) => {
       const { runStart } = await import('./start.js');
       code = await runStart(opts);
@@ -33,9 +36,9 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('sandbox')
     .description("lance l'ENT bac à sable et son API de pannes / run the sandbox ENT and its fault API")
-    .option('--port <port>', 'port des hôtes *.localhost', parsePort, 7080)
-    .option('--admin-port <port>', "port de l'API de pannes (boucle locale)", parsePort, 7081)
-    .addOption(new Option('--preset <preset>', 'réglages').choices(['default', 'realistic']).default('default'))
+    .option('--port <port>', 'port des hôtes *.localhost / port of the *.localhost hosts', parsePort, 7080)
+    .option('--admin-port <port>', "port de l'API de pannes (boucle locale) / fault API port (loopback)", parsePort, 7081)
+    .addOption(new Option('--preset <preset>', 'réglages / settings').choices(['default', 'realistic']).default('default'))
     .action(async (opts: { port: number; adminPort: number; preset: 'default' | 'realistic' }) => {
       const { runSandbox } = await import('./sandbox-cmd.js');
       code = await runSandbox(opts);
@@ -44,30 +47,33 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('exécute un parcours une fois et affiche chaque étape / run one journey once and print each step')
-    .argument('<journey>', 'parcours : login, roll-call, logout, parent-view, …')
-    .requiredOption('-t, --tenant <uai>', "UAI de l'établissement")
-    .option('-c, --config <file>', 'fichier de configuration (sans lui : la démo)')
-    .option('--persona <id>', 'persona à utiliser (défaut : celle de la planification du parcours)')
-    .option('--data-dir <dir>', 'dossier des données embarquées')
-    .option('--json', 'affiche le résultat complet en JSON')
-    .action(async (journey: string, opts: { tenant: string; config?: string; persona?: string; dataDir?: string; json?: boolean }) => {
+    .argument('<journey>', 'parcours / journey: login, roll-call, logout, parent-view, …')
+    .requiredOption('-t, --tenant <uai>', "UAI de l'établissement / establishment UAI")
+    .option('-c, --config <file>', 'fichier de configuration (sans lui : la démo) / config file (without it: the demo)')
+    .option('--persona <id>', 'persona à utiliser (défaut : celle de la planification du parcours) / persona to use')
+    .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
+    .option('--json', 'affiche le résultat complet en JSON / print the full result as JSON')
+    .option(...SANDBOX_PORT_OPTION)
+    .option(...FAULT_PORT_OPTION)
+    .action(async (journey: string, opts: import('./run-cmd.js').RunOptions) => {
       const { runOnce } = await import('./run-cmd.js');
       code = await runOnce(journey, opts);
     });
 
   for (const action of ['pause', 'resume'] as const) {
-    program
+    const cmd = program
       .command(action)
       .description(action === 'pause' ? 'met une planification en pause (temps compté « en pause ») / pause a schedule' : 'reprend une planification / resume a schedule')
-      .argument('<schedule>', 'id de la planification')
-      .option('-c, --config <file>', 'fichier de configuration (sans lui : la démo)')
-      .option('--data-dir <dir>', 'dossier des données embarquées')
-      .option('--author <name>', 'auteur (défaut : utilisateur courant)')
-      .option('--reason <text>', 'motif (pause)')
-      .action(async (schedule: string, opts: { config?: string; dataDir?: string; author?: string; reason?: string }) => {
-        const { runPause } = await import('./pause-cmd.js');
-        code = await runPause(action, schedule, opts);
-      });
+      .argument('<schedule>', 'id de la planification / schedule id')
+      .option('-c, --config <file>', 'fichier de configuration (sans lui : la démo) / config file (without it: the demo)')
+      .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
+      .option('--author <name>', 'auteur (défaut : utilisateur courant) / author (default: current user)');
+    // Only a pause has a reason (stored with it); a resume just closes the open pause.
+    if (action === 'pause') cmd.option('--reason <text>', 'motif de la pause / reason for the pause');
+    cmd.action(async (schedule: string, opts: { config?: string; dataDir?: string; author?: string; reason?: string }) => {
+      const { runPause } = await import('./pause-cmd.js');
+      code = await runPause(action, schedule, opts);
+    });
   }
 
   program
@@ -196,7 +202,10 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? 0 : 2;
+      // --help and --version end here with exit code 0; `vigie` alone prints its help (code commander.help) and is a usage error.
+      if (err.exitCode === 0) return 0;
+      if (err.code !== 'commander.help') console.error(usageMessage(err, commandPath(program, argv)));
+      return 2;
     }
     if (isVigieError(err, 'CONFIG')) {
       console.error(err.issues.length > 0 ? formatConfigError(err, 'config') : `Erreur de configuration / configuration error: ${err.message}`);
@@ -204,12 +213,63 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isVigieError(err)) {
       console.error(`Erreur / error (${err.code}): ${err.message}`);
-      return 1;
+      return exitCodeOf(err.code);
     }
     console.error(err);
     return 1;
   }
 }
+
+/**
+ * Exit code of a VigieError (README « Commandes »): what the user typed is wrong — a bad config or input, an unknown
+ * journey, tenant, persona or schedule — is a usage error (2), also when the error comes back from the admin API of a
+ * running `vigie start`; anything else is a runtime failure (1).
+ */
+export function exitCodeOf(code: VigieErrorCode): 1 | 2 {
+  return code === 'CONFIG' || code === 'VALIDATION' || code === 'NOT_FOUND' ? 2 : 1;
+}
+
+/** French words for commander's usage errors (its own messages, kept as the English half, are English only). */
+const USAGE_FR: Record<string, string> = {
+  'commander.missingMandatoryOptionValue': 'option obligatoire absente',
+  'commander.missingArgument': 'argument obligatoire absent',
+  'commander.optionMissingArgument': 'valeur absente pour l’option',
+  'commander.unknownOption': 'option inconnue',
+  'commander.unknownCommand': 'commande inconnue',
+  'commander.excessArguments': 'trop d’arguments',
+  'commander.invalidArgument': 'valeur invalide',
+  'commander.conflictingOption': 'options incompatibles',
+};
+
+/**
+ * A usage error in two short lines, French first then English, and where to find help — instead of commander's
+ * English-only line followed by the whole help page.
+ */
+export function usageMessage(err: CommanderError, command: string): string {
+  const english = err.message.replace(/^error: /, '');
+  const french = USAGE_FR[err.code];
+  // Our own parsers (parsePort…) already write both languages.
+  const quoted = /'[^']+'/.exec(english)?.[0];
+  const text = french ? `${french}${quoted ? ` : ${quoted}` : ''} / ${english}` : english;
+  return `Erreur d’utilisation / usage error: ${text}\nAide / help: ${command} --help`;
+}
+
+/** `vigie run`, `vigie calendar import`…: the (sub)command the arguments name, for the help hint. */
+function commandPath(program: Command, argv: string[]): string {
+  const names = [program.name()];
+  let cmd: Command | undefined = program;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) continue;
+    cmd = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!cmd) break;
+    names.push(cmd.name());
+  }
+  return names.join(' ');
+}
+
+/** The demo's sandbox ports, on `start` and `run` without `--config` (0 = free port, e.g. beside another demo). */
+const SANDBOX_PORT_OPTION = ['--sandbox-port <port>', 'démo : port des hôtes du bac à sable (défaut 7080 ; 0 = port libre) / demo: sandbox port', parsePort] as const;
+const FAULT_PORT_OPTION = ['--fault-port <port>', 'démo : port de l’API de pannes (défaut 7081 ; 0 = port libre) / demo: fault API port', parsePort] as const;
 
 function parsePositiveInt(value: string): number {
   const n = Number(value);

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { VigieError } from '../core/errors.js';
+import { VigieError, isVigieError } from '../core/errors.js';
 import type { SchedulePause } from '../db/index.js';
 import { loadConfigFile } from './config-load.js';
 import { createLogger } from './logger.js';
@@ -20,6 +20,24 @@ export interface PauseOptions {
  * Goes through a running `vigie start` (which stops or restarts the schedule at once); otherwise writes to the store.
  */
 export async function runPause(action: 'pause' | 'resume', scheduleId: string, opts: PauseOptions): Promise<number> {
+  try {
+    return await pauseOrResume(action, scheduleId, opts);
+  } catch (err) {
+    throw bilingualConflict(err, action, scheduleId);
+  }
+}
+
+/**
+ * A CONFLICT from the store or the running `vigie start` (English: `schedule x is already paused`) with its French
+ * first; the code stays CONFLICT (exit 1). Branches on the code and the action, never on the message.
+ */
+export function bilingualConflict(err: unknown, action: 'pause' | 'resume', scheduleId: string): unknown {
+  if (!isVigieError(err, 'CONFLICT')) return err;
+  const french = action === 'pause' ? `la planification ${scheduleId} est déjà en pause` : `la planification ${scheduleId} n’est pas en pause (rien à reprendre)`;
+  return new VigieError('CONFLICT', `${french} / ${err.message}`, { cause: err });
+}
+
+async function pauseOrResume(action: 'pause' | 'resume', scheduleId: string, opts: PauseOptions): Promise<number> {
   const config = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? config?.storage.dataDir ?? DEMO_DATA_DIR);
   const author = opts.author ?? safeUser();

@@ -3,11 +3,11 @@ import { dirname, resolve } from 'node:path';
 import type { RunResult } from '../core/run-types.js';
 import { revisionSnapshot } from '../core/config/revision.js';
 import { createRunner } from '../probes/runner.js';
-import { loadConfigFile, resolveSecrets } from './config-load.js';
+import { loadConfigFile, loadFingerprintKey } from './config-load.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { createRunPlanner } from './run-plan.js';
-import { createExecutor, loadJourneys } from './runtime.js';
+import { createExecutor, journeyNamed, loadJourneys, manualSchedule, personasOf, resolveRunSecrets } from './runtime.js';
 import { callAdmin, readAdminEndpoint } from './admin-api.js';
 import { DEMO_DATA_DIR, prepareDemo } from './demo-setup.js';
 
@@ -17,6 +17,9 @@ export interface RunOptions {
   persona?: string;
   dataDir?: string;
   json?: boolean;
+  /** Demo only (no `--config`): ports of the sandbox it starts or reuses (defaults 7080 / 7081). */
+  sandboxPort?: number;
+  faultPort?: number;
 }
 
 /**
@@ -36,17 +39,21 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
     console.error(`(via vigie start, ${live.url})`);
     result = await callAdmin<RunResult>(live, 'POST', '/runs', { journey, tenant: opts.tenant, persona: opts.persona });
   } else {
-    const demo = fileConfig ? undefined : await prepareDemo({ logger, dataDir });
+    const demo = fileConfig ? undefined : await prepareDemo({ logger, dataDir, sandboxPort: opts.sandboxPort, faultPort: opts.faultPort });
     try {
       const config = demo ? demo.config : fileConfig!;
       const env = demo ? { ...demo.env, ...process.env } : process.env;
-      const secrets = await resolveSecrets(config, env);
       const journeys = await loadJourneys(config, opts.config ? dirname(resolve(opts.config)) : process.cwd());
+      // Usage errors (unknown journey, tenant, persona) before any secret, store or browser.
+      journeyNamed(journeys, journey);
+      const who = manualSchedule(config, journey, opts.tenant, opts.persona);
+      // Only the personas this run acts as must have their secrets here (another persona's missing file is no reason to refuse).
+      const secrets = await resolveRunSecrets(config, env, personasOf(who), await loadFingerprintKey(dataDir, env));
       mkdirSync(dataDir, { recursive: true });
       const storeHandle = await openStore({ env, dataDir, logger });
       const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
       try {
-        const revision = await storeHandle.store.saveRevision(revisionSnapshot(config, secrets.hashes), new Date());
+        const revision = await storeHandle.store.saveRevision(revisionSnapshot(config, secrets.fingerprints), new Date());
         const executor = createExecutor({ config, planner: createRunPlanner(config, secrets.values), journeys, runner, revisionId: revision.id, logger });
         result = await executor.runManual(journey, opts.tenant, opts.persona);
         await storeHandle.store.insertRun(result);

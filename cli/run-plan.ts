@@ -21,23 +21,23 @@ export function createRunPlanner(config: VigieConfig, secrets: Map<string, strin
     if (typeof value === 'string') return value;
     const key = secretKeyOf(value)!;
     const secret = secrets.get(key);
-    if (secret === undefined) throw new VigieError('CONFIG', `secret ${key} was not resolved`);
+    if (secret === undefined) throw new VigieError('CONFIG', `secret ${key} non lu / was not resolved`);
     return secret;
   };
   const persona = (id: string): Persona => {
     const p = config.personas.find((x) => x.id === id);
-    if (!p) throw new VigieError('CONFIG', `unknown persona "${id}"`);
+    if (!p) throw new VigieError('NOT_FOUND', `persona inconnue / unknown persona "${id}" (connues / known: ${config.personas.map((x) => x.id).join(', ')})`);
     return { id: p.id, role: p.role, username: reveal(p.username), password: reveal(p.password), ...(p.pupil ? { pupil: p.pupil } : {}) };
   };
   const tenantOf = (uai: string) => {
     const t = config.tenants.find((x) => x.uai === uai);
-    if (!t) throw new VigieError('NOT_FOUND', `unknown tenant "${uai}"`);
+    if (!t) throw new VigieError('NOT_FOUND', `établissement inconnu / unknown tenant "${uai}" (connus / known: ${config.tenants.map((x) => x.uai).join(', ')})`);
     return t;
   };
   const profileOf = (targetId: string): { profile: EntProfile; ssoUrl: string } => {
     const target = config.targets.find((t) => t.id === targetId)!;
     const profile = typeof target.profile === 'string' ? builtInProfiles[target.profile] : target.profile;
-    if (!profile) throw new VigieError('CONFIG', `target ${target.id}: unknown profile "${String(target.profile)}" (built-in: ${Object.keys(builtInProfiles).join(', ')})`);
+    if (!profile) throw new VigieError('CONFIG', `cible / target ${target.id}: profil inconnu / unknown profile "${String(target.profile)}" (intégrés / built-in: ${Object.keys(builtInProfiles).join(', ')})`);
     return { profile, ssoUrl: target.ssoUrl };
   };
   return {

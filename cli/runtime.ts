@@ -9,6 +9,7 @@ import { builtInJourneys } from '../probes/journeys/index.js';
 import type { Runner } from '../probes/runner.js';
 import type { ScheduledJob } from '../probes/queue.js';
 import type { RunPlanner } from './run-plan.js';
+import { resolveSecrets } from './config-load.js';
 
 /**
  * Loads the journeys a config uses: built-in ones, plus user modules (`journeys.<id>.module`, a path relative to the
@@ -50,19 +51,62 @@ export function manualSchedule(config: VigieConfig, journey: string, tenant: str
   if (!config.tenants.some((t) => t.uai === tenant)) {
     throw new VigieError('NOT_FOUND', `établissement inconnu / unknown tenant "${tenant}" (connus / known: ${config.tenants.map((t) => t.uai).join(', ')})`);
   }
+  if (personaId && !config.personas.some((p) => p.id === personaId)) {
+    throw new VigieError('NOT_FOUND', `persona inconnue / unknown persona "${personaId}" (connues / known: ${config.personas.map((p) => p.id).join(', ')})`);
+  }
   const schedule = config.schedules.find((s) => s.journey === journey && s.tenant === tenant);
   if (personaId) return { tenant, persona: personaId, personas: schedule?.personas ?? {} };
   if (schedule) return { tenant, persona: schedule.persona, personas: schedule.personas };
   const roles = ROLES[journey] ?? { persona: ['teacher', 'staff', 'parent', 'pupil'] };
   const pick = (wanted: string[]) => config.personas.find((p) => p.tenant === tenant && wanted.includes(p.role)) ?? config.personas.find((p) => wanted.includes(p.role));
   const main = pick(roles.persona);
-  if (!main) throw new VigieError('CONFIG', `no persona for ${journey} at ${tenant}: add one, or pass --persona`);
+  if (!main) throw new VigieError('CONFIG', `aucune persona pour ${journey} à ${tenant} : ajoutez-en une, ou passez --persona / no persona for ${journey} at ${tenant}: add one, or pass --persona`);
   const personas: Record<string, string> = {};
   for (const [name, role] of Object.entries(roles.extra ?? {})) {
     const p = pick([role]);
     if (p) personas[name] = p.id;
   }
   return { tenant, persona: main.id, personas };
+}
+
+/** The journey of a manual run, checked before anything starts. @throws VigieError `NOT_FOUND` listing the known ones. */
+export function journeyNamed(journeys: Record<string, JourneyDefinition>, id: string): JourneyDefinition {
+  const journey = Object.hasOwn(journeys, id) ? journeys[id] : undefined;
+  if (!journey) throw new VigieError('NOT_FOUND', `parcours inconnu / unknown journey "${id}" (connus / known: ${Object.keys(journeys).join(', ')})`);
+  return journey;
+}
+
+/**
+ * Resolves the secrets a manual run needs: those of `personaIds` must be readable (a missing one fails the run
+ * with VigieError `CONFIG`, as {@link resolveSecrets} reports it); the other personas' secrets are read when they can
+ * be, only for the fingerprints of the stored revision, so that a missing unrelated secret does not block `vigie run`
+ * (an unreadable one is stored as null).
+ */
+export async function resolveRunSecrets(
+  config: VigieConfig,
+  env: NodeJS.ProcessEnv,
+  personaIds: readonly string[],
+  fingerprintKey: Uint8Array | null,
+): Promise<Awaited<ReturnType<typeof resolveSecrets>>> {
+  const only = (personas: VigieConfig['personas']) => ({ ...config, personas }) as VigieConfig;
+  const needed = await resolveSecrets(only(config.personas.filter((p) => personaIds.includes(p.id))), env, fingerprintKey);
+  for (const persona of config.personas) {
+    if (personaIds.includes(persona.id)) continue;
+    let other: typeof needed;
+    try {
+      other = await resolveSecrets(only([persona]), env, fingerprintKey);
+    } catch {
+      continue; // not needed by this run
+    }
+    // Merge every by-key record except the values (which this run must not hold): the fingerprints/hashes.
+    for (const [field, byKey] of Object.entries(other)) if (field !== 'values') Object.assign((needed as unknown as Record<string, object>)[field], byKey);
+  }
+  return needed;
+}
+
+/** Persona ids a manual run acts as: the main one and the named extra ones (e.g. the parent of roll-call). */
+export function personasOf(schedule: Pick<ScheduleConfig, 'persona' | 'personas'>): string[] {
+  return [schedule.persona, ...Object.values(schedule.personas)];
 }
 
 export interface Executor {
@@ -82,15 +126,11 @@ export function createExecutor(deps: {
   logger: Logger;
 }): Executor {
   const now = deps.now ?? (() => new Date());
-  const journeyOf = (id: string) => {
-    const j = deps.journeys[id];
-    if (!j) throw new VigieError('NOT_FOUND', `parcours inconnu / unknown journey "${id}" (${Object.keys(deps.journeys).join(', ')})`);
-    return j;
-  };
+  const journeyOf = (id: string) => journeyNamed(deps.journeys, id);
   return {
     async runJob(job, signal) {
       const schedule = deps.config.schedules.find((s) => s.id === job.scheduleId);
-      if (!schedule) throw new VigieError('NOT_FOUND', `unknown schedule ${job.scheduleId}`);
+      if (!schedule) throw new VigieError('NOT_FOUND', `planification inconnue / unknown schedule ${job.scheduleId}`);
       const result = await deps.runner.run({
         scheduleId: schedule.id,
         journeyId: schedule.journey,
@@ -109,6 +149,8 @@ export function createExecutor(deps: {
       return { ...result, late: result.late || job.late };
     },
     async runManual(journey, tenant, personaId, signal) {
+      // Journey first: `vigie run nosuch` names the journey, whatever the tenant.
+      journeyOf(journey);
       const schedule = manualSchedule(deps.config, journey, tenant, personaId);
       const at = now();
       return deps.runner.run({
