@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDateTime } from '../core/calendar/parse-date-time.js';
 import type { VigieConfig } from '../core/config/schema.js';
 import { toIssues } from '../core/config/validate.js';
 import type { RunResult } from '../core/run-types.js';
@@ -16,57 +17,75 @@ import { slotContaining, toSlotSchedule, type SlotSchedule } from '../core/slots
  *
  * - `scheduleId`: a schedule of the `--config` file; `journey`, `target`, `tenant` default to the schedule's (when
  *   given they must agree); `location` defaults to the schedule's first location and must be one of its locations.
- * - `scheduledAt`: the slot start (ISO-8601 instant) — it must be a slot start of the schedule.
+ * - `scheduledAt`: the slot start, an ISO-8601 instant **with `Z` or an offset** (`2026-10-05T08:00:00+02:00`): a
+ *   time without offset is refused as ambiguous, an impossible date (2026-02-30) is refused, not rolled over; it must
+ *   be a slot start of the schedule and not later than now + 1 day.
+ * - Bounds: ids (`scheduleId`, `journey`, `target`, `tenant`, `location`, step names) ≤ 200 characters, texts
+ *   (`reason`, error messages) ≤ 2000, a line ≤ 1 MB; a UTF-8 byte-order mark at the start of the file is skipped.
  * - `status`: `up | degraded | down | error`; `kind` (FailureKind), `reason` optional.
  * - `startedAt` (default `scheduledAt`), `durationMs` (default 0), `late` (default false).
  * - `attempts` (optional): `[{ attempt, status, kind?, reason?, startedAt?, durationMs?, location?, steps?: [{ name,
  *   status: passed|failed|skipped, index?, soft?, startedAt?, durationMs?, thresholdMs?, error?: { message, kind,
  *   httpStatus? } }] }]` (omitted fields default as above).
  */
-const instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-10-05T06:00:00Z');
+/** An instant with an explicit offset, strictly parsed (core/calendar/parse-date-time.ts), normalized to ISO UTC. */
+const instant = z
+  .string()
+  .max(40)
+  .refine((s) => parseDateTime(s, 'UTC')?.hasOffset === true, 'expected an ISO-8601 instant with Z or an offset, such as 2026-10-05T06:00:00Z (a real date; a time without offset is ambiguous)')
+  .transform((s) => new Date(parseDateTime(s, 'UTC')!.ms).toISOString());
+/** Longest identifier and longest free text of a line (a 5 MB `reason` was stored as is). */
+export const MAX_ID_CHARS = 200;
+export const MAX_TEXT_CHARS = 2000;
+/** Longest line read; longer ones are refused before JSON parsing. */
+export const MAX_LINE_CHARS = 1_000_000;
+/** How far past now a slot may lie: a little clock skew, not the year 2099. */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+const idText = z.string().min(1).max(MAX_ID_CHARS);
+const text = z.string().max(MAX_TEXT_CHARS);
 const failureKind = z.enum(['assertion', 'http', 'timeout', 'network', 'security', 'propagation', 'safety', 'infra', 'local-network']);
 const status = z.enum(['up', 'degraded', 'down', 'error']);
 const ms = z.number().finite().min(0);
 
 const stepLine = z.object({
-  name: z.string().min(1),
-  index: z.number().int().min(0).optional(),
+  name: idText,
+  index: z.number().int().min(0).max(10_000).optional(),
   status: z.enum(['passed', 'failed', 'skipped']),
   soft: z.boolean().default(false),
   startedAt: instant.optional(),
   durationMs: ms.default(0),
   thresholdMs: ms.optional(),
-  error: z.object({ message: z.string(), kind: failureKind, httpStatus: z.number().int().optional() }).optional(),
+  error: z.object({ message: text, kind: failureKind, httpStatus: z.number().int().optional() }).optional(),
 });
 
 const attemptLine = z.object({
-  attempt: z.number().int().min(1),
-  location: z.string().min(1).optional(),
+  attempt: z.number().int().min(1).max(100),
+  location: idText.optional(),
   status,
   kind: failureKind.optional(),
-  reason: z.string().optional(),
+  reason: text.optional(),
   startedAt: instant.optional(),
   durationMs: ms.default(0),
-  steps: z.array(stepLine).default([]),
-  measures: z.record(z.string(), z.number()).default({}),
-  flags: z.array(z.string()).default([]),
+  steps: z.array(stepLine).max(500).default([]),
+  measures: z.record(idText, z.number()).default({}),
+  flags: z.array(idText).max(100).default([]),
 });
 
 export const importLineSchema = z.object({
-  scheduleId: z.string().min(1),
+  scheduleId: idText,
   scheduledAt: instant,
   status,
   kind: failureKind.optional(),
-  reason: z.string().optional(),
-  journey: z.string().min(1).optional(),
-  target: z.string().min(1).optional(),
-  tenant: z.string().min(1).optional(),
-  location: z.string().min(1).optional(),
+  reason: text.optional(),
+  journey: idText.optional(),
+  target: idText.optional(),
+  tenant: idText.optional(),
+  location: idText.optional(),
   trigger: z.literal('scheduled').optional(),
   startedAt: instant.optional(),
   durationMs: ms.default(0),
   late: z.boolean().default(false),
-  attempts: z.array(attemptLine).default([]),
+  attempts: z.array(attemptLine).max(20).default([]),
 });
 export type ImportLine = z.infer<typeof importLineSchema>;
 
@@ -77,8 +96,11 @@ export interface LineIssue {
   message: string;
 }
 
-/** Turns validated lines into RunResults against a config: one instance per `vigie import`. */
-export function createLineReader(config: VigieConfig) {
+/**
+ * Turns validated lines into RunResults against a config: one instance per `vigie import`. `now` (epoch ms) bounds
+ * future slots (`MAX_FUTURE_MS`).
+ */
+export function createLineReader(config: VigieConfig, now: () => number = Date.now) {
   const schedules = new Map<string, { config: VigieConfig['schedules'][number]; slot: SlotSchedule; target: string }>();
   for (const s of config.schedules) {
     const tenant = config.tenants.find((t) => t.uai === s.tenant);
@@ -88,6 +110,7 @@ export function createLineReader(config: VigieConfig) {
    * Parses and checks one line. Returns the run (with `revisionId` to fill) or the line's issues.
    */
   return function readLine(text: string, line: number): { run: RunResult; issues?: undefined } | { run?: undefined; issues: LineIssue[] } {
+    if (text.length > MAX_LINE_CHARS) return { issues: [{ line, path: '(line)', message: `line longer than ${MAX_LINE_CHARS} characters` }] };
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -114,6 +137,7 @@ export function createLineReader(config: VigieConfig) {
     if (!slot || slot.start.getTime() !== at.getTime()) {
       issues.push({ line, path: 'scheduledAt', message: `not a slot start of schedule ${s.id}${slot ? ` (the slot containing it starts at ${slot.start.toISOString()})` : ''}` });
     }
+    if (at.getTime() > now() + MAX_FUTURE_MS) issues.push({ line, path: 'scheduledAt', message: `${l.scheduledAt} is in the future (slots after now + 1 day are refused)` });
     if (issues.length > 0) return { issues };
     const scheduledAt = at.toISOString();
     const startedAt = l.startedAt ?? scheduledAt;

@@ -352,3 +352,22 @@ describe('latency objectives', () => {
     expect(l.steps.landing).toMatchObject({ samples: 4, attainmentPercent: 75, p50Ms: 80 });
   });
 });
+
+// Last: these lines add runs that the figures above do not expect.
+describe('vigie import, odd files', () => {
+  const atLine = (at: string, status: string, extra: object = {}) => JSON.stringify({ scheduleId: login, scheduledAt: at, status, ...extra });
+  it('skips a UTF-8 BOM, warns about one slot given twice with different statuses, refuses a directory (exit 2)', async () => {
+    const file = join(dir, 'bom.jsonl');
+    writeFileSync(file, '\uFEFF' + [atLine('2026-10-05T04:00:00Z', 'up'), atLine('2026-10-05T04:00:00Z', 'down', { kind: 'timeout' })].join('\n'));
+    const res = await vigie('import', file, '--config', cfg);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('1 insérées (inserted), 1 déjà présentes (duplicates), 0 lignes rejetées (rejected lines) sur 2');
+    expect(res.out).toMatch(/1 créneau\(x\) en double avec des statuts différents/);
+    expect(res.err).toMatch(/ligne \/ line 2: .*already given at line 1 .*\(up ≠ down\)/);
+    const folder = await vigie('import', dir, '--config', cfg);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toMatch(/file: .* is not a file/);
+    expect(folder.err).not.toContain('EISDIR');
+  });
+
+});
