@@ -40,8 +40,8 @@ describe('config loading', () => {
   });
 
   it('checks the UAI check letter', () => {
-    const issues = problems(example.replace('uai: "0511000K"', 'uai: "0511000X"'));
-    expect(issues.find((i) => i.path === 'tenants[0].uai')?.message).toContain('check letter should be K');
+    const issues = problems(example.replace('uai: "0519990G"', 'uai: "0519990X"'));
+    expect(issues.find((i) => i.path === 'tenants[0].uai')?.message).toContain('check letter should be G');
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -51,7 +51,7 @@ describe('config loading', () => {
   });
 
   it('stores secrets as references and hashes, never values', async () => {
-    const config = parseConfigText(example.replace('{ file: /run/secrets/parent-lycee }', '{ env: VIGIE_PARENT_PASSWORD }'));
+    const config = parseConfigText(example);
     const env = Object.fromEntries(config.personas.flatMap((p) => [p.username, p.password]).filter((r) => typeof r === 'object' && 'env' in r).map((r) => [(r as { env: string }).env, 'sécret-très-long-123']));
     const { values, hashes } = await resolveSecrets(config, env);
     expect(values.size).toBeGreaterThan(0);
