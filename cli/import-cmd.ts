@@ -100,7 +100,7 @@ export async function runImport(file: string, opts: ImportOptions, log: (s: stri
 /** The import itself (see {@link runImport}); returns the summary. */
 export async function importRuns(file: string, opts: ImportOptions): Promise<ImportSummary> {
   if (!opts.config) throw new VigieError('VALIDATION', '--config: required (the runs are imported under a revision made from this file)');
-  let isFile = false;
+  let isFile: boolean;
   try {
     isFile = statSync(file).isFile();
   } catch (err) {
