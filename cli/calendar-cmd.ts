@@ -1,17 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { VigieError } from '../core/errors.js';
+import { normalizeCalendarLocation } from '../db/index.js';
 import { calendarZone, parseCalendarFile } from './sla-calendars.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
 
 /**
  * `vigie calendar import <file> [--zone B] [--academie Reims]`: parses the ministry's ICS or JSON export (format by
  * extension, else by content) and stores it for its zone (from `--zone`, else from the file's lines, e.g.
- * "Zone B"). Importing the same file again stores nothing. Exit 2 when the file cannot be read or parsed.
+ * "Zone B"). Importing the same file again stores nothing. Exit 2 when the file cannot be read or parsed, or when
+ * `--zone` contradicts the zone the file names (Zone-B.ics imported as zone A would silently give zone A schools
+ * zone B holidays) unless `--force`.
  */
 export async function runCalendarImport(
   file: string,
-  opts: { zone?: string; academie?: string; author?: string; config?: string; dataDir?: string },
+  opts: { zone?: string; academie?: string; author?: string; config?: string; dataDir?: string; force?: boolean },
   log: (s: string) => void = (s) => console.log(s),
 ): Promise<number> {
   return withUsageErrors(async () => {
@@ -23,7 +26,11 @@ export async function runCalendarImport(
     }
     const calendar = parseCalendarFile(basename(file), text, { location: opts.academie });
     if (calendar.holidays.length === 0) throw new VigieError('VALIDATION', `${basename(file)}: aucune période de vacances (élèves) / no pupils' holiday in the file`);
-    const zone = opts.zone ?? calendarZone(calendar);
+    const named = calendarZone(calendar);
+    if (opts.zone !== undefined && named !== null && normalizeCalendarLocation(opts.zone) !== named && !opts.force) {
+      throw new VigieError('VALIDATION', `--zone: ${basename(file)} est le calendrier de la zone ${named}, pas ${opts.zone} / the file is zone ${named}'s calendar, not ${opts.zone} (--force to import it anyway)`);
+    }
+    const zone = opts.zone ?? named;
     if (!zone) throw new VigieError('VALIDATION', '--zone: the file names no single zone; give --zone (B, Corse, …)');
     const access = await openSlaBackend(opts);
     try {

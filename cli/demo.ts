@@ -72,6 +72,30 @@ export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { jo
       ...(has('parent-view') ? [{ id: `parents-${e.kind}`, journey: 'parent-view', tenant: e.uai, persona: `parent-${e.kind}`, every: '5m', offset: '20s' }] : []),
       ...(has('logout') ? [{ id: `deconnexion-${e.kind}`, journey: 'logout', tenant: e.uai, persona: `teacher-${e.kind}`, every: '5m', offset: '30s' }] : []),
     ]),
+    // A contract to try `vigie sla --contract demo --from … --to …` on: 24/7 availability of login and roll call,
+    // school-hours availability (calendars of the tenants' zones), and logout actually ending the session.
+    contracts: [
+      {
+        id: 'demo',
+        name: 'Contrat de démonstration',
+        provider: 'ENT bac à sable',
+        startDate: '2026-09-01',
+        timezone: 'Europe/Paris',
+        clauses: [
+          { id: 'disponibilite-24-7', name: 'Disponibilité 24/7 (connexion, appel)', journeys: ['login', 'roll-call'], targetPercent: 99, severity: { login: 'bloquant', 'roll-call': 'bloquant' } },
+          {
+            id: 'disponibilite-scolaire',
+            name: 'Disponibilité en heures scolaires',
+            journeys: ['login', 'roll-call', 'parent-view'],
+            targetPercent: 99.5,
+            serviceHours: { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] },
+            calendar: { schoolHolidays: true, publicHolidays: true },
+            latency: { login: { thresholdMs: 8000, targetPercent: 95 } },
+          },
+          { id: 'deconnexion', name: 'Déconnexion effective', journeys: ['logout'], targetPercent: 99 },
+        ],
+      },
+    ],
     runner: { concurrency: 2 },
     server: { host: '127.0.0.1', port: opts.port },
     storage: { dataDir: opts.dataDir },

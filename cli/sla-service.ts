@@ -116,7 +116,8 @@ function findContract(id: string, revisions: readonly ConfigRevision[], given?: 
     if (c) return contractSchema.parse(c);
   }
   const known = new Set([...(given ?? []).map((c) => c.id), ...revisions.flatMap((r) => ((r.snapshot as VigieConfig).contracts ?? []).map((c) => c.id))]);
-  throw new VigieError('NOT_FOUND', `contrat inconnu / unknown contract "${id}"${known.size ? ` (connus / known: ${[...known].join(', ')})` : ''}`);
+  const list = known.size ? `connus / known: ${[...known].join(', ')}` : 'aucun contrat dans la configuration / no contract in the config (contracts:)';
+  throw new VigieError('NOT_FOUND', `contrat inconnu / unknown contract "${id}" (${list})`);
 }
 
 const toCorrection = (c: StoredCorrection): Correction => ({ id: String(c.id), start: c.start, end: c.end, reason: c.reason, author: c.author, createdAt: c.createdAt, withdrawnAt: c.withdrawnAt, scope: c.scope });

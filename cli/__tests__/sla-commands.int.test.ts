@@ -115,6 +115,18 @@ describe('vigie calendar import', () => {
     expect(stored[0].calendar.holidays.find((h) => h.firstDay === '2026-10-17')).toMatchObject({ endDay: '2026-11-02' });
   });
 
+  it('refuses a file whose zone contradicts --zone (exit 2) unless forced', async () => {
+    const file = new URL('../../data/calendrier-scolaire/Zone-B.ics', import.meta.url).pathname;
+    const wrong = await vigie('calendar', 'import', file, '--zone', 'A');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--zone: .*zone B.*not A/);
+    expect(await store.listSchoolCalendars('A')).toEqual([]);
+    const { runCalendarImport } = await import('../calendar-cmd.js');
+    const forced = await runCalendarImport(file, { zone: 'A', force: true }, () => undefined);
+    expect(forced).toBe(0);
+    expect(await store.listSchoolCalendars('A')).toHaveLength(1);
+  });
+
   it('imports a JSON export for one académie, and refuses a file of another format (exit 2)', async () => {
     const json = new URL('../../data/calendrier-scolaire/sample-records.json', import.meta.url).pathname;
     const res = await vigie('calendar', 'import', json, '--zone', 'B', '--academie', 'Reims');
