@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { VigieError, isVigieError, type Issue } from '../core/errors.js';
 import { validateConfig } from '../core/config/validate.js';
@@ -90,13 +91,70 @@ export async function resolveSecret(ref: SecretRef, env: NodeJS.ProcessEnv): Pro
   }
 }
 
+/** Name of the fingerprint key file in the data folder. */
+export const FINGERPRINT_KEY_FILE = 'fingerprint.key';
+/** Shortest `VIGIE_FINGERPRINT_KEY` accepted: a short key would be as guessable as the passwords it protects. */
+const MIN_ENV_KEY_LENGTH = 16;
+
+/**
+ * The installation's key for secret fingerprints in stored config revisions (README "Configuration"): the value of
+ * `VIGIE_FINGERPRINT_KEY` when set (give every host of a multi-host install the same one), else the 32 random bytes
+ * of `<dataDir>/fingerprint.key`, created once (mode 0600, hex) and reused, so that fingerprints of one installation
+ * stay comparable across revisions while someone holding only the database cannot test password guesses against them.
+ * @throws VigieError `CONFIG` when the variable is too short or the key file is unreadable or malformed.
+ */
+export async function loadFingerprintKey(dataDir: string, env: NodeJS.ProcessEnv): Promise<Buffer> {
+  const fromEnv = env.VIGIE_FINGERPRINT_KEY;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv.length < MIN_ENV_KEY_LENGTH) throw new VigieError('CONFIG', `VIGIE_FINGERPRINT_KEY: expected at least ${MIN_ENV_KEY_LENGTH} characters`);
+    return Buffer.from(fromEnv, 'utf8');
+  }
+  const file = join(resolve(dataDir), FINGERPRINT_KEY_FILE);
+  const read = async (): Promise<Buffer | null> => {
+    let text: string;
+    try {
+      text = (await readFile(file, 'utf8')).trim();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new VigieError('CONFIG', `cannot read fingerprint key ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    }
+    if (!/^[0-9a-f]{64}$/i.test(text)) throw new VigieError('CONFIG', `${file}: expected 64 hexadecimal characters (delete it to create a new key)`);
+    return Buffer.from(text, 'hex');
+  };
+  const existing = await read();
+  if (existing) return existing;
+  await mkdir(dirname(file), { recursive: true });
+  const key = randomBytes(32);
+  try {
+    // `wx`: never overwrite a key another process created meanwhile; read that one instead.
+    await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new VigieError('CONFIG', `cannot create fingerprint key ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    const other = await read();
+    if (!other) throw new VigieError('CONFIG', `fingerprint key ${file} vanished while being created`);
+    return other;
+  }
+}
+
+/** Keyed fingerprint of a secret value: HMAC-SHA256 hex under the installation key ({@link loadFingerprintKey}). */
+export function secretFingerprint(value: string, key: Uint8Array): string {
+  return createHmac('sha256', key).update(value).digest('hex');
+}
+
 /**
  * Resolves every persona secret at once (all missing ones reported together) and returns the values by reference
- * key (`env:NAME`, `file:/path`) plus their SHA-256 for the stored revision.
+ * key (`env:NAME`, `file:/path`) plus, when a key is given, their keyed fingerprints for the stored revision
+ * ({@link secretFingerprint}; never an unsalted hash, which a database reader could dictionary-attack).
+ * @param fingerprintKey from {@link loadFingerprintKey}; null when nothing is stored (`check-config`): no fingerprints.
  */
-export async function resolveSecrets(config: VigieConfig, env: NodeJS.ProcessEnv): Promise<{ values: Map<string, string>; hashes: Record<string, string> }> {
+export async function resolveSecrets(
+  config: VigieConfig,
+  env: NodeJS.ProcessEnv,
+  fingerprintKey: Uint8Array | null,
+): Promise<{ values: Map<string, string>; fingerprints: Record<string, string> }> {
   const values = new Map<string, string>();
-  const hashes: Record<string, string> = {};
+  const fingerprints: Record<string, string> = {};
   const issues: Issue[] = [];
   for (const [i, persona] of config.personas.entries()) {
     for (const field of ['username', 'password'] as const) {
@@ -106,12 +164,12 @@ export async function resolveSecrets(config: VigieConfig, env: NodeJS.ProcessEnv
       try {
         const value = await resolveSecret(ref as SecretRef, env);
         values.set(key, value);
-        hashes[key] = createHash('sha256').update(value).digest('hex');
+        if (fingerprintKey) fingerprints[key] = secretFingerprint(value, fingerprintKey);
       } catch (err) {
         issues.push({ path: `personas[${i}].${field}`, message: (err as Error).message });
       }
     }
   }
   if (issues.length > 0) throw new VigieError('CONFIG', `${issues.length} secret(s) unavailable`, { issues });
-  return { values, hashes };
+  return { values, fingerprints };
 }

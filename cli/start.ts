@@ -13,7 +13,7 @@ import { createRunner } from '../probes/runner.js';
 import { createInProcessQueue } from '../probes/queue.js';
 import { createScheduler } from '../probes/scheduler.js';
 import { createBufferedSink } from '../probes/result-sink.js';
-import { loadConfigFile, resolveSecrets } from './config-load.js';
+import { loadConfigFile, loadFingerprintKey, resolveSecrets } from './config-load.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { createRunPlanner } from './run-plan.js';
@@ -62,7 +62,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   const baseDir = opts.config ? dirname(resolve(opts.config)) : process.cwd();
   const env = demo ? { ...demo.env, ...opts.env } : opts.env;
 
-  const secrets = await resolveSecrets(config, env);
+  const secrets = await resolveSecrets(config, env, await loadFingerprintKey(config.storage.dataDir, env));
   const journeys = await loadJourneys(config, baseDir);
   mkdirSync(resolve(config.storage.dataDir), { recursive: true });
   // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
@@ -71,7 +71,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   const { store } = storeHandle;
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
   try {
-    const revision = await store.saveRevision(revisionSnapshot(config, secrets.hashes), new Date());
+    const revision = await store.saveRevision(revisionSnapshot(config, secrets.fingerprints), new Date());
     logger.info({ revision: revision.id }, 'config revision stored');
 
     const metrics = createMetrics();

@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { parseConfigText, resolveSecrets, type LocatedIssue } from '../config-load.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FINGERPRINT_KEY_FILE, loadFingerprintKey, parseConfigText, resolveSecrets, type LocatedIssue } from '../config-load.js';
 import { isVigieError } from '../../core/errors.js';
 import { revisionSnapshot } from '../../core/config/revision.js';
+import { validateConfig } from '../../core/config/validate.js';
+import { demoConfig } from '../demo.js';
+import { sandboxFixtures } from '../../sandbox/fixtures.js';
 
 const example = readFileSync(new URL('../../vigie.example.yml', import.meta.url), 'utf8');
 
@@ -50,19 +56,98 @@ describe('config loading', () => {
     expect(issues[0].line).toBeGreaterThan(0);
   });
 
-  it('stores secrets as references and hashes, never values', async () => {
+  it('stores secrets as references and keyed fingerprints, never values nor plain hashes', async () => {
     const config = parseConfigText(example);
-    const env = Object.fromEntries(config.personas.flatMap((p) => [p.username, p.password]).filter((r) => typeof r === 'object' && 'env' in r).map((r) => [(r as { env: string }).env, 'sécret-très-long-123']));
-    const { values, hashes } = await resolveSecrets(config, env);
+    const secret = 'sécret-très-long-123';
+    const env = Object.fromEntries(config.personas.flatMap((p) => [p.username, p.password]).filter((r) => typeof r === 'object' && 'env' in r).map((r) => [(r as { env: string }).env, secret]));
+    const key = randomBytes(32);
+    const { values, fingerprints } = await resolveSecrets(config, env, key);
     expect(values.size).toBeGreaterThan(0);
-    const snapshot = JSON.stringify(revisionSnapshot(config, hashes));
-    expect(snapshot).not.toContain('sécret-très-long-123');
-    expect(snapshot).toContain('"sha256":"');
+    const snapshot = JSON.stringify(revisionSnapshot(config, fingerprints));
+    expect(snapshot).not.toContain(secret);
+    // The unsalted SHA-256 a database reader could dictionary-attack is gone; the keyed HMAC is there.
+    expect(snapshot).not.toContain(createHash('sha256').update(secret).digest('hex'));
+    expect(snapshot).not.toContain('"sha256"');
+    expect(snapshot).toContain(`"hmacSha256":"${createHmac('sha256', key).update(secret).digest('hex')}"`);
+    // Same key, same fingerprints (change detection across revisions); another key, other fingerprints.
+    expect((await resolveSecrets(config, env, key)).fingerprints).toEqual(fingerprints);
+    const other = (await resolveSecrets(config, env, randomBytes(32))).fingerprints;
+    expect(Object.keys(other)).toEqual(Object.keys(fingerprints));
+    for (const k of Object.keys(other)) expect(other[k]).not.toBe(fingerprints[k]);
+    // Without a key (check-config) nothing is fingerprinted.
+    expect((await resolveSecrets(config, env, null)).fingerprints).toEqual({});
   });
 
   it('lists every missing secret at once', async () => {
     const config = parseConfigText(example);
-    await expect(resolveSecrets(config, {})).rejects.toMatchObject({ code: 'CONFIG', issues: expect.arrayContaining([expect.objectContaining({ path: 'personas[0].password' }), expect.objectContaining({ path: 'personas[1].password' })]) });
+    await expect(resolveSecrets(config, {}, null)).rejects.toMatchObject({ code: 'CONFIG', issues: expect.arrayContaining([expect.objectContaining({ path: 'personas[0].password' }), expect.objectContaining({ path: 'personas[1].password' })]) });
+  });
+
+  it('reports unknown keys below the top level with their path and line', () => {
+    const broken = example.replace('every: 5m', 'evrey: 5m').replace(/^runner:\n/m, 'runner:\n  bogusKey: 1\n');
+    expect(broken).toContain('bogusKey');
+    const issues = problems(broken);
+    const runner = issues.find((i) => i.path === 'runner');
+    expect(runner?.message).toMatch(/unrecognized key "bogusKey"/);
+    expect(broken.split('\n')[runner!.line! - 1]).toContain('bogusKey');
+    expect(issues.find((i) => i.path === 'schedules[0]')?.message).toMatch(/unrecognized key "evrey"/);
+  });
+
+  it('accepts the ms unit and refuses a timeout setTimeout cannot hold, naming the field', () => {
+    const timeoutLine = /^(\s+)timeout: .*$/m;
+    expect(example).toMatch(timeoutLine);
+    const issues = problems(example.replace(timeoutLine, '$1timeout: 100000d'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toMatch(/^journeys\.[a-z-]+\.timeout$/);
+    expect(issues[0].message).toMatch(/at most 1h/);
+    const journey = issues[0].path.split('.')[1];
+    const config = parseConfigText(example.replace(timeoutLine, '$&\n$1stepTimeout: 1500ms'));
+    expect(config.journeys[journey].stepTimeout).toBe(1.5);
+  });
+
+  it('validates the demo configuration', () => {
+    const ents = Object.fromEntries(sandboxFixtures.establishments.map((e) => [e.uai, `http://${e.kind}.localhost:7080`]));
+    const input = demoConfig(sandboxFixtures, { sso: 'http://sso.localhost:7080', ents }, { journeys: ['login', 'roll-call', 'parent-view', 'logout'], port: 0, dataDir: '/tmp/x' });
+    expect(validateConfig(input).schedules.length).toBeGreaterThan(0);
+  });
+});
+
+describe('fingerprint key', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-fp-'));
+    dirs.push(dir);
+    return join(dir, 'data');
+  };
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is created once in the data folder, mode 0600, and reused', async () => {
+    const dataDir = tempDir();
+    const key = await loadFingerprintKey(dataDir, {});
+    expect(key).toHaveLength(32);
+    const file = join(dataDir, FINGERPRINT_KEY_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(key.toString('hex'));
+    expect((await loadFingerprintKey(dataDir, {})).equals(key)).toBe(true);
+    expect((await loadFingerprintKey(tempDir(), {})).equals(key)).toBe(false);
+  });
+
+  it('comes from VIGIE_FINGERPRINT_KEY when set (no file written), and refuses a short one', async () => {
+    const dataDir = tempDir();
+    const key = await loadFingerprintKey(dataDir, { VIGIE_FINGERPRINT_KEY: 'une-clé-partagée-assez-longue' });
+    expect(key.equals(Buffer.from('une-clé-partagée-assez-longue'))).toBe(true);
+    expect(existsSync(join(dataDir, FINGERPRINT_KEY_FILE))).toBe(false);
+    await expect(loadFingerprintKey(dataDir, { VIGIE_FINGERPRINT_KEY: 'court' })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringContaining('VIGIE_FINGERPRINT_KEY') });
+  });
+
+  it('refuses a malformed key file rather than replacing it', async () => {
+    const dataDir = tempDir();
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, FINGERPRINT_KEY_FILE), 'not hex\n');
+    await expect(loadFingerprintKey(dataDir, {})).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringContaining('64 hexadecimal') });
+    expect(readFileSync(join(dataDir, FINGERPRINT_KEY_FILE), 'utf8')).toBe('not hex\n');
   });
 });
 

@@ -2,15 +2,18 @@ import type { VigieConfig } from './schema.js';
 
 /**
  * The stored form of a config revision (DESIGN.md §5 "Config revisions"): the effective config with every secret
- * replaced by its reference and a hash of its value, never the value. `hashes` maps a reference key (`env:NAME`,
- * `file:/path`) to the SHA-256 hex of the value, computed by the caller (core does no I/O).
+ * replaced by its reference and a keyed fingerprint of its value (`hmacSha256`), never the value. `fingerprints` maps a
+ * reference key (`env:NAME`, `file:/path`) to the HMAC-SHA256 hex of the value under the installation's fingerprint
+ * key, computed by the caller (core does no I/O, cli/config-load.ts `resolveSecrets`); a missing one is stored as null.
+ * Keyed, so that the fingerprints of one installation compare across revisions (a changed password shows) but a
+ * database reader cannot test password guesses against them, as an unsalted SHA-256 allowed.
  */
-export function revisionSnapshot(config: VigieConfig, hashes: Record<string, string>): unknown {
+export function revisionSnapshot(config: VigieConfig, fingerprints: Record<string, string>): unknown {
   return JSON.parse(
     JSON.stringify(config, (_key, value: unknown) => {
       if (value && typeof value === 'object' && !Array.isArray(value)) {
         const ref = secretKeyOf(value);
-        if (ref) return { ...(value as object), sha256: hashes[ref] ?? null };
+        if (ref) return { ...(value as object), hmacSha256: fingerprints[ref] ?? null };
       }
       return value;
     }),
