@@ -3,6 +3,21 @@ import type { ClauseReport, FigureSet, LatencyFigures, PenaltyStatement } from '
 
 const iso = (t: number) => new Date(t).toISOString();
 
+/** A percentage as published: 4 decimals (99.99999999999999 → 100). The engine checks [0, 100] on the exact value. */
+export const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+
+/**
+ * A copy with every number under a key ending in `Percent` (availabilityPercent, consumedPercent, …) rounded by
+ * {@link round4}; minutes and other numbers are untouched.
+ */
+export function roundPercents<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(roundPercents) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, typeof v === 'number' && /Percent$/.test(k) && Number.isFinite(v) ? round4(v) : roundPercents(v)]),
+  ) as T;
+}
+
 /** Figures of a scope, raw (as measured) or corrected: sums in minutes, percents, error budget. */
 export type FigureOutput = FigureSet;
 
@@ -41,7 +56,7 @@ export function toClauseOutput(
   const limits = new Map(clause.penalties.gtr.map((g) => [g.severity, g.limit / 60]));
   const tenants = new Map<string, boolean>();
   for (const s of report.series) tenants.set(s.tenant, (tenants.get(s.tenant) ?? false) || s.probed);
-  return {
+  return roundPercents({
     id: clause.id,
     name: clause.name,
     journeys: clause.journeys,
@@ -66,5 +81,5 @@ export function toClauseOutput(
     calendarMissing: [...new Set(report.series.flatMap((s) => s.calendarMissingLabels))],
     calendarIncomplete: report.calendarIncomplete,
     series: report.series.map((s) => ({ journey: s.journey, target: s.target, tenant: s.tenant, probed: s.probed, raw: s.raw, corrected: s.corrected })),
-  };
+  });
 }

@@ -25,7 +25,7 @@ import { computeFigures, sumMinutes } from '../core/sla/index.js';
 import { normalizeCalendarLocation, windowKey, type ConfigRevision, type ManualIncident, type SlaRun, type Store, type StoredCorrection } from '../db/index.js';
 import { calendarsByLocation, SHIPPED_CALENDAR_DIR } from './sla-calendars.js';
 import { resolvePeriod, type PeriodSpec } from './sla-period.js';
-import { toClauseOutput, type ClauseOutput } from './sla-output.js';
+import { round4, toClauseOutput, type ClauseOutput } from './sla-output.js';
 
 /** What the SLA service reads from the store. */
 export type SlaStore = Pick<
@@ -315,9 +315,16 @@ export async function computeStatus(store: SlaStore, now: Date): Promise<{ gener
     const end = states.pendingFrom ?? to;
     const sums = sumMinutes(states.timeline, [{ start: from, end }], { parties: ['provider', 'educonnect', 'academie-idp', 'establishment-network', 'vigie'] });
     const figures = computeFigures(sums);
-    const current = currentState(states.slots);
+    let current: { state: string | null; since: number | null; lastSlotStart: number | null } = currentState(states.slots);
+    // A run whose slot is not an expected slot yet (the slot running when the first revision was stored, e.g. the
+    // first 5-minute slot of a fresh `vigie start`) still tells the current state: without it such rows said null.
+    const latest = (runsBySchedule.get(s.id) ?? []).filter((r) => r.scheduledAt >= from && r.scheduledAt <= to).reduce<SlaRun | null>((a, r) => (!a || r.scheduledAt > a.scheduledAt ? r : a), null);
+    if (latest && (current.lastSlotStart === null || latest.scheduledAt > current.lastSlotStart)) {
+      current = { state: latest.status, since: current.state === latest.status ? current.since : latest.scheduledAt, lastSlotStart: latest.scheduledAt };
+    }
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-    return { journey: s.journey, tenant: s.tenant, target: s.target, schedule: s.id, state: current.state, since: iso(current.since), lastSlotStart: iso(current.lastSlotStart), availability24hPercent: figures.availabilityPercent, coverage24hPercent: figures.coveragePercent };
+    const pct = (v: number | null) => (v === null ? null : round4(v));
+    return { journey: s.journey, tenant: s.tenant, target: s.target, schedule: s.id, state: current.state, since: iso(current.since), lastSlotStart: iso(current.lastSlotStart), availability24hPercent: pct(figures.availabilityPercent), coverage24hPercent: pct(figures.coveragePercent) };
   });
   return { generatedAt: now.toISOString(), rows: rows.sort((a, b) => a.tenant.localeCompare(b.tenant) || a.journey.localeCompare(b.journey)) };
 }

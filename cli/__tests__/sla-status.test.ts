@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../core/config/validate.js';
+import { computeStatus } from '../sla-service.js';
+import { roundPercents } from '../sla-output.js';
+import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
+
+describe('GET /api/v1/status', () => {
+  it('gives the state of a schedule whose only run is in the slot running when the first revision was stored', async () => {
+    // `vigie start` at 10:02:10 with a 5-minute schedule: the scheduler runs the slot 10:00–10:05, which the
+    // revision (stored at 10:02:10) does not expect yet. At 10:04 that run is the only news: the row said null.
+    const snapshot = validateConfig(replayConfig({ tenants: 1, journeys: ['logout'] }));
+    const id = scheduleId('logout', tenantUai(0));
+    const created = Date.parse('2026-11-29T10:02:10Z');
+    const revision = { id: 1, createdAt: new Date(created).toISOString(), contentSha256: '', snapshot };
+    const store = {
+      listRevisionsInForce: async () => [revision],
+      listScheduledRuns: async () => [{ scheduleId: id, location: 'local', scheduledAt: Date.parse('2026-11-29T10:00:00Z'), status: 'up', durationMs: 900 }],
+      listPauses: async () => [],
+      firstSeenTimes: async () => ({ tenants: new Map([[tenantUai(0), created]]), schedules: new Map([[id, created]]), windows: new Map() }),
+    } as never;
+    const status = await computeStatus(store, new Date('2026-11-29T10:04:00Z'));
+    expect(status.rows[0]).toMatchObject({ schedule: id, state: 'up', lastSlotStart: '2026-11-29T10:00:00.000Z' });
+  });
+
+  it('publishes percentages with 4 decimals, other numbers as they are', () => {
+    expect(roundPercents({ availability24hPercent: 99.99999999999999, coveragePercent: 100.00000000000003, sums: { upMinutes: 1.23456789 }, list: [{ consumedPercent: 12.345678 }] })).toEqual({
+      availability24hPercent: 100,
+      coveragePercent: 100,
+      sums: { upMinutes: 1.23456789 },
+      list: [{ consumedPercent: 12.3457 }],
+    });
+  });
+});
