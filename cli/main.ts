@@ -81,8 +81,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('importe des exécutions historiques (JSON Lines) / import historical runs (JSON Lines)')
     .argument('<file>', 'runs.jsonl : un objet par ligne (voir README « SLA ») / one object per line')
     .requiredOption('-c, --config <file>', 'configuration des planifications (stockée comme révision) / config stored as a revision')
-    .option('--data-dir <dir>', 'dossier des données embarquées')
-    .option('--author <name>', 'auteur (journal d’audit)')
+    .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
+    .option('--author <name>', 'auteur (journal d’audit) / author (audit trail)')
     .option('--batch-size <n>', 'exécutions par transaction / runs per transaction', parsePositiveInt)
     .action(async (file: string, opts: { config: string; dataDir?: string; author?: string; batchSize?: number }) => {
       const { runImport } = await import('./import-cmd.js');
@@ -94,12 +94,12 @@ export async function main(argv: string[]): Promise<number> {
     .description('calendriers scolaires / school calendars')
     .command('import')
     .description('importe le calendrier scolaire du ministère (ICS ou JSON) / import the ministry school calendar')
-    .argument('<file>', 'Zone-B.ics ou export JSON')
-    .option('--zone <zone>', 'zone (A, B, C, Corse…) ; défaut : celle du fichier')
-    .option('--academie <name>', 'export JSON : ne garder que cette académie')
-    .option('-c, --config <file>', 'fichier de configuration (dossier des données)')
-    .option('--data-dir <dir>', 'dossier des données embarquées')
-    .option('--author <name>', 'auteur (journal d’audit)')
+    .argument('<file>', 'Zone-B.ics ou export JSON / or a JSON export')
+    .option('--zone <zone>', 'zone (A, B, C, Corse…) ; défaut : celle du fichier / default: the file’s')
+    .option('--academie <name>', 'export JSON : ne garder que cette académie / keep only this académie')
+    .option('-c, --config <file>', 'fichier de configuration (dossier des données) / config file (data folder)')
+    .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
+    .option('--author <name>', 'auteur (journal d’audit) / author (audit trail)')
     .action(async (file: string, opts: { zone?: string; academie?: string; config?: string; dataDir?: string; author?: string }) => {
       const { runCalendarImport } = await import('./calendar-cmd.js');
       code = await runCalendarImport(file, opts);
@@ -108,34 +108,34 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('sla')
     .description('chiffres SLA d’un contrat, bruts et corrigés / SLA figures of a contract, raw and corrected')
-    .requiredOption('--contract <id>', 'id du contrat (contracts[].id)')
-    .option('--month <yyyy-MM>', 'mois local, ex. 2026-10')
-    .option('--from <date>', 'début (2026-10-05, 2026-10-05T08:00 locale, ou instant ISO)')
-    .option('--to <date>', 'fin exclue')
-    .option('--school-year <yyyy-yyyy>', 'année scolaire, ex. 2026-2027 (1er sept. → 1er sept.)')
-    .option('--tenant <uai>', 'un établissement')
-    .option('--clause <id>', 'une clause')
+    .requiredOption('--contract <id>', 'id du contrat (contracts[].id) / contract id')
+    .option('--month <yyyy-MM>', 'mois local, ex. 2026-10 / local month')
+    .option('--from <date>', 'début (2026-10-05, 2026-10-05T08:00 locale, ou instant ISO) / start (local date or time, or ISO instant)')
+    .option('--to <date>', 'fin exclue / end (excluded)')
+    .option('--school-year <yyyy-yyyy>', 'année scolaire, ex. 2026-2027 (1er sept. → 1er sept.) / school year')
+    .option('--tenant <uai>', 'un établissement / one establishment')
+    .option('--clause <id>', 'une clause / one clause')
     .addOption(new Option('--format <format>', 'sortie / output').choices(['table', 'json', 'csv']).default('table'))
     .addOption(new Option('--lang <lang>', 'libellés / labels').choices(['fr', 'en']).default('fr'))
-    .option('-c, --config <file>', 'fichier de configuration (contrats, dossier des données)')
-    .option('--data-dir <dir>', 'dossier des données embarquées')
+    .option('-c, --config <file>', 'fichier de configuration (contrats, dossier des données) / config file (contracts, data folder)')
+    .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
     .action(async (opts: import('./sla-cmd.js').SlaOptions) => {
       const { runSla } = await import('./sla-cmd.js');
       code = await runSla(opts);
     });
 
   const storeOptions = (cmd: Command) =>
-    cmd.option('-c, --config <file>', 'fichier de configuration (dossier des données)').option('--data-dir <dir>', 'dossier des données embarquées').option('--json', 'sortie JSON');
+    cmd.option('-c, --config <file>', 'fichier de configuration (dossier des données) / config file (data folder)').option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder').option('--json', 'sortie JSON / JSON output');
   const correction = program.command('correction').description('corrections : périodes exclues après coup / periods excluded after the fact');
   storeOptions(
     correction
       .command('add')
       .description('ajoute une correction / add a correction')
-      .requiredOption('--from <instant>', 'début (ISO, ex. 2026-10-05T06:00:00Z)')
-      .requiredOption('--to <instant>', 'fin (ISO)')
-      .requiredOption('--reason <text>', 'motif')
-      .option('--scope <scope>', 'portée : tenants=0510001A,…;journeys=login;clauses=…;targets=… (défaut : tout)')
-      .option('--author <name>', 'auteur (défaut : utilisateur courant)'),
+      .requiredOption('--from <instant>', 'début (ISO, ex. 2026-10-05T06:00:00Z) / start (ISO)')
+      .requiredOption('--to <instant>', 'fin (ISO) / end (ISO)')
+      .requiredOption('--reason <text>', 'motif / reason')
+      .option('--scope <scope>', 'portée / scope: tenants=0510001A,…;journeys=login;clauses=…;targets=… (défaut : tout / default: all)')
+      .option('--author <name>', 'auteur (défaut : utilisateur courant) / author (default: current user)'),
   ).action(async (opts: import('./corrections-cmd.js').EntryOptions) => {
     const { runCorrectionAdd } = await import('./corrections-cmd.js');
     code = await runCorrectionAdd(opts);
@@ -158,11 +158,11 @@ export async function main(argv: string[]): Promise<number> {
     incident
       .command('add')
       .description('déclare un incident / declare an incident')
-      .requiredOption('--from <instant>', 'début (ISO)')
-      .option('--to <instant>', 'fin (ISO ; absent : en cours)')
-      .requiredOption('--reason <text>', 'description')
-      .option('--scope <scope>', 'portée (comme pour correction add)')
-      .option('--author <name>', 'auteur'),
+      .requiredOption('--from <instant>', 'début (ISO) / start (ISO)')
+      .option('--to <instant>', 'fin (ISO ; absent : en cours) / end (absent: ongoing)')
+      .requiredOption('--reason <text>', 'description de l’incident / incident description')
+      .option('--scope <scope>', 'portée (comme pour correction add) / scope (as for correction add)')
+      .option('--author <name>', 'auteur / author'),
   ).action(async (opts: import('./corrections-cmd.js').EntryOptions) => {
     const { runIncidentAdd } = await import('./corrections-cmd.js');
     code = await runIncidentAdd(opts);
@@ -181,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--from <instant>')
       .option('--to <instant>')
       .option('--actor <name>')
-      .option('--action <action>', 'ex. correction.add, ou un préfixe « correction. »')
+      .option('--action <action>', 'ex. correction.add, ou un préfixe « correction. » / or a prefix')
       .option('--limit <n>'),
   ).action(async (opts: { from?: string; to?: string; actor?: string; action?: string; limit?: string; json?: boolean; config?: string; dataDir?: string }) => {
     const { runAudit } = await import('./sla-cmd.js');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const baseEnv = { ...process.env, VIGIE_LOG_LEVEL: 'silent' };
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, VIGIE_LOG_LEVEL: 'silent' };
 delete baseEnv.DATABASE_URL; // every command here uses its own embedded store
 
 /** Runs the CLI without blocking this process (the sandbox and the fake admin API below answer it). */

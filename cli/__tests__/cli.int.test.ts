@@ -37,6 +37,8 @@ describe('vigie CLI', () => {
     const help = vigie('run', '--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--tenant');
-    expect(vigie('frobnicate').status).toBe(2);
+    const unknown = vigie('frobnicate');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("commande inconnue : 'frobnicate' / unknown command 'frobnicate'");
   });
 });
