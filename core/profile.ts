@@ -27,10 +27,10 @@ const stageBase = {
 };
 
 /** Click one element (WAYF choice, identity-provider profile choice, consent, establishment choice). */
-const clickStage = z.object({ ...stageBase, action: z.literal('click'), selector: z.string().min(1) });
+const clickStage = z.strictObject({ ...stageBase, action: z.literal('click'), selector: z.string().min(1) });
 
 /** Fill the persona's username and password and submit. Runs outside trace recording (secrets). */
-const credentialsStage = z.object({
+const credentialsStage = z.strictObject({
   ...stageBase,
   action: z.literal('credentials'),
   usernameSelector: z.string().min(1),
@@ -45,7 +45,7 @@ const credentialsStage = z.object({
 });
 
 /** Wait until an element (and optionally a text) is visible: the landing check. */
-const expectStage = z.object({
+const expectStage = z.strictObject({
   ...stageBase,
   action: z.literal('expect'),
   selector: z.string().min(1),
@@ -55,17 +55,17 @@ const expectStage = z.object({
 export const loginStage = z.discriminatedUnion('action', [clickStage, credentialsStage, expectStage]);
 export type LoginStage = z.infer<typeof loginStage>;
 
-export const entProfile = z.object({
+export const entProfile = z.strictObject({
   /** Profile id referenced by targets (`sandbox`, `kosmos-mbn`, …). */
   id: z.string().min(1),
   name: z.string().min(1),
-  login: z.object({
+  login: z.strictObject({
     /** First URL a user opens, e.g. `{ent}/`. */
     startUrl: z.string().min(1),
     /** The login chain, in order: WAYF choice, identity-provider choices, credentials, extra pages, landing check. */
     stages: z.array(loginStage).min(1),
   }),
-  logout: z.object({
+  logout: z.strictObject({
     /** The ENT's own logout button or link. */
     selector: z.string().min(1),
     /** An element that shows the user is logged out / asked to log in again. */
@@ -79,7 +79,7 @@ export const entProfile = z.object({
     /** An element that means "asked for credentials" on the SSO or identity provider. */
     credentialsSelector: z.string().min(1).optional(),
   }),
-  rollCall: z.object({
+  rollCall: z.strictObject({
     /** Timetable page (`{ent}/…`). */
     timetableUrl: z.string().min(1),
     /** Link to the current lesson of the test class (`{class}` replaced). */
@@ -95,7 +95,7 @@ export const entProfile = z.object({
     savedSelector: z.string().min(1),
   }),
   parent: z
-    .object({
+    .strictObject({
       absencesUrl: z.string().min(1),
       /** An absence row of the test pupil (`{pupil}` replaced). */
       absenceSelector: z.string().min(1),

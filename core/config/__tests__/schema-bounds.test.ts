@@ -103,6 +103,20 @@ describe('unknown keys', () => {
     expect(byPath['journeys.login']).toContain('"timout"');
   });
 
+  it('are reported inside an inline ENT profile', () => {
+    const profile = {
+      id: 'p',
+      name: 'P',
+      login: { startUrl: '{ent}/', stages: [{ name: 'landing', action: 'expect', selector: '#home', timeout: 5 }] },
+      logout: { selector: '#logout', loggedOutSelector: '#login' },
+      rollCall: { timetableUrl: '{ent}/edt', currentLessonSelector: 'a', rosterRowSelector: 'tr', pupilIdAttribute: 'data-id', absentSelector: 'input', validateSelector: 'button', savedSelector: '.ok', extra: 1 },
+    };
+    const config = base();
+    (config.targets as Record<string, unknown>[])[0].profile = profile;
+    const byPath = Object.fromEntries(issuesOf(config).map((i) => [i.path, i.message]));
+    expect(byPath).toEqual({ 'targets[0].profile.login.stages[0]': 'Unrecognized key: "timeout"', 'targets[0].profile.rollCall': 'Unrecognized key: "extra"' });
+  });
+
   it('are reported in secret references and contracts', () => {
     const config = base();
     (config.personas as Record<string, unknown>[])[0].password = { env: 'P', value: 'x' };
