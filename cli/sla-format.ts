@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { SlaReport } from './sla-service.js';
 import type { FigureOutput } from './sla-output.js';
 
@@ -35,6 +36,36 @@ const L = {
   none: ['aucun', 'none'],
 } as const;
 
+/** Labels of slot states and parties (the JSON keeps the ids). */
+const STATES: Record<string, readonly [string, string]> = {
+  up: ['disponible', 'up'],
+  degraded: ['dégradé', 'degraded'],
+  down: ['indisponible', 'down'],
+  error: ['erreur de sonde', 'probe error'],
+  missed: ['non exécuté', 'missed'],
+  paused: ['en pause', 'paused'],
+  maintenance: ['maintenance', 'maintenance'],
+  not_monitored: ['hors surveillance', 'not monitored'],
+  unscheduled: ['non planifié', 'unscheduled'],
+  provider: ['prestataire', 'provider'],
+  educonnect: ['ÉduConnect', 'EduConnect'],
+  'academie-idp': ['IdP académique', 'academic IdP'],
+  'establishment-network': ["réseau de l'établissement", 'establishment network'],
+  vigie: ['Vigie', 'Vigie'],
+};
+
+/** `hors surveillance (not monitored)`, or the English label with `--lang en`; unknown ids as they are. */
+export function stateLabel(id: string, lang: Lang): string {
+  const l = STATES[id];
+  if (!l) return id;
+  return lang === 'en' || l[0] === l[1] ? l[1] : `${l[0]} (${l[1]})`;
+}
+
+/** An instant in the contract zone with its offset: `2026-10-18 08:10 +02:00` (one zone throughout the table). */
+export function localTime(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm ZZ');
+}
+
 function t(lang: Lang, key: keyof typeof L): string {
   const [fr, en] = L[key];
   return lang === 'en' ? en : `${fr} (${en})`;
@@ -51,7 +82,9 @@ function figureLine(f: FigureOutput, lang: Lang): string {
 /** The human-readable report (`--format table`). */
 export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
   const out: string[] = [];
-  out.push(`${report.contract.name ?? report.contract.id}${report.contract.provider ? ` — ${report.contract.provider}` : ''} · ${report.period.label} (${report.period.from} → ${report.period.to}, ${report.contract.timezone})`);
+  const zone = report.contract.timezone;
+  const lt = (iso: string) => localTime(iso, zone);
+  out.push(`${report.contract.name ?? report.contract.id}${report.contract.provider ? ` — ${report.contract.provider}` : ''} · ${report.period.label} (${lt(report.period.from)} → ${lt(report.period.to)}, ${zone})`);
   for (const c of report.clauses) {
     out.push('', `== ${t(lang, 'clause')} ${c.id} — ${c.name} (${t(lang, 'target')} ${c.targetPercent} %, ${c.journeys.join(', ')})`);
     out.push(`${t(lang, 'availability')} ${L.raw[lang === 'en' ? 1 : 0]} : ${figureLine(c.raw, lang)}`);
@@ -63,8 +96,8 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
         `${w('indisponibles', 'down')} ${min(s.downMinutes)} · ${w('inconnues', 'unknown')} ${min(s.unknownMinutes)} · ${w('exclues', 'excluded')} ${min(s.excludedMinutes)} ` +
         `(maintenance ${min(s.maintenanceMinutes)}, corrections ${min(s.correctionMinutes)}) · ${w('hors période', 'not monitored')} ${min(s.notMonitoredMinutes)}`,
     );
-    out.push(`  ${t(lang, 'byState')} : ${Object.entries(s.byState).map(([k, v]) => `${k} ${min(v ?? 0)}`).join(' · ') || '-'}`);
-    out.push(`  ${t(lang, 'byParty')} : ${Object.entries(s.downByParty).map(([k, v]) => `${k} ${min(v ?? 0)}${s.excludedByParty[k as keyof typeof s.excludedByParty] ? ' (exclu/excluded)' : ''}`).join(' · ') || t(lang, 'none')}`);
+    out.push(`  ${t(lang, 'byState')} : ${Object.entries(s.byState).map(([k, v]) => `${stateLabel(k, lang)} ${min(v ?? 0)}`).join(' · ') || '-'}`);
+    out.push(`  ${t(lang, 'byParty')} : ${Object.entries(s.downByParty).map(([k, v]) => `${stateLabel(k, lang)} ${min(v ?? 0)}${s.excludedByParty[k as keyof typeof s.excludedByParty] ? ' (exclu/excluded)' : ''}`).join(' · ') || t(lang, 'none')}`);
     const b = c.corrected.errorBudget;
     out.push(`${t(lang, 'budget')} : ${b ? `${min(b.budgetMinutes)} min, ${t(lang, 'consumed')} ${b.consumedPercent === null ? '-' : `${b.consumedPercent.toFixed(2)} %`}${b.overspent ? ' ⚠' : ''}, ${t(lang, 'burn')} ${b.burnRate === null ? '-' : b.burnRate.toFixed(3)}` : L.noData[lang === 'en' ? 1 : 0]}`);
     for (const [journey, l] of Object.entries(c.latency)) {
@@ -76,10 +109,10 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
     out.push(`${t(lang, 'probed')} : ${c.tenants.probed.length} · ${t(lang, 'covered')} : ${c.tenants.covered.length}`);
     if (c.calendarMissing.length > 0) out.push(`⚠ ${t(lang, 'calendarMissing')} : ${c.calendarMissing.join(' ; ')}`);
     out.push(`${t(lang, 'gaps')} : ${c.dataGaps.length === 0 ? t(lang, 'none') : c.dataGaps.length}`);
-    for (const g of c.dataGaps.slice(0, 10)) out.push(`  ${g.tenant} ${g.journey} ${g.label} (${min(g.minutes)} min, ${g.states.join('+')})`);
+    for (const g of c.dataGaps.slice(0, 10)) out.push(`  ${g.tenant} ${g.journey} ${g.label} (${min(g.minutes)} min, ${g.states.map((x) => stateLabel(x, lang)).join(' + ')})`);
     if (c.dataGaps.length > 10) out.push(`  … +${c.dataGaps.length - 10} (--format json)`);
     out.push(`${t(lang, 'episodes')} : ${c.episodes.length === 0 ? t(lang, 'none') : ''}`);
-    for (const e of c.episodes.slice(0, 50)) out.push(`  ${e.tenant} ${e.journey} ${e.start} → ${e.end} GTR ${min(e.gtrMinutes)} min${e.gtrLimitMinutes !== null ? ` / ${e.gtrLimitMinutes} min${e.overLimit ? ' ⚠' : ''}` : ''} ${e.severity} [${e.parties.join(', ')}]`);
+    for (const e of c.episodes.slice(0, 50)) out.push(`  ${e.tenant} ${e.journey} ${lt(e.start)} → ${lt(e.end)} GTR ${min(e.gtrMinutes)} min${e.gtrLimitMinutes !== null ? ` / ${e.gtrLimitMinutes} min${e.overLimit ? ' ⚠' : ''}` : ''} ${e.severity} [${e.parties.map((p) => stateLabel(p, lang)).join(', ')}]`);
     if (c.episodes.length > 50) out.push(`  … +${c.episodes.length - 50} (--format json)`);
     if (c.penalties) {
       out.push(`${t(lang, 'penalties')} :`);
@@ -89,11 +122,11 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
   }
   if (report.corrections.length > 0) {
     out.push('', `${t(lang, 'corrections')} :`);
-    for (const c of report.corrections) out.push(`  #${c.id} ${c.start} → ${c.end} « ${c.reason} » (${c.author})${c.withdrawnAt ? ` — ${L.withdrawn[lang === 'en' ? 1 : 0]} ${c.withdrawnAt}` : ''}`);
+    for (const c of report.corrections) out.push(`  #${c.id} ${lt(c.start)} → ${lt(c.end)} « ${c.reason} » (${c.author})${c.withdrawnAt ? ` — ${L.withdrawn[lang === 'en' ? 1 : 0]} ${lt(c.withdrawnAt)}` : ''}`);
   }
   if (report.incidents.length > 0) {
     out.push('', `${t(lang, 'incidents')} :`);
-    for (const i of report.incidents) out.push(`  #${i.id} ${i.start} → ${i.end ?? '…'} « ${i.description} » (${i.author})`);
+    for (const i of report.incidents) out.push(`  #${i.id} ${lt(i.start)} → ${i.end ? lt(i.end) : '…'} « ${i.description} » (${i.author})`);
   }
   return out.join('\n');
 }

@@ -197,7 +197,9 @@ export async function computeSlaReport(store: SlaStore, req: SlaRequest, now: Da
     }
     const input = { clause, zone, now: nowMs, series, corrections: corrections.map(toCorrection) };
     const report = computeClauseReport({ ...input, from, to });
-    const latency = await latencyOf(store, clause, schedules, runsBySchedule, from, Math.min(to, nowMs));
+    // Latency over the clause's service hours only: a Sunday run is no sample of a school-hours objective.
+    const countedBySeries = new Map(report.series.map((r) => [`${r.journey}|${r.target}|${r.tenant}`, r.counted]));
+    const latency = await latencyOf(store, clause, schedules, runsBySchedule, from, Math.min(to, nowMs), (s) => countedBySeries.get(`${s.journey}|${s.target}|${s.tenant}`) ?? []);
     const priorTotals = prior?.clauses.find((c) => c.id === clause.id)?.penalties?.yearTotals ?? {};
     clauseOutputs.push(toClauseOutput(clause, contract, report, penaltiesOf(clause, contract, input, from, to, priorTotals), latency));
   }
@@ -239,6 +241,19 @@ function penaltiesOf(
   return computePenalties(p, months, contract.startDate, priorYearTotals);
 }
 
+/** Whether `t` falls in one of the sorted, disjoint intervals (binary search: runs × intervals would be slow). */
+function inIntervals(list: readonly { start: number; end: number }[], t: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].end <= t) lo = mid + 1;
+    else if (list[mid].start > t) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
 function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of list) {
@@ -254,17 +269,28 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
  * Latency objectives of a clause (DESIGN.md §5 "Latency objective"): per journey with an objective, passing runs of
  * the scope's schedules with a slot in `[from, to)` (every location), and the passed steps of their last attempt.
  */
-async function latencyOf(store: SlaStore, clause: ClauseConfig, schedules: readonly ScheduleInfo[], runsBySchedule: Map<string, SlaRun[]>, from: number, to: number) {
+async function latencyOf(
+  store: SlaStore,
+  clause: ClauseConfig,
+  schedules: readonly ScheduleInfo[],
+  runsBySchedule: Map<string, SlaRun[]>,
+  from: number,
+  to: number,
+  countedOf: (s: ScheduleInfo) => readonly { start: number; end: number }[],
+) {
   const out: Record<string, ReturnType<typeof computeLatency>> = {};
   for (const [journey, objective] of Object.entries(clause.latency)) {
     if (!clause.journeys.includes(journey)) continue;
-    const ids = schedules.filter((s) => s.journey === journey).map((s) => s.id);
+    const mine = schedules.filter((s) => s.journey === journey);
+    const ids = mine.map((s) => s.id);
+    const inHours = new Map(mine.map((s) => [s.id, countedOf(s)]));
+    const counted = (id: string, t: number) => inIntervals(inHours.get(id) ?? [], t);
     const names = Object.keys(objective.steps ?? {});
     const steps = names.length > 0 && to > from ? await store.listPassingRunSteps(ids, names, new Date(from), new Date(to)) : [];
     const stepsByRun = groupBy(steps, (s) => `${s.scheduleId}|${s.location}|${s.scheduledAt}`);
     const samples = ids.flatMap((id) =>
       (runsBySchedule.get(id) ?? [])
-        .filter((r) => r.scheduledAt >= from && r.scheduledAt < to)
+        .filter((r) => r.scheduledAt >= from && r.scheduledAt < to && counted(id, r.scheduledAt))
         .map((r) => ({ status: r.status, durationMs: r.durationMs, steps: stepsByRun.get(`${id}|${r.location}|${r.scheduledAt}`) ?? [] })),
     );
     out[journey] = computeLatency(samples, objective);

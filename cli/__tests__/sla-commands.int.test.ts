@@ -225,6 +225,10 @@ describe('vigie sla, corrections, incidents, audit', () => {
     const table = await vigie(...args);
     expect(table.out).toContain('Disponibilité (availability) brut');
     expect(table.out).toContain('Heures scolaires');
+    // Labels, not raw state ids; episode times in the contract zone with their offset, like the data gaps.
+    expect(table.out).toContain('hors surveillance (not monitored)');
+    expect(table.out).not.toMatch(/not_monitored|\bmissed \d/);
+    expect(table.out).toContain(`${uai} login 2026-10-05 08:05 +02:00 → 2026-10-05 08:15 +02:00 GTR 10 min`);
     expect((await vigie(...args, '--lang', 'en')).out).toMatch(/^availability raw/m);
     const csv = (await vigie(...args, '--format', 'csv')).out.split('\n');
     expect(csv[0]).toMatch(/^clause,journey,target,tenant/);
@@ -362,6 +366,35 @@ describe('latency objectives', () => {
     const l = report.clauses[0].latency.login;
     expect(l.journey).toMatchObject({ samples: 4, attainmentPercent: 75, met: true, p50Ms: 800, p95Ms: 1500, p99Ms: 1500 });
     expect(l.steps.landing).toMatchObject({ samples: 4, attainmentPercent: 75, p50Ms: 80 });
+  });
+
+  it('takes latency samples and outage episodes within the clause service hours only (not on Sunday)', async () => {
+    const { computeSlaReport } = await import('../sla-service.js');
+    const { validateConfig } = await import('../../core/config/validate.js');
+    const latency = { login: { thresholdMs: 1000, targetPercent: 75 } };
+    const contract = {
+      id: 'weekdays',
+      startDate: '2026-09-01',
+      clauses: [
+        { id: 'h24', name: '24/7', journeys: ['login'], targetPercent: 99, latency },
+        { id: 'semaine', name: 'Semaine', journeys: ['login'], targetPercent: 99, serviceHours: { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] }, calendar: { schoolHolidays: false, publicHolidays: false }, latency },
+      ],
+    };
+    const contracts = validateConfig({ ...replayConfig({ tenants: 1, journeys: ['login'] }), contracts: [contract] }).contracts;
+    // Sunday 18 October 2026, 08:00–08:15 local: two slow passing runs, then two down slots.
+    await store.insertRunsBatch(
+      [5000, 6000, -1, -1].map((d, i) => {
+        const at = new Date(Date.UTC(2026, 9, 18, 6, i * 5)).toISOString();
+        const status = d < 0 ? ('down' as const) : ('up' as const);
+        return { scheduleId: login, journey: 'login', target: 'ent', tenant: uai, location: 'local', trigger: 'scheduled' as const, scheduledAt: at, revisionId: null, status, ...(d < 0 ? { kind: 'timeout' as const } : {}), startedAt: at, durationMs: Math.max(d, 0), late: false, attempts: [] };
+      }),
+    );
+    const report = await computeSlaReport(store, { contract: 'weekdays', period: { from: '2026-10-18', to: '2026-10-21' } }, new Date('2026-12-01T00:00:00Z'), { contracts });
+    const [h24, week] = report.clauses;
+    expect(h24.latency.login.journey.samples).toBe(6);
+    expect(h24.episodes.map((e) => e.start)).toContain('2026-10-18T06:10:00.000Z');
+    expect(week.latency.login.journey).toMatchObject({ samples: 4, attainmentPercent: 75 });
+    expect(week.episodes.filter((e) => e.start.startsWith('2026-10-18'))).toEqual([]);
   });
 });
 

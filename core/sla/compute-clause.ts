@@ -52,6 +52,8 @@ export interface SeriesReport {
   episodes: OutageEpisode[];
   calendarMissing: Interval[];
   calendarMissingLabels: string[];
+  /** The clause's counted minutes for this series (service hours, holidays, exceptions), normalized. */
+  counted: Interval[];
 }
 
 export interface ClauseReport {
@@ -108,6 +110,7 @@ export function computeClauseReport(input: ClauseReportInput): ClauseReport {
       episodes: detectOutageEpisodes(s.states.slots, { journey: s.journey, counted: time.counted, parties: clause.parties, severity: clause.severity }),
       calendarMissing: time.calendarMissing,
       calendarMissingLabels: time.calendarMissingLabels,
+      counted: time.counted,
     });
   }
   return {

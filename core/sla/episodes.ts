@@ -24,7 +24,9 @@ export interface OutageEpisode {
  * Outage episodes of one series from its slots in time order: a maximal run of `down` slots, where unknown and
  * excluded slots (and down slots of parties the clause does not count) neither break nor extend it, and an `up` or
  * `degraded` slot ends it. GTR = service-hours minutes of `[first down start, last down end)`; severity from the
- * clause (`severity[journey]`, default `majeur`). Episodes wholly outside service hours have GTR 0.
+ * clause (`severity[journey]`, default `majeur`). Down slots wholly outside the counted minutes (service hours,
+ * holidays) neither start nor extend an episode: a Sunday outage is not an episode of a school-hours clause (the table
+ * showed it next to "no data"); GTR and the 18:00 → 08:00 example are unchanged.
  */
 export function detectOutageEpisodes(
   slots: readonly SlotOutcome[],
@@ -46,10 +48,13 @@ export function detectOutageEpisodes(
     });
     current = null;
   };
+  const counted = [...options.counted].sort((a, b) => a.start - b.start);
+  const cursor = { i: 0 };
   for (const slot of [...slots].sort((a, b) => a.start - b.start)) {
     const klass = minuteClass(slot.state);
     if (klass === 'up') close();
     else if (klass === 'down') {
+      if (!overlapsCounted(slot, counted, cursor)) continue;
       const party = slot.party ?? 'provider';
       if (!options.parties.includes(party)) continue;
       if (current) {
@@ -61,4 +66,10 @@ export function detectOutageEpisodes(
   }
   close();
   return out;
+}
+
+/** Whether a slot overlaps the counted intervals; `cursor` advances monotonically (slots in time order). */
+function overlapsCounted(slot: { start: number; end: number }, counted: readonly Interval[], cursor: { i: number }): boolean {
+  while (cursor.i < counted.length && counted[cursor.i].end <= slot.start) cursor.i++;
+  return cursor.i < counted.length && counted[cursor.i].start < slot.end;
 }
