@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
       'Vigie — supervision et conformité SLA des ENT scolaires (monitoring and SLA compliance for French school ENTs).\n' +
         'Sans --config, Vigie lance la démo : le bac à sable ENT et des sondes toutes les minutes.',
     )
-    .version('0.1.0')
+    .version('0.1.0', '-V, --version', 'affiche la version / output the version number')
     .helpOption('-h, --help', 'affiche l’aide / display help')
     .helpCommand('help [command]', 'aide d’une commande / help for a command')
     // Usage errors are printed by the catch below (short, French then English), not by commander.
