@@ -44,6 +44,9 @@ export function instantIn(value: string, field: string, zone: string): Date {
 export const SLA_OPS = ['sla', 'status', 'addCorrection', 'withdrawCorrection', 'listCorrections', 'addIncident', 'listIncidents', 'listAudit', 'importCalendar', 'importRevision', 'importRuns', 'audit', 'timezone'] as const;
 export type SlaOp = (typeof SLA_OPS)[number];
 
+/** How long a `/api/v1/status` result is reused, ms. */
+export const STATUS_TTL_MS = 10_000;
+
 /** A SLA query to the engine's period spec. */
 export function periodOf(q: SlaQuery): PeriodSpec {
   if (q.month) return { month: q.month };
@@ -54,6 +57,8 @@ export function periodOf(q: SlaQuery): PeriodSpec {
 /** The backend over an open store. `clock` and `contracts` (from `--config`) are injectable for tests. */
 export function createLocalSlaBackend(store: Store, opts: { clock?: () => Date; contracts?: readonly ContractConfig[]; calendarDir?: string | null } = {}): SlaBackend {
   const clock = opts.clock ?? (() => new Date());
+  let statusCache: { at: number; pending: Promise<Awaited<ReturnType<typeof computeStatus>>> } | null = null;
+  let slaQueue: Promise<unknown> = Promise.resolve();
   const latestConfig = async () => ((await store.latestRevision())?.snapshot ?? null) as VigieConfig | null;
   const zoneOf = async () => (await latestConfig())?.timezone ?? opts.contracts?.[0]?.timezone ?? DEFAULT_ZONE;
   /** Both ends of a body or query, in the config zone; `to` must follow `from`. */
@@ -67,9 +72,24 @@ export function createLocalSlaBackend(store: Store, opts: { clock?: () => Date; 
   return {
     async sla(query) {
       const q = parseOr400(slaQuerySchema, query);
-      return computeSlaReport(store, { contract: q.contract, period: periodOf(q), tenant: q.tenant, clause: q.clause }, clock(), { contracts: opts.contracts, calendarDir: opts.calendarDir });
+      // One report at a time: each may cover up to MAX_PERIOD_DAYS minute by minute; parallel ones would pile up.
+      const run = slaQueue.then(() => computeSlaReport(store, { contract: q.contract, period: periodOf(q), tenant: q.tenant, clause: q.clause }, clock(), { contracts: opts.contracts, calendarDir: opts.calendarDir }));
+      slaQueue = run.catch(() => undefined);
+      return run;
     },
-    status: () => computeStatus(store, clock()),
+    // Unauthenticated and polled: one computation at a time, its result shared for STATUS_TTL_MS (bounds the work
+    // a burst of requests can cause on the process that also runs the probes).
+    status() {
+      const now = clock().getTime();
+      if (!statusCache || now - statusCache.at >= STATUS_TTL_MS || now < statusCache.at) {
+        const pending = computeStatus(store, new Date(now));
+        statusCache = { at: now, pending };
+        pending.catch(() => {
+          if (statusCache?.pending === pending) statusCache = null;
+        });
+      }
+      return statusCache.pending;
+    },
     async addCorrection(body) {
       const b = parseOr400(correctionBodySchema, body);
       const { from, to } = await span(b);

@@ -31,3 +31,19 @@ describe('GET /api/v1/status', () => {
     });
   });
 });
+
+describe('status work is bounded', () => {
+  it('computes /api/v1/status once per 10 seconds however many requests come', async () => {
+    const { createLocalSlaBackend } = await import('../sla-backend.js');
+    let now = Date.parse('2026-11-29T10:00:00Z');
+    let calls = 0;
+    const store = { listRevisionsInForce: async () => (calls++, []) } as never;
+    const backend = createLocalSlaBackend(store, { clock: () => new Date(now) });
+    await Promise.all([backend.status(), backend.status(), backend.status()]);
+    await backend.status();
+    expect(calls).toBe(1);
+    now += 10_000;
+    await backend.status();
+    expect(calls).toBe(2);
+  });
+});
