@@ -4,6 +4,7 @@ import type { VigieConfig } from '../core/config/schema.js';
 import { toIssues } from '../core/config/validate.js';
 import type { RunResult } from '../core/run-types.js';
 import { slotContaining, toSlotSchedule, type SlotSchedule } from '../core/slots.js';
+import { FAILURE_KINDS } from '../core/run-types.js';
 
 /**
  * One line of `vigie import <runs.jsonl>`: a RunResult-like JSON object (core/run-types.ts) for one scheduled slot at
@@ -43,7 +44,7 @@ export const MAX_LINE_CHARS = 1_000_000;
 export const MAX_FUTURE_MS = 24 * 3_600_000;
 const idText = z.string().min(1).max(MAX_ID_CHARS);
 const text = z.string().max(MAX_TEXT_CHARS);
-const failureKind = z.enum(['assertion', 'http', 'timeout', 'network', 'security', 'propagation', 'safety', 'infra', 'local-network']);
+const failureKind = z.enum(FAILURE_KINDS);
 const status = z.enum(['up', 'degraded', 'down', 'error']);
 const ms = z.number().finite().min(0);
 

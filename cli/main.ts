@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('import')
     .description('importe des exécutions historiques (JSON Lines) / import historical runs (JSON Lines)')
-    .argument('<file>', 'runs.jsonl : un objet par ligne (voir README « SLA ») / one object per line')
+    .argument('<file>', 'runs.jsonl : un objet par ligne, instants avec Z ou décalage (voir README « SLA ») / one object per line, instants with Z or an offset')
     .requiredOption('-c, --config <file>', 'configuration des planifications (stockée comme révision) / config stored as a revision')
     .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
     .option('--author <name>', 'auteur (journal d’audit) / author (audit trail)')
@@ -100,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'fichier de configuration (dossier des données) / config file (data folder)')
     .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
     .option('--author <name>', 'auteur (journal d’audit) / author (audit trail)')
-    .action(async (file: string, opts: { zone?: string; academie?: string; config?: string; dataDir?: string; author?: string }) => {
+    .option('--force', 'importer même si la zone du fichier diffère de --zone / import even if the file names another zone')
+    .action(async (file: string, opts: { zone?: string; academie?: string; config?: string; dataDir?: string; author?: string; force?: boolean }) => {
       const { runCalendarImport } = await import('./calendar-cmd.js');
       code = await runCalendarImport(file, opts);
     });
@@ -131,8 +132,8 @@ export async function main(argv: string[]): Promise<number> {
     correction
       .command('add')
       .description('ajoute une correction / add a correction')
-      .requiredOption('--from <instant>', 'début (ISO, ex. 2026-10-05T06:00:00Z) / start (ISO)')
-      .requiredOption('--to <instant>', 'fin (ISO) / end (ISO)')
+      .requiredOption('--from <instant>', 'début, heure locale du fuseau de la config sans décalage (ex. 2026-10-05T08:00) / start, local time of the config zone unless an offset is given')
+      .requiredOption('--to <instant>', 'fin (même règle) / end (same rule)')
       .requiredOption('--reason <text>', 'motif / reason')
       .option('--scope <scope>', 'portée / scope: tenants=0510001A,…;journeys=login;clauses=…;targets=… (défaut : tout / default: all)')
       .option('--author <name>', 'auteur (défaut : utilisateur courant) / author (default: current user)'),
@@ -158,8 +159,8 @@ export async function main(argv: string[]): Promise<number> {
     incident
       .command('add')
       .description('déclare un incident / declare an incident')
-      .requiredOption('--from <instant>', 'début (ISO) / start (ISO)')
-      .option('--to <instant>', 'fin (ISO ; absent : en cours) / end (absent: ongoing)')
+      .requiredOption('--from <instant>', 'début, heure locale sans décalage / start, local time unless an offset is given')
+      .option('--to <instant>', 'fin (absent : en cours) / end (absent: ongoing)')
       .requiredOption('--reason <text>', 'description de l’incident / incident description')
       .option('--scope <scope>', 'portée (comme pour correction add) / scope (as for correction add)')
       .option('--author <name>', 'auteur / author'),
@@ -178,11 +179,11 @@ export async function main(argv: string[]): Promise<number> {
     program
       .command('audit')
       .description('journal d’audit : qui a fait quoi, quand / audit trail')
-      .option('--from <instant>')
-      .option('--to <instant>')
-      .option('--actor <name>')
+      .option('--from <instant>', 'début (heure locale sans décalage) / from (local time unless an offset is given)')
+      .option('--to <instant>', 'fin / to')
+      .option('--actor <name>', 'auteur / actor')
       .option('--action <action>', 'ex. correction.add, ou un préfixe « correction. » / or a prefix')
-      .option('--limit <n>'),
+      .option('--limit <n>', 'nombre maximal de lignes / maximum number of entries'),
   ).action(async (opts: { from?: string; to?: string; actor?: string; action?: string; limit?: string; json?: boolean; config?: string; dataDir?: string }) => {
     const { runAudit } = await import('./sla-cmd.js');
     code = await runAudit(opts);

@@ -21,17 +21,19 @@ export type SlotState = RunStatus | 'missed' | 'paused' | 'maintenance' | 'not_m
  * `credentials` (the identity provider refused the test account's credentials: a wrong or expired password, an unknown
  * or locked account; our side's configuration, not an outage of the provider, so `error`, never retried).
  */
-export type FailureKind =
-  | 'assertion'
-  | 'http'
-  | 'timeout'
-  | 'network'
-  | 'security'
-  | 'propagation'
-  | 'safety'
-  | 'infra'
-  | 'local-network'
-  | 'credentials';
+export const FAILURE_KINDS = [
+  'assertion',
+  'http',
+  'timeout',
+  'network',
+  'security',
+  'propagation',
+  'safety',
+  'infra',
+  'local-network',
+  'credentials',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** Scheduled runs count in SLA slots; manual runs (`vigie run`) are stored apart, outside SLA slots. */
 export type RunTrigger = 'scheduled' | 'manual';

@@ -29,6 +29,7 @@ export type Instant = Date | string | number;
 /** The default party of a failure when the run does not name one: the establishment's network for `local-network`. */
 export function defaultParty(kind: FailureKind | undefined): Party {
   if (kind === 'local-network') return 'establishment-network';
-  if (kind === 'infra' || kind === 'safety') return 'vigie';
+  // Our side: infrastructure, safety aborts, and test accounts the identity provider refuses.
+  if (kind === 'infra' || kind === 'safety' || kind === 'credentials') return 'vigie';
   return 'provider';
 }
