@@ -72,10 +72,14 @@ describe('F31: zombies and leftover Chromium', () => {
   it('SIGTERM: the worker exits within 10 s and no Chromium process of it remains', async () => {
     const { report, exitMs } = await runWorker(NODE, 'SIGTERM');
     expect(exitMs).toBeLessThan(10_000);
-    const left = execFileSync('ps', ['-eo', 'pgid=,stat='], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter((f) => Number(f[0]) === report.browserPid && !f[1]?.startsWith('Z'));
-    expect(left).toHaveLength(0);
+    // F31: 0 Chromium processes remain within 10 s of the SIGTERM (killed processes may take a moment to be gone).
+    const leftOver = () =>
+      execFileSync('ps', ['-eo', 'pgid=,stat='], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/))
+        .filter((f) => Number(f[0]) === report.browserPid && !f[1]?.startsWith('Z'));
+    const deadline = Date.now() + Math.max(0, 10_000 - exitMs);
+    while (leftOver().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(leftOver()).toHaveLength(0);
   });
 });
