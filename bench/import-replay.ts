@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPgDb } from '../db/pg-db.js';
 import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { psql, vigieImport, type ImportOutcome } from './import-replay/children.js';
 import { writeReplayFiles } from './import-replay/replay-files.js';
 import { formatTable } from './stats.js';
+import { abortOnSignal, intOption, runIfMain } from './standalone.js';
 
 /**
  * Benchmark `import-replay` (issue 4, bench (a)): the speed of `vigie import` on the replay of the acceptance test
@@ -202,13 +202,6 @@ function formatReport(d: ReportData): string {
     .join('\n');
 }
 
-function positiveInt(name: string, v: string | undefined, fallback: number, min = 1): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${v}"`);
-  return n;
-}
-
 /** `node --import tsx bench/import-replay.ts [--tenants N] [--journeys 1-4] [--days 1-31] [--pglite-tenants N] [--json]` */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -222,18 +215,12 @@ async function main(): Promise<number> {
   });
   const s: ImportReplayOptions = {
     ...DEFAULTS,
-    tenants: positiveInt('tenants', values.tenants, DEFAULTS.tenants),
-    journeys: positiveInt('journeys', values.journeys, DEFAULTS.journeys),
-    days: Math.min(31, positiveInt('days', values.days, DEFAULTS.days)),
-    pgliteTenants: positiveInt('pglite-tenants', values['pglite-tenants'], DEFAULTS.pgliteTenants, 0),
+    tenants: intOption('tenants', values.tenants, DEFAULTS.tenants),
+    journeys: intOption('journeys', values.journeys, DEFAULTS.journeys),
+    days: Math.min(31, intOption('days', values.days, DEFAULTS.days)),
+    pgliteTenants: intOption('pglite-tenants', values['pglite-tenants'], DEFAULTS.pgliteTenants, 0),
   };
-  const controller = new AbortController();
-  const onSignal = () => {
-    console.error('interrupted: stopping the child, dropping the database…');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const controller = abortOnSignal('interrupted: stopping the child, dropping the database…');
   try {
     const report = await runImportReplay(s, { signal: controller.signal, progress: (line) => console.error(line) });
     console.log(values.json ? JSON.stringify(report.data, null, 2) : report.text);
@@ -244,14 +231,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
@@ -10,6 +9,7 @@ import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { createSchedules, insertRuns, periodOf, SLOT_MINUTES, type Period } from './sla-sql/generate.js';
 import { baseSql, computeSla, countFloor, FLOOR_SQL, samplePercentiles, scanOfRuns, type ServiceHours, type SlaComputation } from './sla-sql/queries.js';
 import { formatTable, median } from './stats.js';
+import { abortOnSignal, intOption, runIfMain } from './standalone.js';
 
 /**
  * Benchmark `sla-sql` (issue 4, bench (b)): one month (October 2026, Europe/Paris, 44,700 local minutes with the
@@ -254,13 +254,6 @@ function formatReport(d: ReportData): string {
   return lines.join('\n');
 }
 
-function positiveInt(name: string, v: string | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${v}"`);
-  return n;
-}
-
 /** `node --import tsx bench/sla-sql.ts [--tenants N] [--journeys 1-4] [--days N] [--rounds N] [--keep-indexes] [--exact-percentiles] [--json]` */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -276,28 +269,17 @@ async function main(): Promise<number> {
   });
   const s: SlaSqlOptions = {
     ...DEFAULTS,
-    tenants: positiveInt('tenants', values.tenants, DEFAULTS.tenants),
-    journeys: positiveInt('journeys', values.journeys, DEFAULTS.journeys),
-    days: positiveInt('days', values.days, DEFAULTS.days),
-    rounds: positiveInt('rounds', values.rounds, DEFAULTS.rounds),
+    tenants: intOption('tenants', values.tenants, DEFAULTS.tenants),
+    journeys: intOption('journeys', values.journeys, DEFAULTS.journeys),
+    days: intOption('days', values.days, DEFAULTS.days),
+    rounds: intOption('rounds', values.rounds, DEFAULTS.rounds),
     keepIndexes: values['keep-indexes'],
     exactPercentiles: values['exact-percentiles'],
   };
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  const controller = abortOnSignal('interrupted: dropping the database…');
   const report = await runSlaSql(s, { signal: controller.signal, progress: (line) => console.error(line) });
   console.log(values.json ? JSON.stringify({ date: new Date().toISOString(), ...report.data }, null, 2) : report.text);
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);
