@@ -124,6 +124,7 @@ async function measure(db: Db, s: SlaSqlOptions, o: Pick<BenchOptions, 'signal' 
   }
   o.progress('sla-sql: VACUUM ANALYZE…');
   const vacuum = await timed(() => db.query('VACUUM (ANALYZE) runs'));
+  // A SELECT without FROM returns exactly one row (read as size.rows[0]! below).
   const size = await db.query<{ table: string; total: string }>(
     `SELECT pg_size_pretty(pg_table_size('runs')) AS table, pg_size_pretty(pg_total_relation_size('runs')) AS total`,
   );
@@ -135,7 +136,7 @@ async function measure(db: Db, s: SlaSqlOptions, o: Pick<BenchOptions, 'signal' 
     `SELECT count(*) AS n FROM generate_series($1::timestamptz, $2::timestamptz - interval '5 minutes', interval '5 minutes') s`,
     [period.from, period.to],
   );
-  const expectedSlots = schedules * Number(grid.rows[0].n);
+  const expectedSlots = schedules * Number(grid.rows[0]!.n); // count(*) without GROUP BY: always one row
   const samplePercent = Math.min(100, Math.max(0.01, Math.round((300_000 / Math.max(rows, 1)) * 100 * 100) / 100));
 
   const times = { floor: [] as number[], sla: [] as number[], scan: [] as number[], derive: [] as number[], percentiles: [] as number[] };
@@ -161,7 +162,7 @@ async function measure(db: Db, s: SlaSqlOptions, o: Pick<BenchOptions, 'signal' 
   const data = {
     config: { ...s, period, timeZone: HOURS.timeZone, serviceHours: `Mon–Fri ${HOURS.from}–${HOURS.to}`, slotMinutes: SLOT_MINUTES },
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((l) => Math.round(l * 10) / 10) },
-    storage: { unlogged: true, indexesDuringQueries: s.keepIndexes, tableSize: size.rows[0].table, totalSize: size.rows[0].total },
+    storage: { unlogged: true, indexesDuringQueries: s.keepIndexes, tableSize: size.rows[0]!.table, totalSize: size.rows[0]!.total },
     expectedSlots,
     rows,
     loadSeconds: load.seconds,

@@ -16,5 +16,7 @@ export function checkUai(uai: string): string | null {
 
 /** The check letter of a 7-digit UAI stem. */
 export function uaiCheckLetter(stem: string): string {
-  return KEY_LETTERS[Number(stem) % 23];
+  const letter = KEY_LETTERS[Number(stem) % 23];
+  if (letter === undefined) throw new RangeError(`not a 7-digit UAI stem: ${stem}`);
+  return letter;
 }

@@ -44,7 +44,7 @@ export function lessonsOfDay(classId: string, at: Date): Lesson[] {
     classId,
     date,
     hour,
-    subject: SUBJECTS[hour % SUBJECTS.length],
+    subject: subjectOf(hour),
     current: hour === currentHour,
   }));
 }
@@ -55,7 +55,8 @@ export function parseLessonId(id: string): { classId: string; date: string; hour
   if (!m) return undefined;
   const hour = Number(m[5]);
   if (hour > 23) return undefined;
-  return { classId: m[1], date: `${m[2]}-${m[3]}-${m[4]}`, hour };
+  // Every group of the pattern is mandatory, so all are set when it matches.
+  return { classId: m[1]!, date: `${m[2]}-${m[3]}-${m[4]}`, hour };
 }
 
 /** "08 h – 09 h" label of a lesson hour. */
@@ -66,5 +67,7 @@ export function hourLabel(hour: number): string {
 
 /** Subject of a lesson hour (same rule as the timetable). */
 export function subjectOf(hour: number): string {
-  return SUBJECTS[hour % SUBJECTS.length];
+  const subject = SUBJECTS[hour % SUBJECTS.length];
+  if (subject === undefined) throw new RangeError(`invalid lesson hour: ${hour}`);
+  return subject;
 }

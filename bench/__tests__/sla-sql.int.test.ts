@@ -63,6 +63,7 @@ describe('sla-sql queries', () => {
 
     const { figures, party } = await computeSla(db, period, HOURS);
     const [pooled, b, c] = figures;
+    if (!pooled || !b || !c) throw new Error(`expected 3 figure rows (pooled, ${B}, ${C}), got ${figures.length}`);
     expect([pooled.tenant, b.tenant, c.tenant]).toEqual([null, B, C]);
     // 24/7: 288 slots = 1440 min. B: up 06:55 + 18:55 = 10, degraded 5, down 07:00 + 19:00 = 10, excluded 5,
     // error 5, 7 rows = 35 min → missing 1405, unknown 1410, observed 25.
@@ -100,10 +101,10 @@ describe('sla-sql queries', () => {
     const period = await periodOf(db, { fromDate: '2026-10-01', days: 31, timeZone: TZ });
     expect(period).toEqual({ from: '2026-09-30T22:00:00.000Z', to: '2026-10-31T23:00:00.000Z' });
     const { figures } = await computeSla(db, period, HOURS);
-    expect(figures[0].all.counted).toBe(44_700);
-    expect(figures[0].hours.counted).toBe(22 * 12 * 60);
-    expect(figures[0].all.availability).toBeNull(); // nothing observed: no data, never 0 % or NaN
-    expect(figures[0].all.coverage).toBe(0);
+    expect(figures[0]!.all.counted).toBe(44_700);
+    expect(figures[0]!.hours.counted).toBe(22 * 12 * 60);
+    expect(figures[0]!.all.availability).toBeNull(); // nothing observed: no data, never 0 % or NaN
+    expect(figures[0]!.all.coverage).toBe(0);
   });
 
   it('agree with a TypeScript computation from the raw rows of a generated sample', async () => {
@@ -133,7 +134,7 @@ describe('sla-sql queries', () => {
     const hoursCounted = 20 * 12 * 60; // only Monday
     const missing = counted - rows.length * 5;
     const { figures } = await computeSla(db, period, HOURS);
-    const pooled = figures[0];
+    const pooled = figures[0]!;
     expect(pick(pooled.all)).toEqual([
       counted, sums.up, sums.degraded, sums.down, sums.excluded, sums.error, missing, sums.error + missing,
       sums.up + sums.degraded + sums.down,

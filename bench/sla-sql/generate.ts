@@ -44,7 +44,8 @@ export async function periodOf(db: Db, o: Pick<GenerateOptions, 'fromDate' | 'da
     `SELECT ($1::date::timestamp AT TIME ZONE $3) AS "from", (($1::date + $2::int)::timestamp AT TIME ZONE $3) AS "to"`,
     [o.fromDate, o.days, o.timeZone],
   );
-  return { from: rows[0].from.toISOString(), to: rows[0].to.toISOString() };
+  const [row] = rows; // a SELECT without FROM returns exactly one row
+  return { from: row!.from.toISOString(), to: row!.to.toISOString() };
 }
 
 /**

@@ -139,7 +139,7 @@ export async function tenantFigures(db: Db): Promise<TenantFigures[]> {
   SELECT e.tenant, ${derived.join(',\n    ')}
   FROM expected e LEFT JOIN measured m ON m.pooled = e.pooled AND m.tenant IS NOT DISTINCT FROM e.tenant
   ORDER BY e.pooled DESC, e.tenant`;
-  const { rows } = await db.query<Record<string, string | null>>(sql, [COUNTED_PARTIES]);
+  const { rows } = await db.query<Record<string, string | null> & { tenant: string | null }>(sql, [COUNTED_PARTIES]);
   return rows.map((row) => ({ tenant: row.tenant, all: clauseOf(row, 'all'), hours: clauseOf(row, 'hours') }));
 }
 
@@ -201,7 +201,7 @@ export async function computeSla(db: Db, period: Period, hours: ServiceHours): P
 /** The floor: a plain count of the same rows (same predicate, no join, no aggregate beyond count). */
 export async function countFloor(db: Db, period: Period): Promise<number> {
   const { rows } = await db.query<{ n: string }>(FLOOR_SQL, [period.from, period.to]);
-  return Number(rows[0].n);
+  return Number(rows[0]!.n); // an aggregate without GROUP BY always returns one row
 }
 
 export interface JourneyPercentiles {
@@ -221,7 +221,8 @@ export interface JourneyPercentiles {
  */
 export async function samplePercentiles(db: Db, period: Period, percent: number | null): Promise<JourneyPercentiles[]> {
   const from = percent === null ? 'runs r' : `runs r TABLESAMPLE SYSTEM (${Number(percent)}) REPEATABLE (42)`;
-  const { rows } = await db.query<{ journey: string | null; sampled: string; p: number[] }>(
+  // percentile_disc over a 3-element fraction array returns 3 values, non-null (every group has at least one row).
+  const { rows } = await db.query<{ journey: string | null; sampled: string; p: [number, number, number] }>(
     `SELECT r.journey, count(*) AS sampled,
             percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY r.duration_ms) AS p
      FROM ${from}
@@ -246,7 +247,7 @@ export async function scanOfRuns(db: Db, sql: string, params: readonly unknown[]
     }
     for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
   };
-  const plan = rows[0]['QUERY PLAN'];
+  const plan = rows[0]!['QUERY PLAN']; // EXPLAIN always returns one row
   walk((Array.isArray(plan) ? plan[0] : JSON.parse(String(plan))[0]).Plan as Record<string, unknown>);
   return found.join(', ') || '(runs not read)';
 }

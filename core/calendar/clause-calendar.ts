@@ -54,7 +54,8 @@ export function countedIntervals(
   let run: [string, string] | null = null;
   const publicByDate = new Map<string, string>();
   if (clause.calendar.publicHolidays && days.length > 0) {
-    for (const h of publicHolidaysBetween(tenant.departement, days[0].date, days[days.length - 1].date)) publicByDate.set(h.date, h.name);
+    // days is non-empty (checked just above), so its first and last elements exist.
+    for (const h of publicHolidaysBetween(tenant.departement, days[0]!.date, days[days.length - 1]!.date)) publicByDate.set(h.date, h.name);
   }
   for (const day of days) {
     const hours = hoursOfDay(clause.serviceHours, day.date, day.weekday, zone);

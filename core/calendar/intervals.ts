@@ -38,10 +38,13 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
   let i = 0;
   let j = 0;
   while (i < x.length && j < y.length) {
-    const start = Math.max(x[i].start, y[j].start);
-    const end = Math.min(x[i].end, y[j].end);
+    // Both indices are in range: the loop condition checks them.
+    const xi = x[i]!;
+    const yj = y[j]!;
+    const start = Math.max(xi.start, yj.start);
+    const end = Math.min(xi.end, yj.end);
     if (end > start) out.push({ start, end });
-    if (x[i].end < y[j].end) i++;
+    if (xi.end < yj.end) i++;
     else j++;
   }
   return out;
@@ -55,9 +58,9 @@ export function subtract(a: readonly Interval[], b: readonly Interval[]): Interv
   for (const piece of normalize(a)) {
     let cursor = piece.start;
     // Cuts ending before this piece can never touch a later piece either (both lists are sorted).
-    while (first < y.length && y[first].end <= cursor) first++;
+    while (first < y.length && y[first]!.end <= cursor) first++;
     for (let k = first; k < y.length; k++) {
-      const cut = y[k];
+      const cut = y[k]!;
       if (cut.end <= cursor) continue;
       if (cut.start >= piece.end) break;
       if (cut.start > cursor) out.push({ start: cursor, end: cut.start });

@@ -6,7 +6,9 @@ const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** ISO weekday number (1 = Monday) → `mon`…`sun`. */
 export function weekdayName(isoWeekday: number): Weekday {
-  return WEEKDAYS[isoWeekday - 1];
+  const name = WEEKDAYS[isoWeekday - 1];
+  if (name === undefined) throw new RangeError(`invalid ISO weekday: ${isoWeekday}`);
+  return name;
 }
 
 /**

@@ -35,10 +35,10 @@ function slice(timeline: readonly TimelineSegment[], b: Interval): readonly Time
   let hi = timeline.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (timeline[mid].end <= b.start) lo = mid + 1;
+    if (timeline[mid]!.end <= b.start) lo = mid + 1; // lo <= mid < hi <= timeline.length
     else hi = mid;
   }
   let end = lo;
-  while (end < timeline.length && timeline[end].start < b.end) end++;
+  while (end < timeline.length && timeline[end]!.start < b.end) end++;
   return timeline.slice(lo, end);
 }

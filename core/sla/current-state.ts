@@ -22,6 +22,7 @@ export function currentState(slots: readonly { start: number; state: SlotState }
   if (!last) return { state: null, since: null, lastSlotStart: null };
   const klass = minuteClass(last.state);
   let since = last.start;
-  for (let i = list.length - 2; i >= 0 && minuteClass(list[i].state) === klass; i--) since = list[i].start;
+  // 0 <= i <= list.length - 2: both list[i] accesses are in range.
+  for (let i = list.length - 2; i >= 0 && minuteClass(list[i]!.state) === klass; i--) since = list[i]!.start;
   return { state: last.state, since, lastSlotStart: last.start };
 }

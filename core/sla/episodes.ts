@@ -70,6 +70,6 @@ export function detectOutageEpisodes(
 
 /** Whether a slot overlaps the counted intervals; `cursor` advances monotonically (slots in time order). */
 function overlapsCounted(slot: { start: number; end: number }, counted: readonly Interval[], cursor: { i: number }): boolean {
-  while (cursor.i < counted.length && counted[cursor.i].end <= slot.start) cursor.i++;
-  return cursor.i < counted.length && counted[cursor.i].start < slot.end;
+  while (cursor.i < counted.length && counted[cursor.i]!.end <= slot.start) cursor.i++;
+  return cursor.i < counted.length && counted[cursor.i]!.start < slot.end;
 }

@@ -29,7 +29,8 @@ export interface LatencySample {
 export function percentile(sortedAsc: readonly number[], p: number): number | null {
   if (sortedAsc.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sortedAsc.length));
-  return sortedAsc[rank - 1];
+  // In range for 0 <= p <= 100; an out-of-range p has no sample at that rank.
+  return sortedAsc[rank - 1] ?? null;
 }
 
 /** Attainment and percentiles of a list of durations against a threshold and objective. */

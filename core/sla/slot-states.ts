@@ -130,7 +130,7 @@ export function computeSlotStates(input: SlotStatesInput): SlotStates {
     }
     const outcome: SlotOutcome = { start, end: slotEnd, ...contractState(byLocation, references, paused), byLocation };
     for (const loc of input.locations) {
-      const l = byLocation[loc.id];
+      const l = byLocation[loc.id]!; // set for every location by the loop just above
       if (loc.kind === 'in-school' && l.state === 'down' && (outcome.state === 'up' || outcome.state === 'degraded')) {
         byLocation[loc.id] = { state: 'error', kind: 'local-network', party: 'establishment-network' };
       }

@@ -16,10 +16,11 @@ export function overlay(
   const out: TimelineSegment[] = [];
   let j = 0;
   for (const seg of segments) {
-    while (j < cuts.length && cuts[j].end <= seg.start) j++;
+    while (j < cuts.length && cuts[j]!.end <= seg.start) j++;
     let cursor = seg.start;
-    for (let k = j; k < cuts.length && cuts[k].start < seg.end; k++) {
-      const c = cuts[k];
+    // k < cuts.length is checked before each cuts[k] access.
+    for (let k = j; k < cuts.length && cuts[k]!.start < seg.end; k++) {
+      const c = cuts[k]!;
       if (c.start > cursor) out.push({ ...seg, start: cursor, end: c.start });
       const s = Math.max(cursor, c.start);
       const e = Math.min(seg.end, c.end);
@@ -45,10 +46,12 @@ export function clipToCounted(segments: readonly TimelineSegment[], counted: rea
   const sorted = [...segments].sort((a, b) => a.start - b.start);
   let j = 0;
   for (const seg of sorted) {
-    while (j < c.length && c[j].end <= seg.start) j++;
-    for (let k = j; k < c.length && c[k].start < seg.end; k++) {
-      const s = Math.max(seg.start, c[k].start);
-      const e = Math.min(seg.end, c[k].end);
+    while (j < c.length && c[j]!.end <= seg.start) j++;
+    // k < c.length is checked before each c[k] access.
+    for (let k = j; k < c.length && c[k]!.start < seg.end; k++) {
+      const ck = c[k]!;
+      const s = Math.max(seg.start, ck.start);
+      const e = Math.min(seg.end, ck.end);
       if (e > s) out.push({ ...seg, start: s, end: e });
     }
   }

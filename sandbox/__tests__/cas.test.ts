@@ -5,8 +5,8 @@ import { Client, hiddenInputs, linkOf, login } from './client.js';
 
 let nowMs = Date.parse('2026-11-29T09:30:00Z');
 let sb: SandboxHandle;
-const lycee = () => sb.fixtures.establishments[0];
-const college = () => sb.fixtures.establishments[1];
+const lycee = () => sb.fixtures.establishments[0]!;
+const college = () => sb.fixtures.establishments[1]!;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, adminPort: 0, now: () => new Date(nowMs) });

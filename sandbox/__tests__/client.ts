@@ -53,7 +53,7 @@ export class Client {
           res.on('end', () => {
             const setCookies = res.headers['set-cookie'] ?? [];
             for (const line of setCookies) {
-              const [pair, ...attrs] = line.split(';');
+              const [pair = '', ...attrs] = line.split(';'); // split always yields at least one element
               const i = pair.indexOf('=');
               const name = pair.slice(0, i).trim();
               const value = decodeURIComponent(pair.slice(i + 1).trim());
@@ -85,7 +85,7 @@ export class Client {
       }
       const form = /<form id="assertion" method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(current.body);
       if (form) {
-        current = await this.request('POST', unescape(form[1]), hiddenInputs(form[2]));
+        current = await this.request('POST', unescape(form[1]!), hiddenInputs(form[2]!));
         continue;
       }
       return current;
@@ -101,7 +101,7 @@ function unescape(s: string): string {
 /** Values of the hidden inputs of a form's HTML. */
 export function hiddenInputs(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]] = unescape(m[2]);
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]!] = unescape(m[2]!); // both groups are mandatory
   return out;
 }
 
@@ -109,7 +109,7 @@ export function hiddenInputs(html: string): Record<string, string> {
 export function linkOf(answer: Answer, attr: string): string {
   const m = new RegExp(`<a ${attr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} href="([^"]+)"`).exec(answer.body);
   if (!m) throw new Error(`no link with ${attr} on ${answer.url}:\n${answer.body}`);
-  return new URL(unescape(m[1]), answer.url).toString();
+  return new URL(unescape(m[1]!), answer.url).toString();
 }
 
 /**

@@ -5,9 +5,9 @@ import { Client, login } from './client.js';
 
 let nowMs = Date.parse('2026-11-29T09:30:00Z');
 let sb: SandboxHandle;
-const lycee = () => sb.fixtures.establishments[0];
+const lycee = () => sb.fixtures.establishments[0]!;
 const lyceeUrl = () => sb.urls.ents[lycee().uai];
-const collegeUrl = () => sb.urls.ents[sb.fixtures.establishments[1].uai];
+const collegeUrl = () => sb.urls.ents[sb.fixtures.establishments[1]!.uai];
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, adminPort: 0, now: () => new Date(nowMs) });

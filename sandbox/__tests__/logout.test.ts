@@ -57,14 +57,14 @@ const allPass: Probe = { entAsksLogin: true, ssoAsksCredentials: true, idpAsksCr
 
 describe('logout', () => {
   it('ends every session with single logout on (default preset), teacher and parent', async () => {
-    const e = sb.fixtures.establishments[0];
+    const e = sb.fixtures.establishments[0]!;
     expect(sb.singleLogout).toBe(true);
     expect(await logoutChecks(sb, e.accounts.teacher, e.uai)).toEqual(allPass);
     expect(await logoutChecks(sb, e.accounts.parent, e.uai)).toEqual(allPass);
   });
 
   it('leaves the identity provider session alive without single logout (realistic preset)', async () => {
-    const e = realistic.fixtures.establishments[0];
+    const e = realistic.fixtures.establishments[0]!;
     expect(realistic.singleLogout).toBe(false);
     for (const account of [e.accounts.teacher, e.accounts.parent]) {
       expect(await logoutChecks(realistic, account, e.uai)).toEqual({ ...allPass, idpAsksCredentials: false });
@@ -72,7 +72,7 @@ describe('logout', () => {
   });
 
   it('keeps the SSO and IdP sessions alive with the broken-logout fault', async () => {
-    const e = sb.fixtures.establishments[1];
+    const e = sb.fixtures.establishments[1]!;
     sb.faults.set({ brokenLogout: true });
     expect(await logoutChecks(sb, e.accounts.teacher, e.uai)).toEqual({
       entAsksLogin: true, // the browser lost its CASTGC, so the ENT home shows the WAYF…
@@ -84,7 +84,7 @@ describe('logout', () => {
 
   it('ends the ENT sessions opened under the SSO session by back-channel, only with single logout', async () => {
     for (const handle of [sb, realistic]) {
-      const e = handle.fixtures.establishments[0];
+      const e = handle.fixtures.establishments[0]!;
       const c = new Client(handle.port);
       await login(c, handle, e.uai, e.accounts.parent);
       await c.get(`${handle.urls.sso}/logout`); // logout at the SSO directly, not through the ENT

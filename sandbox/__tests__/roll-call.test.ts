@@ -4,7 +4,7 @@ import { Client, login } from './client.js';
 
 let nowMs = Date.parse('2026-11-29T09:30:00Z'); // 10:30 in Paris
 let sb: SandboxHandle;
-const lycee = () => sb.fixtures.establishments[0];
+const lycee = () => sb.fixtures.establishments[0]!;
 const ent = () => sb.urls.ents[lycee().uai];
 let teacher: Client;
 let parent: Client;
@@ -30,12 +30,13 @@ async function currentLesson(): Promise<string> {
   const page = await teacher.get(`${ent()}/emploi-du-temps`);
   const current = [...page.body.matchAll(/<li data-lesson="([^"]+)" data-class="TEST-2NDE" data-current="true"><a href="\/appel\/([^"]+)">/g)];
   expect(current).toHaveLength(1);
-  expect(current[0][2]).toBe(current[0][1]);
-  return current[0][1];
+  const [, lessonId, linked] = current[0]!; // both groups are mandatory
+  expect(linked).toBe(lessonId);
+  return lessonId!;
 }
 
 function absentIds(html: string): string[] {
-  return [...html.matchAll(/<input type="checkbox" name="absent" value="([^"]+)" aria-label="Absent" checked>/g)].map((m) => m[1]);
+  return [...html.matchAll(/<input type="checkbox" name="absent" value="([^"]+)" aria-label="Absent" checked>/g)].map((m) => m[1]!);
 }
 
 async function validate(lessonId: string, absent: string[]): Promise<string> {
@@ -150,11 +151,11 @@ describe('parent pages', () => {
 
     sb.faults.set({ wrongData: { pages: ['notes'] } });
     const wrong = await parent.get(`${ent()}/notes`);
-    expect(wrong.body).not.toContain(`${lycee().expected.grades[0].subject} : ${lycee().expected.grades[0].value}`);
+    expect(wrong.body).not.toContain(`${lycee().expected.grades[0]!.subject} : ${lycee().expected.grades[0]!.value}`);
     expect(wrong.body).not.toContain('Léa Testard</span>');
-    expect((await parent.get(`${ent()}/cahier-de-textes`)).body).toContain(lycee().expected.homework[0].text);
+    expect((await parent.get(`${ent()}/cahier-de-textes`)).body).toContain(lycee().expected.homework[0]!.text);
     sb.faults.set({ wrongData: {} });
-    expect((await parent.get(`${ent()}/cahier-de-textes`)).body).not.toContain(lycee().expected.homework[0].text);
+    expect((await parent.get(`${ent()}/cahier-de-textes`)).body).not.toContain(lycee().expected.homework[0]!.text);
   });
 
   it('are not for teachers', async () => {

@@ -11,7 +11,7 @@ import { startSandbox, type SandboxAccount, type SandboxHandle } from '../index.
  */
 let sb: SandboxHandle;
 let browser: Browser;
-const lycee = () => sb.fixtures.establishments[0];
+const lycee = () => sb.fixtures.establishments[0]!;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, adminPort: 0 });
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const values = () => ({
-  ent: sb.urls.ents[lycee().uai],
+  ent: sb.urls.ents[lycee().uai]!,
   sso: sb.urls.sso,
   class: lycee().testClass.id,
   pupil: lycee().accounts.parent.pupilId!,
@@ -82,7 +82,7 @@ describe('sandbox in Chromium', () => {
       await teacher.locator(fillTemplate(rc.absentSelector, v)).uncheck();
       await teacher.click(rc.validateSelector);
       await teacher.locator(rc.savedSelector).waitFor();
-      expect(sb.state.sheets()[0].absent).toEqual([]);
+      expect(sb.state.sheets()[0]?.absent).toEqual([]);
       await parent.reload();
       expect(await parent.locator(fillTemplate(sandboxProfile.parent!.absenceSelector, v)).count()).toBe(0);
 
@@ -103,8 +103,8 @@ describe('sandbox in Chromium', () => {
     const realistic = await startSandbox({ port: 0, adminPort: 0, preset: 'realistic' });
     try {
       for (const handle of [sb, realistic]) {
-        const est = handle.fixtures.establishments[1];
-        const v = { ent: handle.urls.ents[est.uai], sso: handle.urls.sso };
+        const est = handle.fixtures.establishments[1]!;
+        const v = { ent: handle.urls.ents[est.uai]!, sso: handle.urls.sso };
         const context = await browser.newContext();
         const fresh = await browser.newContext();
         try {

@@ -32,9 +32,9 @@ describe('contract schema', () => {
   it('accepts a realistic contract and fills defaults', () => {
     const c = contractSchema.parse(contract);
     expect(c.timezone).toBe('Europe/Paris');
-    expect(c.clauses[0].noticePeriod).toBe(5 * 86_400);
+    expect(c.clauses[0]!.noticePeriod).toBe(5 * 86_400);
     expect(c.clauses[1]).toMatchObject({ serviceHours: '24/7', parties: ['provider'], incidentAfterSlots: 2, noticePeriod: 172_800 });
-    expect(c.clauses[0].penalties.gtr[0].limit).toBe(4 * 3600);
+    expect(c.clauses[0]!.penalties.gtr[0]!.limit).toBe(4 * 3600);
     expect(c.maintenance[0]).toMatchObject({ mode: 'exclude' });
     expect(c.maintenance[1]).toMatchObject({ mode: 'pause', duration: 21_600 });
   });

@@ -51,8 +51,8 @@ describe('duration bounds', () => {
   ])('journey %j → %s', (login, path, message) => {
     const issues = issuesOf(withJourney(login));
     expect(issues).toHaveLength(1);
-    expect(issues[0].path).toBe(path);
-    expect(issues[0].message).toMatch(message);
+    expect(issues[0]!.path).toBe(path);
+    expect(issues[0]!.message).toMatch(message);
   });
 
   it.each([
@@ -64,7 +64,7 @@ describe('duration bounds', () => {
   ])('schedule %j → %s', (extra, path, message) => {
     const issues = issuesOf(withSchedule(extra));
     expect(issues.map((i) => i.path)).toEqual([path]);
-    expect(issues[0].message).toMatch(message);
+    expect(issues[0]!.message).toMatch(message);
   });
 
   it('accepts a zero offset and a 31-day cron interval', () => {
@@ -94,7 +94,7 @@ describe('unknown keys', () => {
     const config = withSchedule({ evrey: '5m' });
     config.runner = { bogusKey: 1 };
     config.journeys = { login: { timout: '30s' } };
-    (config.tenants as Record<string, unknown>[])[0].testData = { classes: [{ id: 'c', pupils: [{ id: 'p', nom: 'x' }] }] };
+    (config.tenants as Record<string, unknown>[])[0]!.testData = { classes: [{ id: 'c', pupils: [{ id: 'p', nom: 'x' }] }] };
     const issues = issuesOf(config);
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i.message]));
     expect(Object.keys(byPath).sort()).toEqual(['journeys.login', 'runner', 'schedules[0]', 'tenants[0].testData.classes[0].pupils[0]']);
@@ -112,14 +112,14 @@ describe('unknown keys', () => {
       rollCall: { timetableUrl: '{ent}/edt', currentLessonSelector: 'a', rosterRowSelector: 'tr', pupilIdAttribute: 'data-id', absentSelector: 'input', validateSelector: 'button', savedSelector: '.ok', extra: 1 },
     };
     const config = base();
-    (config.targets as Record<string, unknown>[])[0].profile = profile;
+    (config.targets as Record<string, unknown>[])[0]!.profile = profile;
     const byPath = Object.fromEntries(issuesOf(config).map((i) => [i.path, i.message]));
     expect(byPath).toEqual({ 'targets[0].profile.login.stages[0]': 'Unrecognized key: "timeout"', 'targets[0].profile.rollCall': 'Unrecognized key: "extra"' });
   });
 
   it('are reported in secret references and contracts', () => {
     const config = base();
-    (config.personas as Record<string, unknown>[])[0].password = { env: 'P', value: 'x' };
+    (config.personas as Record<string, unknown>[])[0]!.password = { env: 'P', value: 'x' };
     config.contracts = [{ id: 'c', startDate: '2026-09-01', clauses: [{ id: 'k', name: 'K', journeys: ['login'], targetPercent: 99, penalties: { monthlyCapp: 5 } }] }];
     const paths = issuesOf(config).map((i) => i.path).sort();
     expect(paths).toEqual(expect.arrayContaining(['contracts[0].clauses[0].penalties', 'personas[0].password']));

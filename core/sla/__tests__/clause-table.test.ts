@@ -69,7 +69,7 @@ describe('table: calendar edges (24/7 unless said)', () => {
     // Friday 19 Dec and Monday 5 Jan only: 2 × 720 counted, 2 × 60 down.
     expect(r.raw.sums.countedMinutes).toBe(1440);
     expect(r.raw.sums.downMinutes).toBe(120);
-    expect(r.series[0].episodes.map((e) => [new Date(e.start).toISOString().slice(0, 10), e.gtrMinutes])).toEqual([
+    expect(r.series[0]!.episodes.map((e) => [new Date(e.start).toISOString().slice(0, 10), e.gtrMinutes])).toEqual([
       ['2025-12-19', 60],
       // The holiday outages (outside the clause's counted minutes) are no episodes of this clause: the table showed
       // them next to "no data".
@@ -101,7 +101,7 @@ describe('table: windows, late notice, first seen, schedules', () => {
 
   it('late window, exclude mode: not excluded, its minutes count as measured', () => {
     const w = windowsFor({ kind: 'one-off', id: 'late', mode: 'exclude', start: '2025-11-14T22:00', end: '2025-11-14T23:00' }, '2025-11-14T12:00:00Z', day.from, day.to);
-    expect(w[0].late).toBe(true);
+    expect(w[0]!.late).toBe(true);
     const r = run({ ...day, windows: w, status: downAt22 });
     expect(r.raw.sums.maintenanceMinutes).toBe(0);
     expect(r.raw.sums.downMinutes).toBe(60);
@@ -112,7 +112,7 @@ describe('table: windows, late notice, first seen, schedules', () => {
     const w = windowsFor({ kind: 'one-off', id: 'late', mode: 'pause', start: '2025-11-14T22:00', end: '2025-11-14T23:00' }, '2025-11-14T12:00:00Z', day.from, day.to);
     const r = run({ ...day, windows: w, status: (t) => (within('2025-11-14 22:00', '2025-11-14 23:00')(t) ? null : 'up') });
     expect(r.raw.sums.downMinutes).toBe(60);
-    expect(r.series[0].episodes).toHaveLength(1);
+    expect(r.series[0]!.episodes).toHaveLength(1);
     expect(pct4(r.raw.figures.availabilityPercent)).toBe('95.8333');
   });
 
@@ -150,8 +150,8 @@ describe('table: windows, late notice, first seen, schedules', () => {
     expect(r.raw.sums.byState.unscheduled).toBe(720);
     expect(r.raw.sums.unknownMinutes).toBe(720);
     expect(pct4(r.raw.figures.coveragePercent)).toBe('50.0000');
-    expect(r.series[0].dataGaps.map((g) => g.label)).toEqual(['data gap 2025-11-14 00:00–07:00', 'data gap 2025-11-14 19:00–24:00']);
-    expect(r.series[0].dataGaps[0].states).toEqual(['unscheduled']);
+    expect(r.series[0]!.dataGaps.map((g) => g.label)).toEqual(['data gap 2025-11-14 00:00–07:00', 'data gap 2025-11-14 19:00–24:00']);
+    expect(r.series[0]!.dataGaps[0]!.states).toEqual(['unscheduled']);
   });
 });
 

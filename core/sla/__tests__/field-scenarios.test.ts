@@ -84,8 +84,8 @@ describe('F3: time when our workers were down is unknown, listed and visible in 
     expect(report.raw.figures.lowCoverage).toBe(false);
   });
   it('lists the gap in local time', () => {
-    expect(report.series[0].dataGaps.map((g) => g.label)).toEqual(['data gap 2025-11-08 01:00–06:00']);
-    expect(report.series[0].dataGaps[0].states).toEqual(['missed']);
+    expect(report.series[0]!.dataGaps.map((g) => g.label)).toEqual(['data gap 2025-11-08 01:00–06:00']);
+    expect(report.series[0]!.dataGaps[0]!.states).toEqual(['missed']);
   });
 });
 
@@ -200,7 +200,7 @@ describe('F13: local hourly and daily buckets around DST', () => {
       ['2025-10-26 02:00+02:00', '2025-10-26T00:00:00.000Z', 60],
       ['2025-10-26 02:00+01:00', '2025-10-26T01:00:00.000Z', 60],
     ]);
-    for (const list of [spring, autumn]) for (let i = 1; i < list.length; i++) expect(list[i].start).toBe(list[i - 1].end);
+    for (const list of [spring, autumn]) for (let i = 1; i < list.length; i++) expect(list[i]!.start).toBe(list[i - 1]!.end);
   });
   it('fills each DST hour bucket with 60 one-minute slots', () => {
     const { states, from, to } = scenario({ from: '2025-10-26 00:00', to: '2025-10-27 00:00', statusAt: () => 'up' });

@@ -43,7 +43,8 @@ describe('interval sums equal a minute-by-minute walk', () => {
     const runs: SlotRun[] = [];
     const statusOf = new Map<number, RunStatus | null>();
     for (const s of list) {
-      const status = STATUSES[Math.floor(random() * STATUSES.length)];
+      // random() is in [0, 1), so the index is in range; the cast keeps `null` (a `!` would drop it).
+      const status = STATUSES[Math.floor(random() * STATUSES.length)] as RunStatus | null;
       statusOf.set(s.start, status);
       if (status) runs.push({ location: 'local', scheduledAt: s.start, status, ...(status === 'down' && random() < 0.3 ? { party: 'educonnect' as const } : {}) });
     }

@@ -21,7 +21,9 @@ describe('contract state from locations', () => {
     const runs: SlotRun[] = Object.entries(statuses)
       .filter(([, s]) => s !== null)
       .map(([location, status]) => ({ location, scheduledAt: start, status: status!, ...(status === 'down' ? { kind: 'http' as const } : {}) }));
-    return computeSlotStates({ slots: one, locations: TWO_REFS, runs, from: start, to: start + 5 * MIN, now: start + 10 * MIN }).slots[0];
+    const slot = computeSlotStates({ slots: one, locations: TWO_REFS, runs, from: start, to: start + 5 * MIN, now: start + 10 * MIN }).slots[0];
+    expect(slot).toBeDefined();
+    return slot!;
   };
 
   it.each([
@@ -43,7 +45,7 @@ describe('contract state from locations', () => {
 
   it('an in-school failure confirmed by the references stays down there too', () => {
     const slot = stateOf({ paris: 'down', lyon: 'down', lycee: 'down' });
-    expect(slot.byLocation.lycee.state).toBe('down');
+    expect(slot.byLocation.lycee?.state).toBe('down');
     expect(slot.party).toBe('provider');
   });
 });
@@ -93,7 +95,7 @@ describe('derived states: missed, paused, pending, not monitored', () => {
     expect(sums.notMonitoredMinutes).toBe(7);
     expect(sums.countedMinutes).toBe(8);
     expect(sums.upMinutes).toBe(8);
-    expect(r.slots[0].state).toBe('not_monitored');
+    expect(r.slots[0]?.state).toBe('not_monitored');
   });
 });
 
@@ -166,16 +168,16 @@ describe('expected slots from the revisions schedule (core/slots.ts)', () => {
       paris('2025-11-15 00:00'),
     );
     expect(list).toHaveLength(144);
-    expect(iso(list[0].start.getTime())).toBe('2025-11-14T06:00:00.000Z');
-    expect(iso(list[143].end.getTime())).toBe('2025-11-14T18:00:00.000Z');
+    expect(iso(list[0]!.start.getTime())).toBe('2025-11-14T06:00:00.000Z');
+    expect(iso(list[143]!.end.getTime())).toBe('2025-11-14T18:00:00.000Z');
   });
 
   it('includes the slot already running at the start of the period (7-minute slots at midnight)', () => {
     const from = paris('2025-11-14 00:00');
     const list = expectedSlots([{ schedule: { kind: 'interval', intervalSeconds: 420 }, from: '2025-01-01T00:00:00Z', to: null }], from, from + 30 * MIN);
-    expect(list[0].start.getTime()).toBeLessThan(from);
-    expect(list[0].end.getTime()).toBeGreaterThan(from);
-    for (let i = 1; i < list.length; i++) expect(list[i].start.getTime()).toBe(list[i - 1].end.getTime());
+    expect(list[0]!.start.getTime()).toBeLessThan(from);
+    expect(list[0]!.end.getTime()).toBeGreaterThan(from);
+    for (let i = 1; i < list.length; i++) expect(list[i]!.start.getTime()).toBe(list[i - 1]!.end.getTime());
   });
 
   it('a schedule changed by a revision mid-day keeps the slots of each revision', () => {
