@@ -3,15 +3,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ALL = ['core', 'db', 'probes', 'collector', 'alerts', 'reports', 'dashboards', 'sandbox', 'cli'];
+const ALL = ['core', 'db', 'engine', 'probes', 'collector', 'alerts', 'reports', 'dashboards', 'sandbox', 'cli'];
 /** folder → folders it may import (DESIGN.md §4). */
 const MAY_IMPORT = {
   core: [],
   db: ['core'],
+  engine: ['core', 'db'],
   probes: ['core'],
-  collector: ['core', 'db'],
-  alerts: ['core', 'db'],
-  reports: ['core', 'db'],
+  collector: ['core', 'db', 'engine'],
+  alerts: ['core', 'db', 'engine'],
+  reports: ['core', 'db', 'engine'],
   sandbox: [],
   bench: ALL,
   cli: ALL,

@@ -1,25 +1,13 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import express, { type RequestHandler, type Router } from 'express';
-import { z } from 'zod';
-import { VigieError } from '../core/errors.js';
-import type { RunResult } from '../core/run-types.js';
-import type { SchedulePause } from '../db/index.js';
-import type { SlaBackend } from './sla-backend.js';
+import { VigieError, type Issue, type VigieErrorCode } from '../core/errors.js';
 
 /**
- * Loopback admin API of a running `vigie start` (DESIGN.md §4): other commands (`vigie run`, later `pause`, `sla`,
- * `import`) go through it while that process holds the embedded store. It answers only loopback clients holding the
- * token written to `<dataDir>/admin.json` (mode 0600).
+ * The client side of the loopback admin API of a running `vigie start` (DESIGN.md §4; the routes are
+ * collector/admin-routes.ts): other commands go through it while that process holds the embedded store. It answers
+ * only loopback clients holding the token written to `<dataDir>/admin.json` (mode 0600).
  */
-export interface AdminHandlers {
-  runManual(journey: string, tenant: string, persona?: string): Promise<RunResult>;
-  pause(scheduleId: string, author: string, reason?: string): Promise<SchedulePause>;
-  resume(scheduleId: string, author: string): Promise<SchedulePause>;
-  /** SLA, corrections, incidents, audit, imports (`vigie sla`, `vigie import`, …) over the store this process holds. */
-  sla?: SlaBackend;
-}
 
 export interface AdminEndpoint {
   url: string;
@@ -34,9 +22,6 @@ export function databaseUrlFingerprint(url: string): string {
   return createHash('sha256').update(url).digest('hex');
 }
 
-const pauseBody = z.object({ author: z.string().min(1).max(200), reason: z.string().max(1000).optional() }).strict();
-const runBody = z.object({ journey: z.string().min(1), tenant: z.string().min(1), persona: z.string().min(1).optional() }).strict();
-
 /** The API token: `VIGIE_API_TOKEN` when set (at least 32 characters), else a fresh random one per start. */
 export function newAdminToken(env: NodeJS.ProcessEnv = {}): string {
   const fixed = env.VIGIE_API_TOKEN;
@@ -45,55 +30,6 @@ export function newAdminToken(env: NodeJS.ProcessEnv = {}): string {
     return fixed;
   }
   return randomBytes(32).toString('hex');
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
-}
-
-/**
- * Middleware accepting only requests with `Authorization: Bearer <token>` (compared in constant time); with
- * `loopbackOnly`, only from a loopback address.
- */
-export function requireToken(token: string, opts: { loopbackOnly: boolean }): RequestHandler {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req, _res, next) => {
-    if (opts.loopbackOnly && !isLoopback(req.socket.remoteAddress)) return next(new VigieError('FORBIDDEN', 'admin API: loopback only'));
-    const given = Buffer.from(req.get('authorization') ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return next(new VigieError('UNAUTHORIZED', 'bad or missing token (Authorization: Bearer <token> of admin.json or VIGIE_API_TOKEN)'));
-    next();
-  };
-}
-
-export function createAdminRouter(token: string, handlers: AdminHandlers): Router {
-  const router = express.Router();
-  router.use(requireToken(token, { loopbackOnly: true }));
-  router.post('/runs', async (req, res) => {
-    const body = runBody.safeParse(req.body);
-    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    res.json(await handlers.runManual(body.data.journey, body.data.tenant, body.data.persona));
-  });
-  router.post('/schedules/:id/pause', async (req, res) => {
-    const body = pauseBody.safeParse(req.body);
-    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    res.json(await handlers.pause(req.params.id, body.data.author, body.data.reason));
-  });
-  router.post('/schedules/:id/resume', async (req, res) => {
-    const body = pauseBody.omit({ reason: true }).safeParse(req.body);
-    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    res.json(await handlers.resume(req.params.id, body.data.author));
-  });
-  // RPC to the SLA backend: `POST /sla/<op>` with `{ args: [...] }` (cli/sla-backend.ts createRemoteSlaBackend).
-  router.post('/sla/:op', async (req, res) => {
-    const backend = handlers.sla;
-    const op = req.params.op;
-    if (!backend || !Object.hasOwn(backend, op) || typeof (backend as unknown as Record<string, unknown>)[op] !== 'function') throw new VigieError('NOT_FOUND', `admin API: no SLA operation "${op}"`);
-    const body = z.object({ args: z.array(z.unknown()).max(4) }).strict().safeParse(req.body);
-    if (!body.success) throw new VigieError('VALIDATION', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const fn = (backend as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[op];
-    res.json((await fn(...body.data.args)) ?? null);
-  });
-  return router;
 }
 
 const FILE = 'admin.json';
@@ -127,20 +63,42 @@ export async function readAdminEndpoint(dataDir: string, env: NodeJS.ProcessEnv 
   return wanted === held ? endpoint : null;
 }
 
-/** Calls the admin API. @throws VigieError with the server's code and message. */
+/** Calls the admin API; returns the parsed JSON. @throws VigieError with the server's code and message. */
 export async function callAdmin<T>(endpoint: AdminEndpoint, method: 'POST' | 'GET', path: string, body?: unknown): Promise<T> {
+  return JSON.parse(await callAdminText(endpoint, method, path, body)) as T;
+}
+
+/**
+ * Calls the admin API; returns the JSON text as received (an SLA report is passed on without being parsed).
+ * `body` is sent as JSON for POST, as the query string for GET (absent values left out).
+ * @throws VigieError with the server's code, message and field issues; `UNAVAILABLE` when it does not answer.
+ */
+export async function callAdminText(endpoint: AdminEndpoint, method: 'POST' | 'GET', path: string, body?: unknown): Promise<string> {
+  let url = `${endpoint.url}/api/v1/admin${path}`;
+  if (method === 'GET' && body && typeof body === 'object') {
+    const q = new URLSearchParams(Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+    if ([...q].length > 0) url += `?${q}`;
+  }
   let res: Response;
   try {
-    res = await fetch(`${endpoint.url}/api/v1/admin${path}`, {
+    res = await fetch(url, {
       method,
       headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: method === 'POST' && body !== undefined ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(15 * 60_000),
     });
   } catch (err) {
-    throw new VigieError('UNAVAILABLE', `vigie start at ${endpoint.url} does not answer: ${(err as Error).message}`, { cause: err });
+    throw new VigieError('UNAVAILABLE', `vigie start (${endpoint.url}) ne répond pas / does not answer: ${(err as Error).message}`, { cause: err });
   }
-  const payload = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
-  if (!res.ok) throw new VigieError((payload.error as never) ?? 'INTERNAL', payload.message ?? `HTTP ${res.status}`);
-  return payload as T;
+  const text = await res.text();
+  if (!res.ok) {
+    let payload: { error?: string; message?: string; issues?: Issue[] } = {};
+    try {
+      payload = JSON.parse(text) as typeof payload;
+    } catch {
+      // Not one of our JSON errors (a proxy, a crash): the status says enough.
+    }
+    throw new VigieError((payload.error as VigieErrorCode | undefined) ?? 'INTERNAL', payload.message ?? `HTTP ${res.status}`, { issues: payload.issues ?? [] });
+  }
+  return text;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { VigieError } from '../core/errors.js';
 import { normalizeCalendarLocation } from '../db/index.js';
-import { calendarZone, parseCalendarFile } from './sla-calendars.js';
+import { calendarZone, parseCalendarFile } from '../engine/index.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
 
 /**
@@ -34,7 +34,7 @@ export async function runCalendarImport(
     if (!zone) throw new VigieError('VALIDATION', '--zone: the file names no single zone; give --zone (B, Corse, …)');
     const access = await openSlaBackend(opts);
     try {
-      const out = await access.backend.importCalendar({ location: zone, source: basename(file), calendar, actor: opts.author ?? currentUser() });
+      const out = await access.backend.inputs.importCalendar(access.ctx, { location: zone, source: basename(file), calendar, actor: opts.author ?? currentUser() });
       const years = [...new Set(calendar.holidays.map((h) => h.schoolYear))];
       log(
         out.inserted

@@ -1,7 +1,11 @@
 import { DateTime } from 'luxon';
 import { VigieError } from '../core/errors.js';
 import { currentUser, openSlaBackend, withUsageErrors, type StoreAccessOptions } from './sla-access.js';
-import { SCOPE_KEYS } from './sla-scope.js';
+import { SCOPE_KEYS, type SlaInputs } from '../engine/index.js';
+import type { RequestContext } from '../core/request-context.js';
+
+/** The inputs the correction commands use, with the command's context bound. */
+type BoundInputs = { [K in 'addCorrection' | 'listCorrections' | 'withdrawCorrection' | 'addIncident' | 'listIncidents']: SlaInputs[K] extends (ctx: RequestContext, ...a: infer A) => infer R ? (...a: A) => R : never };
 
 type Log = (s: string) => void;
 const print: Log = (s) => console.log(s);
@@ -19,7 +23,7 @@ export interface EntryOptions extends StoreAccessOptions {
 
 /**
  * Parses `--scope`: `key=v1,v2;key=v3` with keys tenants, journeys, targets, clauses (singular accepted), or a bare
- * comma-separated list of tenant UAIs. Ids are checked against the stored config by the backend (cli/sla-scope.ts).
+ * comma-separated list of tenant UAIs. Ids are checked against the stored config by the backend (engine/scope.ts).
  * @throws VigieError `VALIDATION` on an unknown key.
  */
 export function parseScope(text: string | undefined): Record<string, string[]> {
@@ -35,11 +39,20 @@ export function parseScope(text: string | undefined): Record<string, string[]> {
   return out;
 }
 
-async function withBackend(opts: StoreAccessOptions, fn: (b: Awaited<ReturnType<typeof openSlaBackend>>['backend'], zone: string) => Promise<number>): Promise<number> {
+async function withBackend(opts: StoreAccessOptions, fn: (b: BoundInputs, zone: string) => Promise<number>): Promise<number> {
   return withUsageErrors(async () => {
     const access = await openSlaBackend(opts);
     try {
-      return await fn(access.backend, await access.backend.timezone());
+      const b = access.backend.inputs;
+      const ctx = access.ctx;
+      const bound: BoundInputs = {
+        addCorrection: (body) => b.addCorrection(ctx, body),
+        listCorrections: (q) => b.listCorrections(ctx, q),
+        withdrawCorrection: (id, body) => b.withdrawCorrection(ctx, id, body),
+        addIncident: (body) => b.addIncident(ctx, body),
+        listIncidents: (q) => b.listIncidents(ctx, q),
+      };
+      return await fn(bound, await b.timezone(ctx));
     } finally {
       await access.close();
     }

@@ -146,7 +146,7 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
     const summary: ImportSummary = { lines: count, inserted: 0, duplicates: 0, rejected: rejectedLines.size, revisionId: null, issues, conflicts, conflictCount };
     if (!Number.isFinite(earliest)) return summary;
     const { backend } = access;
-    const revision = await backend.importRevision({ snapshot: revisionSnapshot(config, {}), createdAt: new Date(Math.min(earliest, Date.now())).toISOString() });
+    const revision = await backend.inputs.importRevision(access.ctx, { snapshot: revisionSnapshot(config, {}), createdAt: new Date(Math.min(earliest, Date.now())).toISOString() });
     summary.revisionId = revision.id;
     const batcher = new ByteBatcher<RunResult>(opts.batchSize ?? (access.remote ? 500 : 2000), opts.batchBytes ?? (access.remote ? REMOTE_BATCH_BYTES : LOCAL_BATCH_BYTES));
     // One batch in flight while the next one is parsed: the database and the line parsing overlap.
@@ -154,7 +154,7 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
     const flush = async (runs: RunResult[]) => {
       if (runs.length === 0) return;
       await inflight;
-      inflight = backend.importRuns(runs).then((out) => {
+      inflight = backend.inputs.importRuns(access.ctx, runs).then((out) => {
         summary.inserted += out.inserted;
         summary.duplicates += out.duplicates;
       });
@@ -170,7 +170,7 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
     }
     await flush(batcher.take());
     await inflight;
-    await backend.audit({ actor: opts.author ?? currentUser(), action: 'runs.import', subject: basename(file), details: { lines: count, inserted: summary.inserted, duplicates: summary.duplicates, rejected: summary.rejected, conflicts: conflictCount, revisionId: revision.id, revisionReused: revision.reused } });
+    await backend.inputs.appendAudit(access.ctx, { actor: opts.author ?? currentUser(), action: 'runs.import', subject: basename(file), details: { lines: count, inserted: summary.inserted, duplicates: summary.duplicates, rejected: summary.rejected, conflicts: conflictCount, revisionId: revision.id, revisionReused: revision.reused } });
     return summary;
   } finally {
     await access.close();

@@ -1,12 +1,10 @@
-import { z } from 'zod';
-import { parseDateTime } from '../core/calendar/parse-date-time.js';
 import type { VigieConfig } from '../core/config/schema.js';
 import { toIssues } from '../core/config/validate.js';
+import { instantSchema, runResultSchema } from '../core/run-schema.js';
 import type { RunResult } from '../core/run-types.js';
 import { slotContaining, toSlotSchedule, type SlotSchedule } from '../core/slots.js';
-import { FAILURE_KINDS } from '../core/run-types.js';
 
-/**
+/*
  * One line of `vigie import <runs.jsonl>`: a RunResult-like JSON object (core/run-types.ts) for one scheduled slot at
  * one location. Only `scheduleId`, `scheduledAt` and `status` are required; historical runs may carry no attempts.
  *
@@ -28,67 +26,44 @@ import { FAILURE_KINDS } from '../core/run-types.js';
  * - `attempts` (optional): `[{ attempt, status, kind?, reason?, startedAt?, durationMs?, location?, steps?: [{ name,
  *   status: passed|failed|skipped, index?, soft?, startedAt?, durationMs?, thresholdMs?, error?: { message, kind,
  *   httpStatus? } }] }]` (omitted fields default as above).
+ * Once the omitted fields are filled, a line is checked by the one run schema (core/run-schema.ts), like every run
+ * that enters the store.
  */
-/** An instant with an explicit offset, strictly parsed (core/calendar/parse-date-time.ts), normalized to ISO UTC. */
-const instant = z
-  .string()
-  .max(40)
-  .refine((s) => parseDateTime(s, 'UTC')?.hasOffset === true, 'expected an ISO-8601 instant with Z or an offset, such as 2026-10-05T06:00:00Z (a real date; a time without offset is ambiguous)')
-  .transform((s) => new Date(parseDateTime(s, 'UTC')!.ms).toISOString());
-/** Longest identifier and longest free text of a line (a 5 MB `reason` was stored as is). */
-export const MAX_ID_CHARS = 200;
-export const MAX_TEXT_CHARS = 2000;
+
 /** Longest line read; longer ones are refused before JSON parsing. */
 export const MAX_LINE_CHARS = 1_000_000;
 /** How far past now a slot may lie: a little clock skew, not the year 2099. */
 export const MAX_FUTURE_MS = 24 * 3_600_000;
-const idText = z.string().min(1).max(MAX_ID_CHARS);
-const text = z.string().max(MAX_TEXT_CHARS);
-const failureKind = z.enum(FAILURE_KINDS);
-const status = z.enum(['up', 'degraded', 'down', 'error']);
-const ms = z.number().finite().min(0);
 
-const stepLine = z.object({
-  name: idText,
-  index: z.number().int().min(0).max(10_000).optional(),
-  status: z.enum(['passed', 'failed', 'skipped']),
-  soft: z.boolean().default(false),
-  startedAt: instant.optional(),
-  durationMs: ms.default(0),
-  thresholdMs: ms.optional(),
-  error: z.object({ message: text, kind: failureKind, httpStatus: z.number().int().optional() }).optional(),
-});
+type Json = Record<string, unknown>;
+/** Stands in for a default copied from an invalid instant: that line is refused anyway, at the given field's path. */
+const PLACEHOLDER_INSTANT = '1970-01-01T00:00:00Z';
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
-const attemptLine = z.object({
-  attempt: z.number().int().min(1).max(100),
-  location: idText.optional(),
-  status,
-  kind: failureKind.optional(),
-  reason: text.optional(),
-  startedAt: instant.optional(),
-  durationMs: ms.default(0),
-  steps: z.array(stepLine).max(500).default([]),
-  measures: z.record(idText, z.number()).default({}),
-  flags: z.array(idText).max(100).default([]),
-});
-
-export const importLineSchema = z.object({
-  scheduleId: idText,
-  scheduledAt: instant,
-  status,
-  kind: failureKind.optional(),
-  reason: text.optional(),
-  journey: idText.optional(),
-  target: idText.optional(),
-  tenant: idText.optional(),
-  location: idText.optional(),
-  trigger: z.literal('scheduled').optional(),
-  startedAt: instant.optional(),
-  durationMs: ms.default(0),
-  late: z.boolean().default(false),
-  attempts: z.array(attemptLine).max(20).default([]),
-});
-export type ImportLine = z.infer<typeof importLineSchema>;
+/**
+ * A line with the fields it may omit filled in (the schedule's journey, target, tenant and first location; start =
+ * slot start; zero durations; no attempts, steps, measures or flags), so that it can be checked by the one run schema
+ * (core/run-schema.ts). Fields the line gives are kept as given, for the schema and the agreement checks to judge.
+ */
+function withDefaults(line: Json, schedule: { journey: string; tenant: string; target: string; location: string } | null): Json {
+  // A default copies a given instant only when that one is valid: a bad `scheduledAt` is reported once, at its path.
+  const instantOr = (v: unknown, fallback: unknown) => (instantSchema.safeParse(v).success ? v : fallback);
+  const startedAt = line.startedAt ?? instantOr(line.scheduledAt, PLACEHOLDER_INSTANT);
+  const base: Json = { trigger: 'scheduled', revisionId: null, startedAt, durationMs: 0, late: false, attempts: [], ...(schedule ? { journey: schedule.journey, tenant: schedule.tenant, target: schedule.target, location: schedule.location } : {}) };
+  const run: Json = { ...base, ...line };
+  if (Array.isArray(run.attempts)) {
+    run.attempts = run.attempts.map((a: unknown) => {
+      if (!isObject(a)) return a;
+      const attempt: Json = { location: run.location, startedAt: instantOr(run.startedAt, PLACEHOLDER_INSTANT), durationMs: 0, steps: [], measures: {}, flags: [], ...a };
+      const stepStart = instantOr(attempt.startedAt, PLACEHOLDER_INSTANT);
+      if (Array.isArray(attempt.steps)) {
+        attempt.steps = attempt.steps.map((st: unknown, i: number) => (isObject(st) ? { index: i, soft: false, startedAt: stepStart, durationMs: 0, ...st } : st));
+      }
+      return attempt;
+    });
+  }
+  return run;
+}
 
 /** A problem of one line: 1-based line number, field path (`attempts[0].status`), message. */
 export interface LineIssue {
@@ -118,68 +93,31 @@ export function createLineReader(config: VigieConfig, now: () => number = Date.n
     } catch (err) {
       return { issues: [{ line, path: '(line)', message: `not JSON: ${(err as Error).message}` }] };
     }
-    const parsed = importLineSchema.safeParse(json);
-    if (!parsed.success) return { issues: toIssues(parsed.error).map((i) => ({ line, path: i.path || '(line)', message: i.message })) };
-    const l = parsed.data;
-    const schedule = schedules.get(l.scheduleId);
-    if (!schedule) return { issues: [{ line, path: 'scheduleId', message: `unknown schedule "${l.scheduleId}" (not in the --config file)` }] };
-    const s = schedule.config;
+    if (!isObject(json)) return { issues: [{ line, path: '(line)', message: 'expected a JSON object' }] };
+    const schedule = typeof json.scheduleId === 'string' ? schedules.get(json.scheduleId) : undefined;
+    if (typeof json.scheduleId === 'string' && !schedule) return { issues: [{ line, path: 'scheduleId', message: `unknown schedule "${json.scheduleId}" (not in the --config file)` }] };
+    const s = schedule?.config;
+    const filled = withDefaults(json, schedule && s ? { journey: s.journey, tenant: s.tenant, target: schedule.target, location: s.locations[0] ?? 'local' } : null);
+    const parsed = runResultSchema.safeParse(filled);
+    if (!parsed.success) return { issues: toIssues(parsed.error).map((i) => ({ line, path: i.path === '(root)' ? '(line)' : i.path, message: i.message })) };
+    const run = parsed.data;
+    if (!schedule || !s) return { issues: [{ line, path: 'scheduleId', message: 'expected a schedule id of the --config file' }] };
     const issues: LineIssue[] = [];
+    if (run.trigger !== 'scheduled') issues.push({ line, path: 'trigger', message: 'only scheduled runs are imported (manual runs are outside SLA slots)' });
     const agree = (field: 'journey' | 'tenant' | 'target', expected: string) => {
-      if (l[field] !== undefined && l[field] !== expected) issues.push({ line, path: field, message: `"${l[field]}" does not match schedule ${s.id} (${expected})` });
+      if (run[field] !== expected) issues.push({ line, path: field, message: `"${run[field]}" does not match schedule ${s.id} (${expected})` });
     };
     agree('journey', s.journey);
     agree('tenant', s.tenant);
     agree('target', schedule.target);
-    const location = l.location ?? s.locations[0];
-    if (!s.locations.includes(location)) issues.push({ line, path: 'location', message: `"${location}" is not a location of schedule ${s.id} (${s.locations.join(', ')})` });
-    const at = new Date(l.scheduledAt);
+    if (!s.locations.includes(run.location)) issues.push({ line, path: 'location', message: `"${run.location}" is not a location of schedule ${s.id} (${s.locations.join(', ')})` });
+    const at = new Date(run.scheduledAt);
     const slot = slotContaining(schedule.slot, at);
     if (!slot || slot.start.getTime() !== at.getTime()) {
       issues.push({ line, path: 'scheduledAt', message: `not a slot start of schedule ${s.id}${slot ? ` (the slot containing it starts at ${slot.start.toISOString()})` : ''}` });
     }
-    if (at.getTime() > now() + MAX_FUTURE_MS) issues.push({ line, path: 'scheduledAt', message: `${l.scheduledAt} is in the future (slots after now + 1 day are refused)` });
+    if (at.getTime() > now() + MAX_FUTURE_MS) issues.push({ line, path: 'scheduledAt', message: `${String(json.scheduledAt)} is in the future (slots after now + 1 day are refused)` });
     if (issues.length > 0) return { issues };
-    const scheduledAt = at.toISOString();
-    const startedAt = l.startedAt ?? scheduledAt;
-    return {
-      run: {
-        scheduleId: s.id,
-        journey: s.journey,
-        target: schedule.target,
-        tenant: s.tenant,
-        location,
-        trigger: 'scheduled',
-        scheduledAt,
-        revisionId: null,
-        status: l.status,
-        ...(l.kind ? { kind: l.kind } : {}),
-        ...(l.reason ? { reason: l.reason } : {}),
-        startedAt,
-        durationMs: l.durationMs,
-        late: l.late,
-        attempts: l.attempts.map((a) => ({
-          attempt: a.attempt,
-          location: a.location ?? location,
-          status: a.status,
-          ...(a.kind ? { kind: a.kind } : {}),
-          ...(a.reason ? { reason: a.reason } : {}),
-          startedAt: a.startedAt ?? startedAt,
-          durationMs: a.durationMs,
-          measures: a.measures,
-          flags: a.flags,
-          steps: a.steps.map((st, i) => ({
-            name: st.name,
-            index: st.index ?? i,
-            status: st.status,
-            soft: st.soft,
-            startedAt: st.startedAt ?? a.startedAt ?? startedAt,
-            durationMs: st.durationMs,
-            ...(st.thresholdMs !== undefined ? { thresholdMs: st.thresholdMs } : {}),
-            ...(st.error ? { error: st.error } : {}),
-          })),
-        })),
-      },
-    };
+    return { run: { ...run, revisionId: null } };
   };
 }

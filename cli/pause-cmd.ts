@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { VigieError, isVigieError } from '../core/errors.js';
 import type { SchedulePause } from '../db/index.js';
@@ -7,6 +6,7 @@ import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { callAdmin, readAdminEndpoint } from './admin-api.js';
 import { DEMO_DATA_DIR } from './demo-setup.js';
+import { currentUser } from './sla-access.js';
 
 export interface PauseOptions {
   config?: string;
@@ -40,7 +40,7 @@ export function bilingualConflict(err: unknown, action: 'pause' | 'resume', sche
 async function pauseOrResume(action: 'pause' | 'resume', scheduleId: string, opts: PauseOptions): Promise<number> {
   const config = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? config?.storage.dataDir ?? DEMO_DATA_DIR);
-  const author = opts.author ?? safeUser();
+  const author = opts.author ?? currentUser();
   const live = await readAdminEndpoint(dataDir, process.env);
   let pause: SchedulePause;
   if (live) {
@@ -51,7 +51,7 @@ async function pauseOrResume(action: 'pause' | 'resume', scheduleId: string, opt
     }
     const handle = await openStore({ env: process.env, dataDir, logger: createLogger({ VIGIE_LOG_LEVEL: 'warn' }) });
     try {
-      pause = action === 'pause' ? await handle.store.pauseSchedule(scheduleId, new Date(), author, opts.reason) : await handle.store.resumeSchedule(scheduleId, new Date(), author);
+      pause = action === 'pause' ? await handle.store.pauses.pause(scheduleId, new Date(), author, opts.reason) : await handle.store.pauses.resume(scheduleId, new Date(), author);
     } finally {
       await handle.close();
     }
@@ -62,12 +62,4 @@ async function pauseOrResume(action: 'pause' | 'resume', scheduleId: string, opt
       : `Planification ${scheduleId} reprise à ${pause.resumedAt} (pause du ${pause.pausedAt}) / resumed.`,
   );
   return 0;
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'operator';
-  }
 }

@@ -6,8 +6,10 @@ import { createRunner } from '../probes/runner.js';
 import { loadConfigFile, loadFingerprintKey } from './config-load.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
-import { createRunPlanner } from './run-plan.js';
-import { createExecutor, journeyNamed, loadJourneys, manualSchedule, personasOf, resolveRunSecrets } from './runtime.js';
+import { createRunPlanner } from '../probes/run-plan.js';
+import { loadJourneys } from '../probes/journey-modules.js';
+import { createExecutor, journeyNamed, manualSchedule, personasOf } from '../probes/worker.js';
+import { resolveRunSecrets } from './runtime.js';
 import { callAdmin, readAdminEndpoint } from './admin-api.js';
 import { DEMO_DATA_DIR, prepareDemo } from './demo-setup.js';
 
@@ -53,10 +55,10 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
       const storeHandle = await openStore({ env, dataDir, logger });
       const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
       try {
-        const revision = await storeHandle.store.saveRevision(revisionSnapshot(config, secrets.fingerprints), new Date());
+        const revision = await storeHandle.store.revisions.save(revisionSnapshot(config, secrets.fingerprints), new Date());
         const executor = createExecutor({ config, planner: createRunPlanner(config, secrets.values), journeys, runner, revisionId: revision.id, logger });
         result = await executor.runManual(journey, opts.tenant, opts.persona);
-        await storeHandle.store.insertRun(result);
+        await storeHandle.store.runs.insert(result);
       } finally {
         await runner.close();
         await storeHandle.close();

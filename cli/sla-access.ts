@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { VigieConfig } from '../core/config/schema.js';
 import { isVigieError } from '../core/errors.js';
+import { operatorContext, type RequestContext } from '../core/request-context.js';
 import { readAdminEndpoint } from './admin-api.js';
 import { loadConfigFile } from './config-load.js';
 import { DEMO_DATA_DIR } from './demo-setup.js';
@@ -20,14 +21,15 @@ export interface StoreAccessOptions {
  * The SLA backend for a command: through the admin API of a running `vigie start` holding the embedded store, else
  * the store itself (PostgreSQL when `DATABASE_URL` is set, else PGlite in the data folder). `close()` releases it.
  */
-export async function openSlaBackend(opts: StoreAccessOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ backend: SlaBackend; config: VigieConfig | undefined; remote: boolean; close(): Promise<void> }> {
+export async function openSlaBackend(opts: StoreAccessOptions, env: NodeJS.ProcessEnv = process.env): Promise<{ backend: SlaBackend; ctx: RequestContext; config: VigieConfig | undefined; remote: boolean; close(): Promise<void> }> {
   const config = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? config?.storage.dataDir ?? DEMO_DATA_DIR);
   const live = await readAdminEndpoint(dataDir, env);
-  if (live) return { backend: createRemoteSlaBackend(live), config, remote: true, close: async () => undefined };
+  const ctx = operatorContext(currentUser());
+  if (live) return { backend: createRemoteSlaBackend(live), ctx, config, remote: true, close: async () => undefined };
   if (!env.DATABASE_URL) mkdirSync(dataDir, { recursive: true });
   const handle = await openStore({ env, dataDir, logger: createLogger({ VIGIE_LOG_LEVEL: env.VIGIE_LOG_LEVEL ?? 'warn' }) });
-  return { backend: createLocalSlaBackend(handle.store, { contracts: config?.contracts }), config, remote: false, close: () => handle.close() };
+  return { backend: createLocalSlaBackend(handle.store, { contracts: config?.contracts }), ctx, config, remote: false, close: () => handle.close() };
 }
 
 /** Runs a command body; a `VALIDATION` error (bad input) is printed and exits 2 (bad usage), others go to main. */
@@ -43,7 +45,7 @@ export async function withUsageErrors(fn: () => Promise<number>): Promise<number
   }
 }
 
-/** The current user name, for `--author` defaults. */
+/** The current user name, for `--author` defaults and the context of commands (`cli:<user>`). */
 export function currentUser(): string {
   try {
     return userInfo().username;

@@ -1,7 +1,8 @@
 import { VigieError } from '../core/errors.js';
 import { formatSlaCsv, formatSlaTable, type Lang } from './sla-format.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
-import type { SlaReport } from './sla-service.js';
+import { parseInput } from '../core/config/validate.js';
+import { parseJson, slaQuerySchema } from '../engine/index.js';
 import { localAndUtc } from './corrections-cmd.js';
 
 export interface SlaOptions {
@@ -20,7 +21,7 @@ export interface SlaOptions {
 
 /**
  * `vigie sla --contract <id> (--month 2026-10 | --from … --to … | --school-year 2026-2027)`: the figures of each
- * clause, raw and corrected (cli/sla-service.ts), as a table (French labels, English in parentheses; `--lang en`),
+ * clause, raw and corrected (engine/sla-report.ts), as a table (French labels, English in parentheses; `--lang en`),
  * JSON (the same document as `GET /api/v1/sla`) or CSV. Exit 2 on a bad period or option.
  */
 export async function runSla(opts: SlaOptions, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
@@ -30,7 +31,8 @@ export async function runSla(opts: SlaOptions, log: (s: string) => void = (s) =>
     const access = await openSlaBackend(opts);
     try {
       const query = { contract: opts.contract, month: opts.month, schoolYear: opts.schoolYear, from: opts.from, to: opts.to, tenant: opts.tenant, clause: opts.clause };
-      const report = (await access.backend.sla(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as never)) as SlaReport;
+      const q = parseInput(slaQuerySchema, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)));
+      const report = parseJson(await access.backend.engine.slaReport(q));
       const format = opts.format ?? 'table';
       log(format === 'json' ? JSON.stringify(report, null, 2) : format === 'csv' ? formatSlaCsv(report) : formatSlaTable(report, opts.lang ?? 'fr'));
       return 0;
@@ -46,10 +48,10 @@ export async function runAudit(opts: { from?: string; to?: string; actor?: strin
     const access = await openSlaBackend(opts);
     try {
       const query = Object.fromEntries(Object.entries({ from: opts.from, to: opts.to, actor: opts.actor, action: opts.action, limit: opts.limit }).filter(([, v]) => v !== undefined));
-      const entries = (await access.backend.listAudit(query as never)) as { at: string; actor: string; action: string; subject: string | null; details: unknown }[];
+      const entries = await access.backend.inputs.listAudit(access.ctx, query);
       if (opts.json) log(JSON.stringify(entries, null, 2));
       else {
-        const zone = await access.backend.timezone();
+        const zone = await access.backend.inputs.timezone(access.ctx);
         for (const e of entries) log(`${localAndUtc(e.at, zone)}  ${e.actor}  ${e.action}  ${e.subject ?? ''}  ${JSON.stringify(e.details)}`);
       }
       return 0;

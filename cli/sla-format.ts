@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import type { SlaReport } from './sla-service.js';
-import type { FigureOutput } from './sla-output.js';
+import type { FigureOutput, SlaReport } from '../engine/index.js';
 
 /** Output language of `vigie sla`: French labels with English in parentheses (default), or English only. */
 export type Lang = 'fr' | 'en';

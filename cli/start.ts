@@ -8,20 +8,24 @@ import type { VigieConfig } from '../core/config/schema.js';
 import { revisionSnapshot } from '../core/config/revision.js';
 import { toSlotSchedule } from '../core/slots.js';
 import { createCollectorApp } from '../collector/app.js';
+import { createAdminRouter } from '../collector/admin-routes.js';
+import { attachContext, requireToken } from '../collector/auth.js';
 import { createMetrics } from '../collector/metrics.js';
+import { createSlaRouter } from '../collector/sla-routes.js';
+import { createEngineThread, createSlaInputs } from '../engine/index.js';
 import { createRunner } from '../probes/runner.js';
 import { createInProcessQueue } from '../probes/queue.js';
 import { createScheduler } from '../probes/scheduler.js';
 import { createBufferedSink } from '../probes/result-sink.js';
+import { loadJourneys } from '../probes/journey-modules.js';
+import { createRunPlanner } from '../probes/run-plan.js';
+import { createExecutor } from '../probes/worker.js';
+import { createStoreResultWriter } from '../db/index.js';
 import { loadConfigFile, loadFingerprintKey, resolveSecrets } from './config-load.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
-import { createRunPlanner } from './run-plan.js';
-import { createExecutor, loadJourneys } from './runtime.js';
-import { createAdminRouter, databaseUrlFingerprint, newAdminToken, requireToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
+import { databaseUrlFingerprint, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
-import { createSlaRouter } from '../collector/sla-routes.js';
-import { createLocalSlaBackend } from './sla-backend.js';
 
 export interface StartOptions {
   config?: string;
@@ -71,7 +75,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   const { store } = storeHandle;
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
   try {
-    const revision = await store.saveRevision(revisionSnapshot(config, secrets.fingerprints), new Date());
+    const revision = await store.revisions.save(revisionSnapshot(config, secrets.fingerprints), new Date());
     logger.info({ revision: revision.id }, 'config revision stored');
 
     const metrics = createMetrics();
@@ -79,13 +83,14 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     cleanups.unshift(() => runner.close());
     const planner = createRunPlanner(config, secrets.values);
     const executor = createExecutor({ config, planner, journeys, runner, revisionId: revision.id, logger });
+    const writer = createStoreResultWriter(store.runs);
     const sink = createBufferedSink({
       logger,
       writer: {
         async write(result) {
-          const outcome = await store.insertRun(result);
-          if (!outcome.inserted) metrics.duplicateRejected();
-          return { duplicate: !outcome.inserted };
+          const outcome = await writer.write(result);
+          if (outcome.duplicate) metrics.duplicateRejected();
+          return outcome;
         },
       },
       onBufferChange: (n) => metrics.setBuffered(n),
@@ -107,27 +112,30 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       },
     });
     cleanups.unshift(() => queue.close(config.runner.shutdownGrace * 1000));
-    // Paused schedules (DESIGN.md §5 `paused`): the store is the truth, this set mirrors its open pauses.
-    const paused = new Set((await store.listPauses()).filter((p) => p.resumedAt === null).map((p) => p.scheduleId));
     const scheduleIdOrThrow = (id: string) => {
       if (!config.schedules.some((s) => s.id === id)) throw new VigieError('NOT_FOUND', `planification inconnue / unknown schedule "${id}"`);
     };
     const scheduler = createScheduler({
-      isPaused: (id) => paused.has(id),
+      // Paused schedules (DESIGN.md §5 `paused`): the store is the truth, read before each batch of due slots.
+      pausedSchedules: async () => new Set((await store.pauses.listOpen()).map((p) => p.scheduleId)),
       entries: config.schedules.map((s) => ({ scheduleId: s.id, slotSchedule: toSlotSchedule(s, config.timezone), locations: s.locations, enabled: s.enabled })),
       queue,
-      hasResult: (id, location, at) => store.hasRun(id, location, at),
+      hasResult: (id, location, at) => store.runs.has(id, location, at),
       logger,
     });
     cleanups.unshift(async () => scheduler.stop());
 
     const token = newAdminToken(env);
-    // SLA figures, status, corrections, incidents, audit (HTTP API and, for other commands, the admin API).
-    const sla = createLocalSlaBackend(store, { contracts: config.contracts });
+    // SLA figures and status are computed in a worker thread (DESIGN.md §4): this event loop times the probes.
+    const engine = createEngineThread({ db: storeHandle.engineDb, contracts: config.contracts, logger });
+    // Closed just before the store it reads (the store's close is the last step).
+    cleanups.splice(cleanups.length - 1, 0, () => engine.close());
+    const inputs = createSlaInputs(store, { contracts: config.contracts });
     const app = createCollectorApp({
       store,
       metrics,
       logger,
+      attachContext: attachContext(token),
       health: async () => ({
         store: (await storeReachable(store)) ? storeHandle.kind : 'unavailable',
         buffered: sink.size(),
@@ -135,31 +143,29 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
         revision: revision.id,
       }),
       routers: [
-        { path: '/api/v1', router: createSlaRouter(sla, { writeGuard: requireToken(token, { loopbackOnly: false }) }) },
+        { path: '/api/v1', router: createSlaRouter({ engine, inputs }, { writeGuard: requireToken(token, { loopbackOnly: false }) }) },
         {
           path: '/api/v1/admin',
           router: createAdminRouter(token, {
-            async runManual(journey, tenant, persona) {
+            async runManual(_ctx, journey, tenant, persona) {
               const result = await executor.runManual(journey, tenant, persona);
               metrics.observeRun(result);
               sink.push(result);
               return result;
             },
-            async pause(id, author, reason) {
+            async pause(_ctx, id, author, reason) {
               scheduleIdOrThrow(id);
-              const pause = await store.pauseSchedule(id, new Date(), author, reason);
-              paused.add(id);
+              const pause = await store.pauses.pause(id, new Date(), author, reason);
               logger.info({ schedule: id, author }, 'schedule paused');
               return pause;
             },
-            async resume(id, author) {
+            async resume(_ctx, id, author) {
               scheduleIdOrThrow(id);
-              const pause = await store.resumeSchedule(id, new Date(), author);
-              paused.delete(id);
+              const pause = await store.pauses.resume(id, new Date(), author);
               logger.info({ schedule: id, author }, 'schedule resumed');
               return pause;
             },
-            sla,
+            sla: { engine, inputs },
           }),
         },
       ],
@@ -178,7 +184,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     });
     cleanups.unshift(() => removeAdminEndpoint(resolve(config.storage.dataDir)));
     // Each step was unshifted, so `cleanups` is now the shutdown order: admin file, HTTP server, scheduler, queue
-    // (drained, or its runs abandoned as `error` after the grace), result flush, Chromium, store.
+    // (drained, or its runs abandoned as `error` after the grace), result flush, Chromium, the engine thread, store.
     await scheduler.start();
     logger.info({ url, schedules: config.schedules.length }, 'vigie started');
 
@@ -207,10 +213,10 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
 }
 
 /** True when the store answers a trivial read within 2 s. */
-async function storeReachable(store: { listRuns(f: { limit: number }): Promise<unknown> }): Promise<boolean> {
+async function storeReachable(store: { runs: { list(f: { limit: number }): Promise<unknown> } }): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
-  const ping = store.listRuns({ limit: 1 }).then(() => true, () => false);
+  const ping = store.runs.list({ limit: 1 }).then(() => true, () => false);
   const ok = await Promise.race([ping, timeout]);
   clearTimeout(timer);
   return ok;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createPgDb } from '../db/pg-db.js';
 import { openEmbeddedDb } from '../db/index.js';
 import { createStore, type Store } from '../db/store.js';
+import type { EngineDbSpec } from '../engine/index.js';
 
 /**
  * Opens the store the environment asks for (DESIGN.md §4): PostgreSQL when `DATABASE_URL` is set, else embedded
@@ -10,18 +11,19 @@ import { createStore, type Store } from '../db/store.js';
  * API). Runs the migrations.
  * @throws VigieError `CONFLICT` when another process holds the data folder.
  */
-export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string; logger: Logger }): Promise<{ store: Store; kind: 'postgres' | 'pglite'; close(): Promise<void> }> {
+export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string; logger: Logger }): Promise<OpenedStore> {
   const url = opts.env.DATABASE_URL;
   if (url) {
     const db = createPgDb(url, { logger: opts.logger });
     const store = createStore(db);
     await store.migrate();
     opts.logger.info({ store: 'postgres' }, 'store ready');
-    return { store, kind: 'postgres', close: () => store.close() };
+    return { store, kind: 'postgres', engineDb: { kind: 'postgres', url }, close: () => store.close() };
   }
   const dir = resolve(opts.dataDir);
   // openEmbeddedDb takes the folder's lock first; closing the store stops PGlite, then releases the lock.
-  const store = createStore(await openEmbeddedDb(dir));
+  const db = await openEmbeddedDb(dir);
+  const store = createStore(db);
   try {
     await store.migrate();
   } catch (err) {
@@ -29,5 +31,13 @@ export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string;
     throw err;
   }
   opts.logger.info({ store: 'pglite', dataDir: dir }, 'store ready');
-  return { store, kind: 'pglite', close: () => store.close() };
+  return { store, kind: 'pglite', engineDb: { kind: 'pglite', openChannel: () => db.openChannel() }, close: () => store.close() };
+}
+
+/** An open store, and how the SLA engine's worker thread reaches the same data (its own pool, or a PGlite channel). */
+export interface OpenedStore {
+  store: Store;
+  kind: 'postgres' | 'pglite';
+  engineDb: EngineDbSpec;
+  close(): Promise<void>;
 }

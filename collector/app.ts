@@ -2,7 +2,8 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { VigieError, httpStatusOf } from '../core/errors.js';
-import { toIssues } from '../core/config/validate.js';
+import { parseInput } from '../core/config/validate.js';
+import type { RunRepository } from '../db/index.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -10,34 +11,16 @@ import type { Metrics } from './metrics.js';
  * parts mount their routers through `routers` (admin API, alerts, reports) so there is one app per process.
  */
 
-/** Filters of `GET /api/v1/runs` (all optional; instants ISO-8601). */
-export interface RunFilter {
-  journey?: string;
-  tenant?: string;
-  schedule?: string;
-  location?: string;
-  status?: 'up' | 'degraded' | 'down' | 'error';
-  trigger?: 'scheduled' | 'manual';
-  from?: Date;
-  to?: Date;
-  limit?: number;
-  cursor?: string;
-}
-
-/** What the collector reads from the store (db/ implements it). */
-export interface RunReader {
-  listRuns(filter: RunFilter): Promise<{ runs: unknown[]; nextCursor: string | null }>;
-  getRun(id: number): Promise<unknown | null>;
-  getScreenshot(runId: number, attempt: number): Promise<Uint8Array | null>;
-}
-
 export interface CollectorDeps {
-  store: RunReader;
+  /** The run reads of the store (db/): list, detail, screenshot. */
+  store: { runs: Pick<RunRepository, 'list' | 'get' | 'screenshot'> };
   metrics: Metrics;
   logger: Logger;
   /** Extra health facts (store reachable, scheduler running, buffered results). */
   health?: () => Promise<Record<string, unknown>>;
   routers?: { path: string; router: Router }[];
+  /** Sets the request context (`res.locals.ctx`) before any route: collector/auth.ts `attachContext`. */
+  attachContext?: express.RequestHandler;
 }
 
 /** A decimal id in a path (`0x1`, `1e3` or `-1` are refused). */
@@ -63,15 +46,6 @@ export const runFilterSchema = z
   })
   .strict();
 
-function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = toIssues(result.error);
-    throw new VigieError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-  }
-  return result.data;
-}
-
 /** body-parser's own errors (bad JSON, body too large) are the client's: 400 / 413 with a clear message. */
 function fromBodyParser(err: unknown): unknown {
   const type = (err as { type?: unknown })?.type;
@@ -85,6 +59,7 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '5mb' }));
+  if (deps.attachContext) app.use(deps.attachContext);
 
   app.get('/healthz', async (_req, res) => {
     const extra = (await deps.health?.().catch((err: unknown) => ({ error: String(err) }))) ?? {};
@@ -97,20 +72,20 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   });
 
   app.get('/api/v1/runs', async (req, res) => {
-    const filter = parseOr400(runFilterSchema, req.query);
-    res.json(await deps.store.listRuns(filter));
+    const filter = parseInput(runFilterSchema, req.query);
+    res.json(await deps.store.runs.list(filter));
   });
 
   app.get('/api/v1/runs/:id', async (req, res) => {
-    const { id } = parseOr400(z.object({ id: positiveId }), req.params);
-    const run = await deps.store.getRun(id);
+    const { id } = parseInput(z.object({ id: positiveId }), req.params);
+    const run = await deps.store.runs.get(id);
     if (!run) throw new VigieError('NOT_FOUND', `no run ${id}`);
     res.json(run);
   });
 
   app.get('/api/v1/runs/:id/attempts/:attempt/screenshot.png', async (req, res) => {
-    const { id, attempt } = parseOr400(z.object({ id: positiveId, attempt: positiveId }), req.params);
-    const png = await deps.store.getScreenshot(id, attempt);
+    const { id, attempt } = parseInput(z.object({ id: positiveId, attempt: positiveId }), req.params);
+    const png = await deps.store.runs.screenshot(id, attempt);
     if (!png) throw new VigieError('NOT_FOUND', `no screenshot for run ${id} attempt ${attempt}`);
     res.type('png').send(Buffer.from(png));
   });
@@ -123,6 +98,7 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
     const status = httpStatusOf(err);
     if (status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
     const body = err instanceof VigieError ? { error: err.code, message: err.message, issues: err.issues } : { error: 'INTERNAL', message: 'internal error' };
+    if (err instanceof VigieError && err.retryAfterSeconds !== undefined) res.set('Retry-After', String(err.retryAfterSeconds));
     res.status(status).json(body);
   };
   app.use(onError);

@@ -1,77 +1,62 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { toIssues } from '../core/config/validate.js';
-import { VigieError } from '../core/errors.js';
-import {
-  auditQuerySchema,
-  correctionBodySchema,
-  incidentBodySchema,
-  periodQuerySchema,
-  slaQuerySchema,
-  withdrawBodySchema,
-  type AuditQuery,
-  type CorrectionBody,
-  type IncidentBody,
-  type PeriodQuery,
-  type SlaQuery,
-  type WithdrawBody,
-} from './sla-schemas.js';
+import { parseInput } from '../core/config/validate.js';
+import { ANONYMOUS, type RequestContext } from '../core/request-context.js';
+import { slaQuerySchema, type EngineComputations, type SlaInputs } from '../engine/index.js';
 
-/** What the SLA routes call; `cli/` implements it over the store and the engine (cli/sla-backend.ts). */
-export interface SlaHandlers {
-  sla(query: SlaQuery): Promise<unknown>;
-  status(): Promise<unknown>;
-  addCorrection(body: CorrectionBody): Promise<unknown>;
-  withdrawCorrection(id: number, body: WithdrawBody): Promise<unknown>;
-  listCorrections(query: PeriodQuery): Promise<unknown>;
-  addIncident(body: IncidentBody): Promise<unknown>;
-  listIncidents(query: PeriodQuery): Promise<unknown>;
-  listAudit(query: AuditQuery): Promise<unknown>;
+/** What the SLA routes call: the engine's computations and its inputs (engine/). */
+export interface SlaRouteDeps {
+  engine: Pick<EngineComputations, 'slaReport' | 'status'>;
+  inputs: Pick<SlaInputs, 'addCorrection' | 'withdrawCorrection' | 'listCorrections' | 'addIncident' | 'listIncidents' | 'listAudit'>;
 }
 
-/** Parses input with a schema; a failure is a 400 (`VALIDATION`) naming each field. */
-export function parseOr400<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = toIssues(result.error);
-    throw new VigieError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
-  }
-  return result.data;
+/** The request context the collector attached (collector/auth.ts `attachContext`), anonymous when none. */
+export function contextOf(res: Response): RequestContext {
+  return (res.locals.ctx as RequestContext | undefined) ?? ANONYMOUS;
 }
+
+/** Sends engine JSON text as is: a large report is not parsed and stringified again on this thread. */
+function sendJson(res: Response, text: string, status = 200): void {
+  res.status(status).type('application/json').send(text);
+}
+
+const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').transform(Number);
 
 /**
- * The SLA API, mounted at `/api/v1` (DESIGN.md §4): `GET /sla`, `GET /status`, `GET|POST /corrections`,
- * `POST /corrections/:id/withdraw`, `GET|POST /incidents`, `GET /audit`. Bad input → 400 naming the field.
+ * The SLA API (DESIGN.md §4), mounted at `/api/v1` (and, token-guarded, under the admin API): `GET /sla`,
+ * `GET /status`, `GET|POST /corrections`, `POST /corrections/:id/withdraw`, `GET|POST /incidents`, `GET /audit`.
+ * Bad input → 400 naming the field (the inputs parse with engine/schemas.ts); a busy engine → 429 with `Retry-After`.
+ * Handlers get the request context (`res.locals.ctx`, set by the collector's auth middleware).
  */
-export function createSlaRouter(handlers: SlaHandlers, opts: { writeGuard?: RequestHandler } = {}): Router {
+export function createSlaRouter(deps: SlaRouteDeps, opts: { writeGuard?: RequestHandler } = {}): Router {
   const router = express.Router();
   // Writes (corrections, incidents) change reported figures: the composition root guards them (token).
   const guard: RequestHandler = opts.writeGuard ?? ((_req, _res, next) => next());
   router.post(['/corrections', '/corrections/:id/withdraw', '/incidents'], guard);
-  router.get('/sla', async (req, res) => {
-    res.json(await handlers.sla(parseOr400(slaQuerySchema, req.query)));
+  router.get('/sla', async (req: Request, res) => {
+    sendJson(res, await deps.engine.slaReport(parseInput(slaQuerySchema, req.query)));
   });
   router.get('/status', async (_req, res) => {
-    res.json(await handlers.status());
+    sendJson(res, await deps.engine.status());
   });
   router.get('/corrections', async (req, res) => {
-    res.json(await handlers.listCorrections(parseOr400(periodQuerySchema, req.query)));
+    res.json(await deps.inputs.listCorrections(contextOf(res), req.query as never));
   });
   router.post('/corrections', async (req, res) => {
-    res.status(201).json(await handlers.addCorrection(parseOr400(correctionBodySchema, req.body)));
+    res.status(201).json(await deps.inputs.addCorrection(contextOf(res), req.body as never));
   });
   router.post('/corrections/:id/withdraw', async (req, res) => {
-    const id = parseOr400(z.coerce.number().int().positive(), req.params.id);
-    res.json(await handlers.withdrawCorrection(id, parseOr400(withdrawBodySchema, req.body)));
+    const id = parseInput(positiveId, req.params.id);
+    res.json(await deps.inputs.withdrawCorrection(contextOf(res), id, req.body as never));
   });
   router.get('/incidents', async (req, res) => {
-    res.json(await handlers.listIncidents(parseOr400(periodQuerySchema, req.query)));
+    res.json(await deps.inputs.listIncidents(contextOf(res), req.query as never));
   });
   router.post('/incidents', async (req, res) => {
-    res.status(201).json(await handlers.addIncident(parseOr400(incidentBodySchema, req.body)));
+    res.status(201).json(await deps.inputs.addIncident(contextOf(res), req.body as never));
   });
   router.get('/audit', async (req, res) => {
-    res.json(await handlers.listAudit(parseOr400(auditQuerySchema, req.query)));
+    res.json(await deps.inputs.listAudit(contextOf(res), req.query as never));
   });
   return router;
 }

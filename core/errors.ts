@@ -24,12 +24,15 @@ export class VigieError extends Error {
   readonly code: VigieErrorCode;
   /** Every problem found, for inputs validated as a whole (config files, imports). */
   readonly issues: readonly Issue[];
+  /** For `RATE_LIMITED` and `UNAVAILABLE`: when to try again, in seconds (HTTP `Retry-After`). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: VigieErrorCode, message: string, options: { cause?: unknown; issues?: Issue[] } = {}) {
+  constructor(code: VigieErrorCode, message: string, options: { cause?: unknown; issues?: Issue[]; retryAfterSeconds?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'VigieError';
     this.code = code;
     this.issues = options.issues ?? [];
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

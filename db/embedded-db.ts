@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { lockDataDir, type LockDataDirOptions } from './data-dir-lock.js';
-import type { Db } from './db.js';
-import { createPgliteDb } from './pglite-db.js';
+import { createPgliteDb, type PgliteDb } from './pglite-db.js';
 
 /** Where PGlite keeps its files inside a Vigie data folder (the folder itself also holds the lock). */
 export const PGLITE_SUBDIR = 'pgdata';
@@ -14,9 +13,9 @@ export const PGLITE_SUBDIR = 'pgdata';
  * @throws VigieError `CONFLICT` when another process holds the folder (its pid in the message: talk to it through
  *   its admin API instead); `UNAVAILABLE` when PGlite cannot start (the lock is released again).
  */
-export async function openEmbeddedDb(dir: string, opts: LockDataDirOptions = {}): Promise<Db> {
+export async function openEmbeddedDb(dir: string, opts: LockDataDirOptions = {}): Promise<PgliteDb> {
   const release = await lockDataDir(dir, opts);
-  let db: Db;
+  let db: PgliteDb;
   try {
     db = await createPgliteDb(join(dir, PGLITE_SUBDIR));
   } catch (err) {
@@ -27,6 +26,7 @@ export async function openEmbeddedDb(dir: string, opts: LockDataDirOptions = {})
   return {
     query: (sql, params) => db.query(sql, params),
     transaction: (fn) => db.transaction(fn),
+    openChannel: () => db.openChannel(),
     close() {
       closing ??= db.close().finally(release);
       return closing;

@@ -4,13 +4,25 @@
  */
 export { classifyDbError, sqlStateOf, type Db, type QueryResult } from './db.js';
 export { createPgDb, type PgDbOptions } from './pg-db.js';
-export { createPgliteDb, PgliteQueryError } from './pglite-db.js';
+export { createPgliteChannelDb, createPgliteDb, PgliteQueryError, type PgliteDb } from './pglite-db.js';
 export { openEmbeddedDb, PGLITE_SUBDIR } from './embedded-db.js';
 export { lockDataDir, readLockOwner, type LockDataDirOptions, type LockOwner } from './data-dir-lock.js';
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
-export { createStore, type Store, type StoreOptions } from './store.js';
+export {
+  createStore,
+  type AuditRepository,
+  type CorrectionRepository,
+  type ManualIncidentRepository,
+  type PauseRepository,
+  type RevisionRepository,
+  type RunRepository,
+  type SchoolCalendarRepository,
+  type Store,
+  type StoreOptions,
+} from './store.js';
 export { canonicalJson, type ConfigRevision } from './revisions.js';
 export type { InsertRunOutcome } from './run-writer.js';
+export { createStoreResultWriter } from './result-writer.js';
 export type * from './run-views.js';
 export type { SchedulePause } from './pauses.js';
 export type { AuditEntry, AuditFilter } from './audit.js';

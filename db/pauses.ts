@@ -94,3 +94,9 @@ export async function listPauses(db: Db, filter: { scheduleId?: string; from?: D
   );
   return rows.map(toPause);
 }
+
+/** Pauses not resumed yet, oldest first (one per schedule at most: a unique index keeps a second one out). */
+export async function listOpenPauses(db: Db): Promise<SchedulePause[]> {
+  const { rows } = await db.query<PauseRow>('SELECT * FROM schedule_pauses WHERE resumed_at IS NULL ORDER BY paused_at, id');
+  return rows.map(toPause);
+}

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { VigieError } from '../core/errors.js';
 import { classifyDbError, inSavepoint, type Db, type QueryResult } from './db.js';
 
@@ -24,6 +24,17 @@ type Request =
   | { op: 'begin' | 'commit' | 'rollback'; tx: number }
   | { op: 'close' };
 
+/** A {@link Db} over the embedded PGlite worker that can also let another thread in (the SLA engine's). */
+export interface PgliteDb extends Db {
+  /**
+   * A new client channel to the same PGlite worker, to transfer to another worker thread and wrap there with
+   * {@link createPgliteChannelDb}: that thread's queries then go straight to PGlite's thread, never through this one
+   * (DESIGN.md §4: the engine's reads must not load the event loop that times the probes). PGlite has one session:
+   * the channel's statements are serialized with this client's.
+   */
+  openChannel(): MessagePort;
+}
+
 /**
  * A {@link Db} over embedded PGlite running in a worker thread (`db/pglite-worker.mjs`), so SQL never blocks the
  * main thread's event loop (DESIGN.md §4). PGlite has one session: the worker serializes every statement, and a
@@ -34,24 +45,12 @@ type Request =
  * @param dataDir PGlite data folder (created if missing); `undefined` or `':memory:'` for an in-memory database.
  * @throws VigieError `UNAVAILABLE` when PGlite cannot start (the cause is attached).
  */
-export async function createPgliteDb(dataDir?: string): Promise<Db> {
+export async function createPgliteDb(dataDir?: string): Promise<PgliteDb> {
   const inMemory = dataDir === undefined || dataDir === ':memory:';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
     workerData: { dataDir: inMemory ? undefined : dataDir },
   });
-
-  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
-  let nextId = 1;
-  let nextTx = 1;
-  let dead: Error | null = null;
-  let closing: Promise<void> | null = null;
-
-  const failAll = (err: Error) => {
-    dead = err;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
 
   await new Promise<void>((resolve, reject) => {
     const onStart = (msg: { op?: string; error?: Record<string, string> }) => {
@@ -66,15 +65,65 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     worker.once('error', (err) => reject(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
   });
 
-  worker.on('message', (msg: Reply) => {
+  const client = createClient(worker, {
+    onClose: async (send) => {
+      await send({ op: 'close' }).catch(() => undefined);
+      await worker.terminate();
+    },
+  });
+  worker.on('error', (err) => client.fail(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
+  worker.on('exit', () => client.fail(new VigieError('UNAVAILABLE', 'embedded database is closed')));
+  return {
+    ...client.db,
+    openChannel() {
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ op: 'attach', port: port2 }, [port2]);
+      return port1;
+    },
+  };
+}
+
+/**
+ * A {@link Db} over a channel from {@link PgliteDb.openChannel}, in the thread it was transferred to. `close()`
+ * closes the channel (PGlite stays open for its owner); a transaction left open by a closed channel is rolled back.
+ */
+export function createPgliteChannelDb(port: MessagePort): Db {
+  const client = createClient(port, {
+    onClose: async () => {
+      port.close();
+    },
+  });
+  port.on('close', () => client.fail(new VigieError('UNAVAILABLE', 'embedded database channel is closed')));
+  return client.db;
+}
+
+/** What a client talks to: the PGlite worker itself, or a MessagePort attached to it. */
+interface Endpoint {
+  postMessage(msg: unknown): void;
+  on(event: 'message', fn: (msg: Reply) => void): unknown;
+}
+
+/** The client side of the worker protocol (pglite-worker.mjs) over an endpoint. */
+function createClient(endpoint: Endpoint, opts: { onClose: (send: (req: Request) => Promise<unknown[]>) => Promise<void> }) {
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  let nextTx = 1;
+  let dead: Error | null = null;
+  let closing: Promise<void> | null = null;
+
+  const fail = (err: Error) => {
+    dead ??= err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  endpoint.on('message', (msg: Reply) => {
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
     if (msg.error) p.reject(classifyDbError(new PgliteQueryError(msg.error)) as Error);
     else p.resolve(msg.rows ?? []);
   });
-  worker.on('error', (err) => failAll(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
-  worker.on('exit', () => failAll(new VigieError('UNAVAILABLE', 'embedded database is closed')));
 
   function send(req: Request): Promise<unknown[]> {
     if (dead) return Promise.reject(dead);
@@ -82,7 +131,7 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
       try {
-        worker.postMessage({ id, ...req });
+        endpoint.postMessage({ id, ...req });
       } catch (err) {
         // A parameter the structured clone cannot copy (a function, a class instance with private fields).
         pending.delete(id);
@@ -98,7 +147,7 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     return send({ op: 'query', sql, params: values, tx }).then((rows) => ({ rows: rows as T[] }));
   }
 
-  return {
+  const db: Db = {
     query: (sql, params) => query(sql, params),
     async transaction(fn) {
       if (closing) throw new VigieError('UNAVAILABLE', 'embedded database is closed');
@@ -121,10 +170,11 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     },
     close() {
       closing ??= (async () => {
-        if (!dead) await send({ op: 'close' }).catch(() => undefined);
-        await worker.terminate();
+        if (!dead) await opts.onClose(send);
+        fail(new VigieError('UNAVAILABLE', 'embedded database is closed'));
       })();
       return closing;
     },
   };
+  return { db, fail };
 }

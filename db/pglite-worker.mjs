@@ -9,9 +9,12 @@
 //   in:  { id, op: 'query', sql, params?, tx? }  → out: { id, rows } | { id, error }
 //        { id, op: 'begin' | 'commit' | 'rollback', tx }
 //        { id, op: 'close' }
+//        { op: 'attach', port }  (port transferred): a second client on its own MessagePort (the SLA engine's worker
+//        thread), speaking the same protocol on that port; it shares this one session and its queue.
 //   out at start: { op: 'ready' } or { op: 'fatal', error }
-// While transaction `tx` is open only messages carrying that `tx` run; the others wait in order, so a
-// transaction of the main thread is never interleaved with another caller's statements.
+// While transaction `tx` of a client is open only messages of that client carrying that `tx` run; the others wait in
+// order, so a transaction is never interleaved with another caller's statements. A client whose port closes with a
+// transaction open has it rolled back (a dead client must not hold the one session forever).
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -19,10 +22,12 @@ const dataDir = workerData?.dataDir;
 
 /** @type {PGlite} */
 let pglite;
-/** @type {{ id: number, op: string, sql?: string, params?: unknown[], tx?: number }[]} */
+/** @type {{ id: number, op: string, sql?: string, params?: unknown[], tx?: number, client: number, reply: (m: unknown) => void }[]} */
 const queue = [];
+/** The open transaction: which client, which tx id of that client. */
 let currentTx = null;
 let pumping = false;
+let nextClient = 1;
 
 function serializeError(err) {
   const e = /** @type {Record<string, unknown>} */ (err ?? {});
@@ -35,13 +40,15 @@ function serializeError(err) {
 
 function runnableIndex() {
   if (currentTx === null) return queue.length > 0 ? 0 : -1;
-  return queue.findIndex((m) => m.tx === currentTx);
+  return queue.findIndex((m) => m.op === 'abandon' || (m.client === currentTx.client && m.tx === currentTx.tx));
 }
+
+const inCurrentTx = (msg) => currentTx !== null && msg.client === currentTx.client && msg.tx === currentTx.tx;
 
 async function execute(msg) {
   switch (msg.op) {
     case 'query': {
-      if (msg.tx !== undefined && msg.tx !== currentTx) throw new Error(`transaction ${msg.tx} is not open`);
+      if (msg.tx !== undefined && !inCurrentTx(msg)) throw new Error(`transaction ${msg.tx} is not open`);
       const params = msg.params ?? [];
       if (params.length === 0) {
         // Simple protocol: several statements allowed; return the rows of the last one (same as pg's adapter).
@@ -52,7 +59,7 @@ async function execute(msg) {
     }
     case 'begin':
       await pglite.query('BEGIN');
-      currentTx = msg.tx;
+      currentTx = { client: msg.client, tx: msg.tx };
       return [];
     case 'commit':
     case 'rollback':
@@ -64,6 +71,13 @@ async function execute(msg) {
       return [];
     case 'close':
       await pglite.close();
+      return [];
+    case 'abandon':
+      // A client's port closed: roll back the transaction it left open, if it is the one holding the session.
+      if (currentTx !== null && currentTx.client === msg.client) {
+        currentTx = null;
+        await pglite.query('ROLLBACK');
+      }
       return [];
     default:
       throw new Error(`unknown op ${msg.op}`);
@@ -78,9 +92,9 @@ async function pump() {
       const [msg] = queue.splice(at, 1);
       try {
         const rows = await execute(msg);
-        parentPort.postMessage({ id: msg.id, rows });
+        msg.reply({ id: msg.id, rows });
       } catch (err) {
-        parentPort.postMessage({ id: msg.id, error: serializeError(err) });
+        msg.reply({ id: msg.id, error: serializeError(err) });
       }
     }
   } finally {
@@ -90,10 +104,27 @@ async function pump() {
 
 try {
   pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  parentPort.on('message', (msg) => {
-    queue.push(msg);
-    void pump();
-  });
+  const listen = (port, client) => {
+    port.on('message', (msg) => {
+      if (msg?.op === 'attach' && client === 0) {
+        attach(msg.port);
+        return;
+      }
+      queue.push({ ...msg, client, reply: (m) => port.postMessage(m) });
+      void pump();
+    });
+  };
+  const attach = (port) => {
+    const client = nextClient++;
+    listen(port, client);
+    port.on('close', () => {
+      // Queries of a gone client are dropped (nobody waits for them); an open transaction of it is rolled back.
+      for (let i = queue.length - 1; i >= 0; i--) if (queue[i].client === client) queue.splice(i, 1);
+      queue.unshift({ id: 0, op: 'abandon', client, reply: () => undefined });
+      void pump();
+    });
+  };
+  listen(parentPort, 0);
   parentPort.postMessage({ op: 'ready' });
 } catch (err) {
   parentPort.postMessage({ op: 'fatal', error: serializeError(err) });

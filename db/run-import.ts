@@ -1,6 +1,6 @@
 import type { RunResult } from '../core/run-types.js';
 import type { Db } from './db.js';
-import { VigieError } from '../core/errors.js';
+import { parseRunResult } from '../core/run-schema.js';
 
 /** Outcome of {@link insertRunsBatch}. */
 export interface BatchInsertOutcome {
@@ -19,17 +19,11 @@ const slotKey = (r: { scheduleId: string; location: string; scheduledAt: string 
  * a month would add 700 000 rows there; the import's audit entry carries the count). Evidence is not imported.
  * Keep batches to a few thousand runs (one jsonb parameter per statement).
  *
- * @throws VigieError `VALIDATION` for an instant that does not parse or a negative duration (nothing written).
+ * @throws VigieError `VALIDATION` naming `runs[i].<field>` for a run the run schema refuses (nothing written).
  */
-function checkRun(run: RunResult, index: number): void {
-  for (const [name, value] of [['scheduledAt', run.scheduledAt], ['startedAt', run.startedAt]] as const) {
-    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new VigieError('VALIDATION', `runs[${index}].${name}: expected an ISO-8601 instant`);
-  }
-  if (!Number.isFinite(run.durationMs) || run.durationMs < 0) throw new VigieError('VALIDATION', `runs[${index}].durationMs: expected a duration ≥ 0 ms`);
-}
-
-export async function insertRunsBatch(db: Db, runs: readonly RunResult[]): Promise<BatchInsertOutcome> {
-  runs.forEach(checkRun);
+export async function insertRunsBatch(db: Db, input: readonly RunResult[]): Promise<BatchInsertOutcome> {
+  // Every run through the one run schema first (core/run-schema.ts): a bad one refuses the batch, nothing written.
+  const runs = input.map((run, i) => parseRunResult(run, `runs[${i}]`));
   // The first run of a slot in the batch wins, so attempts always belong to the run row they were written with.
   const seen = new Set<string>();
   const batch: RunResult[] = [];

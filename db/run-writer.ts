@@ -1,4 +1,4 @@
-import { VigieError } from '../core/errors.js';
+import { parseRunResult } from '../core/run-schema.js';
 import type { AttemptResult, RunResult } from '../core/run-types.js';
 import type { Db } from './db.js';
 
@@ -19,11 +19,13 @@ export interface InsertRunOutcome {
  * Durations are rounded to whole milliseconds. The run's `flags` are the union of its attempts' flags and its
  * `measures` the attempts' measures merged (a later attempt wins).
  *
- * @throws VigieError `VALIDATION` for an instant that does not parse or a negative duration; database errors as is
- *   (the transaction is rolled back, nothing is written).
+ * @throws VigieError `VALIDATION` for a run the run schema refuses (core/run-schema.ts: an instant without offset, a
+ *   negative duration, an unknown kind, an over-long text), naming each field; database errors as is (the transaction
+ *   is rolled back, nothing is written).
  */
-export async function insertRun(db: Db, run: RunResult): Promise<InsertRunOutcome> {
-  checkRun(run);
+export async function insertRun(db: Db, input: RunResult): Promise<InsertRunOutcome> {
+  // The one run schema (core/run-schema.ts): instants normalized to UTC, bounds, kinds; every bad field named.
+  const run = parseRunResult(input);
   const flags = [...new Set(run.attempts.flatMap((a) => a.flags))];
   const measures = Object.assign({}, ...run.attempts.map((a) => a.measures)) as Record<string, number>;
 
@@ -153,33 +155,4 @@ async function insertEvidence(tx: Db, runId: number, run: RunResult, attempt: At
       ev.screenshotPng ?? null,
     ],
   );
-}
-
-function checkRun(run: RunResult): void {
-  const instants: [string, string][] = [
-    ['scheduledAt', run.scheduledAt],
-    ['startedAt', run.startedAt],
-    ...run.attempts.flatMap((a, i): [string, string][] => [
-      [`attempts[${i}].startedAt`, a.startedAt],
-      ...a.steps.map((s, j): [string, string] => [`attempts[${i}].steps[${j}].startedAt`, s.startedAt]),
-    ]),
-  ];
-  const issues = instants
-    .filter(([, value]) => typeof value !== 'string' || Number.isNaN(Date.parse(value)))
-    .map(([path]) => ({ path, message: 'expected an ISO-8601 instant' }));
-  const durations: [string, number][] = [
-    ['durationMs', run.durationMs],
-    ...run.attempts.flatMap((a, i): [string, number][] => [
-      [`attempts[${i}].durationMs`, a.durationMs],
-      ...a.steps.map((s, j): [string, number] => [`attempts[${i}].steps[${j}].durationMs`, s.durationMs]),
-    ]),
-  ];
-  for (const [path, value] of durations) {
-    if (!Number.isFinite(value) || value < 0) issues.push({ path, message: 'expected a duration ≥ 0 ms' });
-  }
-  if (issues.length > 0) {
-    throw new VigieError('VALIDATION', `invalid run: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-      issues,
-    });
-  }
 }

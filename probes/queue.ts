@@ -27,8 +27,14 @@ export interface JobQueue {
 
 export type JobHandler = (job: ScheduledJob, signal: AbortSignal) => Promise<void>;
 
+/**
+ * The id of a slot's job: `<schedule>@<location>@<slot start, epoch ms>`. Config ids are letters, digits, `.`, `_`
+ * and `-` (core/config/primitives.ts), so `@` cannot occur in them and the key is unambiguous; it holds no NUL and no
+ * `:` (BullMQ refuses `:` in custom job ids, Redis uses it in its key names) and is never all digits (BullMQ refuses
+ * integer-like custom ids).
+ */
 export function jobKey(job: Pick<ScheduledJob, 'scheduleId' | 'location' | 'slotStart'>): string {
-  return `${job.scheduleId}\u0000${job.location}\u0000${job.slotStart.toISOString()}`;
+  return `${job.scheduleId}@${job.location}@${job.slotStart.getTime()}`;
 }
 
 /** The in-process queue of `vigie start`: a FIFO with a concurrency limit. */

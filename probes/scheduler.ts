@@ -21,8 +21,12 @@ export interface SchedulerDeps {
   queue: JobQueue;
   /** True when the store already holds a result for this slot (a previous process ran it). */
   hasResult(scheduleId: string, location: string, scheduledAt: Date): Promise<boolean>;
-  /** True while an operator has paused the schedule (DESIGN.md §5 `paused`). */
-  isPaused?(scheduleId: string): boolean;
+  /**
+   * The schedules an operator has paused now (DESIGN.md §5 `paused`), read from the store before each batch of due
+   * slots: a pause written by any process (`vigie pause`, the API, another host on the same PostgreSQL) stops the
+   * probing at the next slot. When the read fails, the slots run (a probe too many is evidence; a silent gap is not).
+   */
+  pausedSchedules?(): Promise<ReadonlySet<string>>;
   /** A run starting later than its `runAt` by more than this is flagged `late` (ms). Default 5 s. */
   lateAfterMs?: number;
   now?: () => Date;
@@ -54,8 +58,18 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     next.set(keyOf(entry, location), { entry, location, slot, at: runAt(entry.slotSchedule, slot) });
   }
 
-  function enqueue(entry: SchedulerEntry, location: string, slot: Slot, at: Date): void {
-    if (deps.isPaused?.(entry.scheduleId)) {
+  async function pausedNow(): Promise<ReadonlySet<string>> {
+    if (!deps.pausedSchedules) return new Set();
+    try {
+      return await deps.pausedSchedules();
+    } catch (err) {
+      deps.logger.warn({ err }, 'could not read paused schedules: due slots run');
+      return new Set();
+    }
+  }
+
+  function enqueue(entry: SchedulerEntry, location: string, slot: Slot, at: Date, paused: ReadonlySet<string>): void {
+    if (paused.has(entry.scheduleId)) {
       deps.logger.debug({ schedule: entry.scheduleId, slot: slot.start.toISOString() }, 'schedule paused: slot skipped');
       return;
     }
@@ -64,15 +78,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     deps.queue.add(job).catch((err: unknown) => deps.logger.error({ err, schedule: entry.scheduleId }, 'could not enqueue slot'));
   }
 
-  function tick(): void {
+  async function tick(): Promise<void> {
     timer = undefined;
     if (stopped) return;
     const t = now();
-    for (const item of next.values()) {
-      if (item.at.getTime() <= t.getTime()) {
-        if (t.getTime() < item.slot.end.getTime()) enqueue(item.entry, item.location, item.slot, item.at);
+    const due = [...next.values()].filter((item) => item.at.getTime() <= t.getTime());
+    // Planned before the pause read, so a slow read can neither lose nor repeat a slot.
+    for (const item of due) planAfter(item.entry, item.location, item.slot.start);
+    if (due.length > 0) {
+      const paused = await pausedNow();
+      for (const item of due) {
+        if (stopped) return;
+        if (now().getTime() < item.slot.end.getTime()) enqueue(item.entry, item.location, item.slot, item.at, paused);
         else deps.logger.warn({ schedule: item.entry.scheduleId, slot: item.slot.start.toISOString() }, 'slot ended before it could start');
-        planAfter(item.entry, item.location, item.slot.start);
       }
     }
     arm();
@@ -84,12 +102,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     for (const item of next.values()) earliest = Math.min(earliest, item.at.getTime());
     if (earliest === Infinity) return;
     const delay = Math.max(0, Math.min(MAX_TIMER_MS, earliest - now().getTime()));
-    timer = setTimeout(tick, delay);
+    timer = setTimeout(() => void tick().catch((err: unknown) => deps.logger.error({ err }, 'scheduler tick failed')), delay);
   }
 
   return {
     async start() {
       const t = now();
+      const paused = await pausedNow();
       for (const entry of deps.entries) {
         if (!entry.enabled) continue;
         for (const location of entry.locations) {
@@ -98,7 +117,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
             const at = runAt(entry.slotSchedule, current);
             if (at.getTime() <= t.getTime()) {
               // The current slot's start time has passed: run it now unless a previous process already did.
-              if (!(await deps.hasResult(entry.scheduleId, location, current.start))) enqueue(entry, location, current, at);
+              if (!(await deps.hasResult(entry.scheduleId, location, current.start))) enqueue(entry, location, current, at, paused);
               planAfter(entry, location, current.start);
               continue;
             }

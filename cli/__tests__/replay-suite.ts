@@ -66,8 +66,8 @@ export function describeReplay(tenants: number, journeys: readonly string[] = ['
       const store = createStore(db);
       try {
         for (const p of generated.pauses) {
-          await store.pauseSchedule(p.scheduleId, new Date(p.start), 'replay');
-          await store.resumeSchedule(p.scheduleId, new Date(p.end), 'replay');
+          await store.pauses.pause(p.scheduleId, new Date(p.start), 'replay');
+          await store.pauses.resume(p.scheduleId, new Date(p.end), 'replay');
         }
       } finally {
         await store.close();

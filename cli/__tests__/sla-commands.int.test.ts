@@ -11,7 +11,10 @@ import { createPgDb } from '../../db/pg-db.js';
 import { createStore, type Store } from '../../db/store.js';
 import { main } from '../main.js';
 import { uaiCheckLetter } from '../../core/uai.js';
-import { createAdminRouter } from '../admin-api.js';
+import { createAdminRouter } from '../../collector/admin-routes.js';
+import { attachContext } from '../../collector/auth.js';
+import { createSources, computeSlaReport as engineSlaReport } from '../../engine/index.js';
+import { operatorContext } from '../../core/request-context.js';
 import { createLocalSlaBackend, createRemoteSlaBackend } from '../sla-backend.js';
 import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
 
@@ -110,7 +113,7 @@ describe('vigie calendar import', () => {
     expect(first.out).toMatch(/Calendrier B importé \(\d+ périodes, 2017-2018 → 2026-2027\)/);
     const again = await vigie('calendar', 'import', file);
     expect(again.out).toContain('déjà importé');
-    const stored = await store.listSchoolCalendars('Zone B');
+    const stored = await store.calendars.list('Zone B');
     expect(stored).toHaveLength(1);
     expect(stored[0].calendar.holidays.find((h) => h.firstDay === '2026-10-17')).toMatchObject({ endDay: '2026-11-02' });
   });
@@ -120,11 +123,11 @@ describe('vigie calendar import', () => {
     const wrong = await vigie('calendar', 'import', file, '--zone', 'A');
     expect(wrong.code).toBe(2);
     expect(wrong.err).toMatch(/--zone: .*zone B.*not A/);
-    expect(await store.listSchoolCalendars('A')).toEqual([]);
+    expect(await store.calendars.list('A')).toEqual([]);
     const { runCalendarImport } = await import('../calendar-cmd.js');
     const forced = await runCalendarImport(file, { zone: 'A', force: true }, () => undefined);
     expect(forced).toBe(0);
-    expect(await store.listSchoolCalendars('A')).toHaveLength(1);
+    expect(await store.calendars.list('A')).toHaveLength(1);
   });
 
   it('imports a JSON export for one académie, and refuses a file of another format (exit 2)', async () => {
@@ -240,10 +243,11 @@ describe('vigie sla, corrections, incidents, audit', () => {
 describe('SLA HTTP API', () => {
   const app = () =>
     createCollectorApp({
-      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      store: { runs: { list: async () => ({ runs: [], nextCursor: null }), get: async () => null, screenshot: async () => null } },
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
       routers: [{ path: '/api/v1', router: createSlaRouter(createLocalSlaBackend(store, { clock: () => new Date('2026-10-05T07:00:00Z') })) }],
+      attachContext: attachContext('y'.repeat(64)),
     });
 
   it('GET /api/v1/sla gives the same JSON as vigie sla; a bad query is a 400 naming the field', async () => {
@@ -296,18 +300,25 @@ describe('SLA HTTP API', () => {
   it('goes through the admin API of a running vigie start (remote backend)', async () => {
     const token = 'x'.repeat(64);
     const server = createCollectorApp({
-      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      store: { runs: { list: async () => ({ runs: [], nextCursor: null }), get: async () => null, screenshot: async () => null } },
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
-      routers: [{ path: '/api/v1/admin', router: createAdminRouter(token, { runManual: async () => { throw new Error('no'); }, pause: async () => { throw new Error('no'); }, resume: async () => { throw new Error('no'); }, sla: createLocalSlaBackend(store) }) }],
+      routers: [{ path: '/api/v1/admin', router: createAdminRouter(token, { runManual: async () => { throw new Error('no'); }, pause: async () => { throw new Error('no'); }, resume: async () => { throw new Error('no'); }, sla: createLocalSlaBackend(store, { clock: () => new Date('2026-10-05T07:00:00Z') }) }) }],
     }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
       const port = (server.address() as { port: number }).port;
       const remote = createRemoteSlaBackend({ url: `http://127.0.0.1:${port}`, token, pid: process.pid });
-      const list = (await remote.listCorrections({})) as unknown[];
+      const ctx = operatorContext('test');
+      const list = await remote.inputs.listCorrections(ctx, {});
       expect(list.length).toBeGreaterThan(0);
-      await expect(remote.addCorrection({ from: 'x' } as never)).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(remote.inputs.addCorrection(ctx, { from: 'x' } as never)).rejects.toMatchObject({ code: 'VALIDATION' });
+      // The report crosses as JSON text, the same document as the local engine's.
+      const query = { contract: 'replay', from: '2026-10-05T08:00', to: '2026-10-05T08:40', clause: 'h24' };
+      const viaAdmin = JSON.parse(await remote.engine.slaReport(query));
+      const local = JSON.parse(await createLocalSlaBackend(store, { clock: () => new Date('2026-10-05T07:00:00Z') }).engine.slaReport(query));
+      expect(viaAdmin).toEqual(local);
+      expect(await remote.inputs.timezone(ctx)).toBe('Europe/Paris');
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -316,7 +327,7 @@ describe('SLA HTTP API', () => {
 
 describe('penalties', () => {
   it('applies the yearly cap to the running total of the contract year (earlier months included)', async () => {
-    const { computeSlaReport } = await import('../sla-service.js');
+    const computeSlaReport = (st: Store, ...rest: Parameters<typeof engineSlaReport> extends [unknown, ...infer R] ? R : never) => engineSlaReport(createSources(st), ...rest);
     const { validateConfig } = await import('../../core/config/validate.js');
     const base = replayConfig({ tenants: 1, journeys: ['login'] });
     const contract = {
@@ -326,7 +337,7 @@ describe('penalties', () => {
     };
     const contracts = validateConfig({ ...base, contracts: [contract] }).contracts;
     // One down run in November (October already has 50 % on 5 October).
-    await store.insertRunsBatch([{ scheduleId: login, journey: 'login', target: 'ent', tenant: uai, location: 'local', trigger: 'scheduled', scheduledAt: '2026-11-02T08:00:00.000Z', revisionId: null, status: 'down', kind: 'timeout', startedAt: '2026-11-02T08:00:00.000Z', durationMs: 1, late: false, attempts: [] }]);
+    await store.runs.insertBatch([{ scheduleId: login, journey: 'login', target: 'ent', tenant: uai, location: 'local', trigger: 'scheduled', scheduledAt: '2026-11-02T08:00:00.000Z', revisionId: null, status: 'down', kind: 'timeout', startedAt: '2026-11-02T08:00:00.000Z', durationMs: 1, late: false, attempts: [] }]);
     const now = new Date('2026-12-15T00:00:00Z');
     const nov = await computeSlaReport(store, { contract: 'caps', period: { month: '2026-11' } }, now, { contracts });
     const lines = nov.clauses[0].penalties!.lines.map((l) => [l.month, l.kind, l.amount]);
@@ -342,7 +353,7 @@ describe('penalties', () => {
 
 describe('latency objectives', () => {
   it('gives attainment and nearest-rank percentiles of passing runs and of their steps', async () => {
-    const { computeSlaReport } = await import('../sla-service.js');
+    const computeSlaReport = (st: Store, ...rest: Parameters<typeof engineSlaReport> extends [unknown, ...infer R] ? R : never) => engineSlaReport(createSources(st), ...rest);
     const { validateConfig } = await import('../../core/config/validate.js');
     const contract = {
       id: 'lat',
@@ -352,7 +363,7 @@ describe('latency objectives', () => {
     const contracts = validateConfig({ ...replayConfig({ tenants: 1, journeys: ['login'] }), contracts: [contract] }).contracts;
     // 06:00–06:20Z on 20 October: passing runs of 500, 1500, 800, 900 ms, and a down run (left out).
     const durations = [500, 1500, 800, 900, 60000];
-    await store.insertRunsBatch(
+    await store.runs.insertBatch(
       durations.map((d, i) => {
         const at = new Date(Date.UTC(2026, 9, 20, 6, i * 5)).toISOString();
         const status = i === 4 ? ('down' as const) : ('up' as const);
@@ -369,7 +380,7 @@ describe('latency objectives', () => {
   });
 
   it('takes latency samples and outage episodes within the clause service hours only (not on Sunday)', async () => {
-    const { computeSlaReport } = await import('../sla-service.js');
+    const computeSlaReport = (st: Store, ...rest: Parameters<typeof engineSlaReport> extends [unknown, ...infer R] ? R : never) => engineSlaReport(createSources(st), ...rest);
     const { validateConfig } = await import('../../core/config/validate.js');
     const latency = { login: { thresholdMs: 1000, targetPercent: 75 } };
     const contract = {
@@ -382,7 +393,7 @@ describe('latency objectives', () => {
     };
     const contracts = validateConfig({ ...replayConfig({ tenants: 1, journeys: ['login'] }), contracts: [contract] }).contracts;
     // Sunday 18 October 2026, 08:00–08:15 local: two slow passing runs, then two down slots.
-    await store.insertRunsBatch(
+    await store.runs.insertBatch(
       [5000, 6000, -1, -1].map((d, i) => {
         const at = new Date(Date.UTC(2026, 9, 18, 6, i * 5)).toISOString();
         const status = d < 0 ? ('down' as const) : ('up' as const);

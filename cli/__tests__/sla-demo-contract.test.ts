@@ -15,11 +15,3 @@ describe('demo contract', () => {
     ]);
   });
 });
-
-describe('unknown contract', () => {
-  it('says so when the stored config has no contract at all', async () => {
-    const { computeSlaReport } = await import('../sla-service.js');
-    const store = { latestRevision: async () => ({ id: 1, createdAt: '2026-10-01T00:00:00Z', snapshot: { contracts: [] } }) } as never;
-    await expect(computeSlaReport(store, { contract: 'demo', period: { month: '2026-10' } }, new Date())).rejects.toThrow(/unknown contract "demo" \(.*no contract in the config/);
-  });
-});

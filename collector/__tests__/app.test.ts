@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import pino from 'pino';
-import { createCollectorApp, type RunFilter, type RunReader } from '../app.js';
+import { createCollectorApp, type CollectorDeps } from '../app.js';
+import type { RunDetail, RunFilter, RunPage } from '../../db/index.js';
 import { createMetrics } from '../metrics.js';
 import type { RunResult } from '../../core/run-types.js';
 
@@ -18,10 +19,13 @@ function run(over: Partial<RunResult> = {}): RunResult {
 
 function setup() {
   const seen: RunFilter[] = [];
-  const store: RunReader = {
-    async listRuns(filter) { seen.push(filter); return { runs: [{ id: 1 }], nextCursor: null }; },
-    async getRun(id) { return id === 1 ? { id: 1 } : null; },
-    async getScreenshot() { return null; },
+  // Stand-ins for the store's run reads: only the ids matter to the routes under test.
+  const store: CollectorDeps['store'] = {
+    runs: {
+      async list(filter) { seen.push(filter ?? {}); return { runs: [{ id: 1 }], nextCursor: null } as unknown as RunPage; },
+      async get(id) { return id === 1 ? ({ id: 1 } as unknown as RunDetail) : null; },
+      async screenshot() { return null; },
+    },
   };
   const metrics = createMetrics();
   const app = createCollectorApp({ store, metrics, logger: pino({ level: 'silent' }) });
@@ -92,7 +96,7 @@ describe('collector app', () => {
 
   it('answers 503 on /healthz when the store is unreachable', async () => {
     const app = createCollectorApp({
-      store: { listRuns: async () => ({ runs: [], nextCursor: null }), getRun: async () => null, getScreenshot: async () => null },
+      store: { runs: { list: async () => ({ runs: [], nextCursor: null }), get: async () => null, screenshot: async () => null } },
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
       health: async () => ({ store: 'unavailable', buffered: 3 }),

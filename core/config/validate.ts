@@ -38,3 +38,16 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Parses an input (a query string, a request body, command options) with its schema, the one way every door checks
+ * what it is given. @throws VigieError `VALIDATION` naming each bad field (`to: must be after from`), HTTP 400.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = toIssues(result.error);
+    throw new VigieError('VALIDATION', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
+  }
+  return result.data;
+}

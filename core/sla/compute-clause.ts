@@ -54,6 +54,8 @@ export interface SeriesReport {
   calendarMissingLabels: string[];
   /** The clause's counted minutes for this series (service hours, holidays, exceptions), normalized. */
   counted: Interval[];
+  /** The periods excluded by corrections for this series (in force at `now`), for month-by-month sums. */
+  corrections: Interval[];
 }
 
 export interface ClauseReport {
@@ -78,53 +80,79 @@ export interface ClauseReport {
  * minutes. Series of journeys the clause does not list (e.g. `logout` for an availability clause) are ignored.
  */
 export function computeClauseReport(input: ClauseReportInput): ClauseReport {
-  const { clause, zone } = input;
   const from = toMs(input.from);
   const to = Math.min(toMs(input.to), toMs(input.now));
-  const seriesReports: SeriesReport[] = [];
-  // Tenants sharing a département and a calendar share their counted minutes: compute them once (1000s of tenants).
+  const counted = createCountedCache(input.clause, input.zone, from);
+  const series: SeriesReport[] = [];
+  for (const s of input.series) {
+    if (!input.clause.journeys.includes(s.journey)) continue;
+    series.push(computeSeriesReport({ ...input, from, to, counted }, s));
+  }
+  return poolSeriesReports(input.clause, from, to, series);
+}
+
+/** Counted minutes of a clause per tenant calendar and end, computed once per calendar (1000s of tenants share one). */
+export type CountedCache = (calendar: TenantCalendar, end: number) => CountedTime;
+
+/** A {@link CountedCache} over `[from, end)` for one clause: tenants sharing a département and a calendar share it. */
+export function createCountedCache(clause: ClauseConfig, zone: string, from: number): CountedCache {
   const cache = new Map<SchoolCalendar | null, Map<string, CountedTime>>();
-  const counted = (calendar: TenantCalendar, end: number) => {
-    const byKey = cache.get(calendar.schoolCalendar) ?? new Map<string, CountedTime>();
-    cache.set(calendar.schoolCalendar, byKey);
+  return (calendar, end) => {
+    let byKey = cache.get(calendar.schoolCalendar);
+    if (!byKey) cache.set(calendar.schoolCalendar, (byKey = new Map()));
     const key = `${calendar.departement}|${end}`;
     let time = byKey.get(key);
     if (!time) byKey.set(key, (time = countedIntervals(clause, calendar, from, end, zone)));
     return time;
   };
-  for (const s of input.series) {
-    if (!clause.journeys.includes(s.journey)) continue;
-    const end = s.states.pendingFrom === null ? to : Math.min(to, s.states.pendingFrom);
-    const time = counted(s.calendar, Math.max(from, end));
-    const corrections = correctionIntervals(input.corrections ?? [], { clause: clause.id, target: s.target, tenant: s.tenant, journey: s.journey }, input.now);
-    const rawSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties });
-    const correctedSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties, corrections });
-    seriesReports.push({
-      journey: s.journey,
-      target: s.target,
-      tenant: s.tenant,
-      probed: s.probed ?? true,
-      raw: figureSet(rawSums, clause.targetPercent),
-      corrected: figureSet(correctedSums, clause.targetPercent),
-      dataGaps: listDataGaps(s.states.timeline, time.counted, zone),
-      episodes: detectOutageEpisodes(s.states.slots, { journey: s.journey, counted: time.counted, parties: clause.parties, severity: clause.severity }),
-      calendarMissing: time.calendarMissing,
-      calendarMissingLabels: time.calendarMissingLabels,
-      counted: time.counted,
-    });
-  }
+}
+
+/**
+ * The report of one series for one clause (the per-series part of {@link computeClauseReport}): counted minutes of its
+ * tenant's calendar up to `min(to, first pending slot)`, minute sums raw and corrected, data gaps, outage episodes.
+ * `from`/`to` are epoch ms, `to` already capped at `now`.
+ */
+export function computeSeriesReport(
+  ctx: { clause: ClauseConfig; zone: string; from: number; to: number; now: Instant; corrections?: readonly Correction[]; counted: CountedCache },
+  s: ClauseSeriesInput,
+): SeriesReport {
+  const { clause, zone, from, to } = ctx;
+  const end = s.states.pendingFrom === null ? to : Math.min(to, s.states.pendingFrom);
+  const time = ctx.counted(s.calendar, Math.max(from, end));
+  const corrections = correctionIntervals(ctx.corrections ?? [], { clause: clause.id, target: s.target, tenant: s.tenant, journey: s.journey }, ctx.now);
+  const rawSums = sumMinutes(s.states.timeline, time.counted, { parties: clause.parties });
+  const correctedSums = corrections.length > 0 ? sumMinutes(s.states.timeline, time.counted, { parties: clause.parties, corrections }) : rawSums;
+  return {
+    journey: s.journey,
+    target: s.target,
+    tenant: s.tenant,
+    probed: s.probed ?? true,
+    raw: figureSet(rawSums, clause.targetPercent),
+    corrected: figureSet(correctedSums, clause.targetPercent),
+    dataGaps: listDataGaps(s.states.timeline, time.counted, zone),
+    episodes: detectOutageEpisodes(s.states.slots, { journey: s.journey, counted: time.counted, parties: clause.parties, severity: clause.severity }),
+    calendarMissing: time.calendarMissing,
+    calendarMissingLabels: time.calendarMissingLabels,
+    counted: time.counted,
+    corrections,
+  };
+}
+
+/** Pools series reports into the clause's report: minutes added (never percentages averaged), episodes in time order. */
+export function poolSeriesReports(clause: Pick<ClauseConfig, 'id' | 'targetPercent'>, from: number, to: number, series: SeriesReport[]): ClauseReport {
   return {
     clauseId: clause.id,
     from,
     to,
-    raw: figureSet(poolSums(seriesReports.map((r) => r.raw.sums)), clause.targetPercent),
-    corrected: figureSet(poolSums(seriesReports.map((r) => r.corrected.sums)), clause.targetPercent),
-    series: seriesReports,
-    episodes: seriesReports.flatMap((r) => r.episodes).sort((a, b) => a.start - b.start),
-    calendarIncomplete: seriesReports.some((r) => r.calendarMissing.length > 0),
+    raw: figureSet(poolSums(series.map((r) => r.raw.sums)), clause.targetPercent),
+    corrected: figureSet(poolSums(series.map((r) => r.corrected.sums)), clause.targetPercent),
+    series,
+    episodes: series.flatMap((r) => r.episodes).sort((a, b) => a.start - b.start),
+    calendarIncomplete: series.some((r) => r.calendarMissing.length > 0),
   };
 }
 
-function figureSet(sums: MinuteSums, targetPercent: number): FigureSet {
+/** Sums with their figures and error budget against a target. */
+export function figureSet(sums: MinuteSums, targetPercent: number): FigureSet {
   return { sums, figures: computeFigures(sums), errorBudget: computeErrorBudget(sums, targetPercent) };
 }

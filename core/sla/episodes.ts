@@ -2,6 +2,7 @@ import type { Party, Severity } from '../config/contract.js';
 import { intersect, totalMs, type Interval } from '../calendar/intervals.js';
 import type { SlotOutcome } from './slot-states.js';
 import { minuteClass } from './types.js';
+import { isSorted } from './timeline.js';
 
 /** An outage episode: a maximal run of down slots of a series (DESIGN.md §5 "Outage episodes"). */
 export interface OutageEpisode {
@@ -50,7 +51,7 @@ export function detectOutageEpisodes(
   };
   const counted = [...options.counted].sort((a, b) => a.start - b.start);
   const cursor = { i: 0 };
-  for (const slot of [...slots].sort((a, b) => a.start - b.start)) {
+  for (const slot of isSorted(slots) ? slots : [...slots].sort((a, b) => a.start - b.start)) {
     const klass = minuteClass(slot.state);
     if (klass === 'up') close();
     else if (klass === 'down') {

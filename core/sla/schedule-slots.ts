@@ -1,4 +1,5 @@
-import { slotContaining, slotsBetween, type Slot, type SlotSchedule } from '../slots.js';
+import { slotContaining, slotRangesBetween, type Slot, type SlotSchedule } from '../slots.js';
+import type { Interval } from '../calendar/intervals.js';
 import { toMs } from '../calendar/intervals.js';
 import type { Instant } from './types.js';
 
@@ -19,22 +20,35 @@ export interface ScheduleRevisionSpan {
  * `from − slot length` so that its result is found.
  */
 export function expectedSlots(spans: readonly ScheduleRevisionSpan[], from: Instant, to: Instant): Slot[] {
+  return expectedSlotRanges(spans, from, to).map((r) => ({ start: new Date(r.start), end: new Date(r.end) }));
+}
+
+/** {@link expectedSlots} in epoch ms (what the engine computes on: no Date objects per slot). */
+export function expectedSlotRanges(spans: readonly ScheduleRevisionSpan[], from: Instant, to: Instant): Interval[] {
   const lo = toMs(from);
   const hi = toMs(to);
-  const out: Slot[] = [];
-  for (const span of [...spans].sort((a, b) => toMs(a.from) - toMs(b.from))) {
-    const start = Math.max(lo, toMs(span.from));
-    const end = Math.min(hi, span.to == null ? hi : toMs(span.to));
+  const out: Interval[] = [];
+  const ordered = spans.length > 1 ? [...spans].sort((a, b) => toMs(a.from) - toMs(b.from)) : spans;
+  for (const span of ordered) {
+    const spanFrom = toMs(span.from);
+    const spanTo = span.to == null ? Infinity : toMs(span.to);
+    const start = Math.max(lo, spanFrom);
+    const end = Math.min(hi, spanTo);
     if (end <= start) continue;
     const running = slotContaining(span.schedule, new Date(start));
-    if (running && running.start.getTime() < start && running.start.getTime() >= toMs(span.from)) {
-      out.push({ start: running.start, end: new Date(Math.min(running.end.getTime(), end)) });
+    if (running && running.start.getTime() < start && running.start.getTime() >= spanFrom) {
+      out.push({ start: running.start.getTime(), end: Math.min(running.end.getTime(), end) });
     }
-    for (const slot of slotsBetween(span.schedule, new Date(start), new Date(end))) {
-      const s = slot.start.getTime();
-      if (s < start || s >= end) continue;
-      out.push({ start: slot.start, end: new Date(Math.min(slot.end.getTime(), span.to == null ? Infinity : toMs(span.to))) });
+    for (const slot of slotRangesBetween(span.schedule, start, end)) {
+      if (slot.start < start || slot.start >= end) continue;
+      // A slot cut by the next revision ends where that revision starts (slots still tile time).
+      if (slot.end > spanTo) slot.end = spanTo;
+      out.push(slot);
     }
   }
-  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+  // Spans are disjoint and in order, so the slots are too; sort only if a caller gave overlapping spans.
+  for (let k = 1; k < out.length; k++) {
+    if (out[k]!.start < out[k - 1]!.start) return out.sort((a, b) => a.start - b.start);
+  }
+  return out;
 }

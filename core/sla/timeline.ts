@@ -43,7 +43,7 @@ export function overlay(
 export function clipToCounted(segments: readonly TimelineSegment[], counted: readonly Interval[]): TimelineSegment[] {
   const c = normalize(counted);
   const out: TimelineSegment[] = [];
-  const sorted = [...segments].sort((a, b) => a.start - b.start);
+  const sorted = isSorted(segments) ? segments : [...segments].sort((a, b) => a.start - b.start);
   let j = 0;
   for (const seg of sorted) {
     while (j < c.length && c[j]!.end <= seg.start) j++;
@@ -56,6 +56,13 @@ export function clipToCounted(segments: readonly TimelineSegment[], counted: rea
     }
   }
   const uncovered = subtract(c, out);
+  if (uncovered.length === 0) return out;
   for (const u of uncovered) out.push({ start: u.start, end: u.end, state: 'unscheduled' });
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether segments are in start order already (they nearly always are: sorting a copy each time was the cost). */
+export function isSorted(list: readonly { start: number }[]): boolean {
+  for (let k = 1; k < list.length; k++) if (list[k]!.start < list[k - 1]!.start) return false;
+  return true;
 }

@@ -11,7 +11,7 @@ export function describeRunQueries(ctx: { store: Store }): void {
   async function insertAll(runs: RunResult[]): Promise<number[]> {
     const ids: number[] = [];
     for (const run of runs) {
-      const out = await ctx.store.insertRun(run);
+      const out = await ctx.store.runs.insert(run);
       expect(out.inserted).toBe(true);
       ids.push(out.id!);
     }
@@ -26,7 +26,7 @@ export function describeRunQueries(ctx: { store: Store }): void {
       let cursor: string | undefined;
       const sizes: number[] = [];
       for (let page = 0; page < 5; page++) {
-        const res = await ctx.store.listRuns({ schedule: scheduleId, limit: 3, cursor });
+        const res = await ctx.store.runs.list({ schedule: scheduleId, limit: 3, cursor });
         sizes.push(res.runs.length);
         seen.push(...res.runs.map((r) => r.scheduledAt));
         if (!res.nextCursor) break;
@@ -39,8 +39,8 @@ export function describeRunQueries(ctx: { store: Store }): void {
     it('breaks ties on the same scheduledAt by id', async () => {
       const scheduleId = unique('tie');
       const ids = await insertAll([1, 2, 3].map(() => makeRun({ scheduleId, trigger: 'manual', attempts: [] })));
-      const first = await ctx.store.listRuns({ schedule: scheduleId, limit: 2 });
-      const second = await ctx.store.listRuns({ schedule: scheduleId, limit: 2, cursor: first.nextCursor! });
+      const first = await ctx.store.runs.list({ schedule: scheduleId, limit: 2 });
+      const second = await ctx.store.runs.list({ schedule: scheduleId, limit: 2, cursor: first.nextCursor! });
       expect([...first.runs, ...second.runs].map((r) => r.id)).toEqual([...ids].reverse());
       expect(second.nextCursor).toBeNull();
     });
@@ -51,7 +51,7 @@ export function describeRunQueries(ctx: { store: Store }): void {
         makeRun({ scheduleId, scheduledAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(), attempts: [] }),
       );
       await insertAll(runs);
-      const page = await ctx.store.listRuns({ schedule: scheduleId });
+      const page = await ctx.store.runs.list({ schedule: scheduleId });
       expect(page.runs).toHaveLength(50);
       expect(page.nextCursor).not.toBeNull();
     });
@@ -67,8 +67,8 @@ export function describeRunQueries(ctx: { store: Store }): void {
         makeRun({ ...base, scheduleId: 's2', scheduledAt: minute(10), status: 'error', trigger: 'manual' }),
         makeRun({ ...base, scheduleId: 's2', scheduledAt: minute(15), journey: 'other', status: 'up' }),
       ]);
-      const ids = async (filter: Parameters<Store['listRuns']>[0]) =>
-        (await ctx.store.listRuns({ tenant, ...filter })).runs.map((r) => r.id).sort((x, y) => x - y);
+      const ids = async (filter: Parameters<Store['runs']['list']>[0]) =>
+        (await ctx.store.runs.list({ tenant, ...filter })).runs.map((r) => r.id).sort((x, y) => x - y);
       expect(await ids({})).toEqual([a, b, c, d, e]);
       expect(await ids({ journey })).toEqual([a, b, c, d]);
       expect(await ids({ schedule: 's2' })).toEqual([d, e]);
@@ -77,16 +77,16 @@ export function describeRunQueries(ctx: { store: Store }): void {
       expect(await ids({ trigger: 'manual' })).toEqual([d]);
       expect(await ids({ from: new Date(minute(5)), to: new Date(minute(10)) })).toEqual([b, c]);
       expect(await ids({ tenant: unique('nobody') })).toEqual([]);
-      const [row] = (await ctx.store.listRuns({ tenant, status: 'down' })).runs;
+      const [row] = (await ctx.store.runs.list({ tenant, status: 'down' })).runs;
       expect(row).toMatchObject({ kind: 'http', reason: null, journey, tenant, location: 'local', late: false });
     });
 
     it('refuses a limit out of 1–500 and a cursor it did not make', async () => {
       for (const limit of [0, 501, 2.5]) {
-        expect(isVigieError(await ctx.store.listRuns({ limit }).catch((e: unknown) => e), 'VALIDATION')).toBe(true);
+        expect(isVigieError(await ctx.store.runs.list({ limit }).catch((e: unknown) => e), 'VALIDATION')).toBe(true);
       }
-      expect((await ctx.store.listRuns({ limit: 500, tenant: unique('none') })).runs).toEqual([]);
-      const bad = await ctx.store.listRuns({ cursor: 'not-a-cursor' }).catch((e: unknown) => e);
+      expect((await ctx.store.runs.list({ limit: 500, tenant: unique('none') })).runs).toEqual([]);
+      const bad = await ctx.store.runs.list({ cursor: 'not-a-cursor' }).catch((e: unknown) => e);
       expect(isVigieError(bad, 'VALIDATION')).toBe(true);
     });
   });
@@ -100,7 +100,7 @@ export function describeRunQueries(ctx: { store: Store }): void {
         makeRun({ journey, scheduleId: unique('s'), tenant: 'B', scheduledAt: minute(1), attempts: [] }),
         makeRun({ journey, scheduleId: unique('s'), tenant: 'B', scheduledAt: minute(3), attempts: [] }),
       ]);
-      const last = (await ctx.store.lastRunPerJourneyTenant()).filter((r) => r.journey === journey);
+      const last = (await ctx.store.runs.lastPerJourneyTenant()).filter((r) => r.journey === journey);
       expect(last.map((r) => [r.tenant, r.id, r.status, r.scheduledAt])).toEqual([
         ['A', newestA, 'down', minute(9)],
         ['B', newestB, 'up', minute(3)],

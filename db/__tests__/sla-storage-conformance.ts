@@ -11,12 +11,12 @@ export function describeSlaStorage(ctx: { store: Store }): void {
   describe('SLA storage', () => {
     it('imports a school calendar once per location and content (re-import inserts nothing)', async () => {
       const zone = unique('Zone Test');
-      const first = await ctx.store.importSchoolCalendar({ location: zone, source: 'Zone-T.ics', calendar, at: at(1), actor: 'ops' });
+      const first = await ctx.store.calendars.import({ location: zone, source: 'Zone-T.ics', calendar, at: at(1), actor: 'ops' });
       expect(first.inserted).toBe(true);
       expect(first.calendar.location).toBe(zone.replace(/^Zone /, '').toUpperCase());
-      const again = await ctx.store.importSchoolCalendar({ location: zone, source: 'other-name.ics', calendar, at: at(2), actor: 'ops' });
+      const again = await ctx.store.calendars.import({ location: zone, source: 'other-name.ics', calendar, at: at(2), actor: 'ops' });
       expect(again).toMatchObject({ inserted: false, calendar: { id: first.calendar.id, source: 'Zone-T.ics' } });
-      const list = await ctx.store.listSchoolCalendars(zone);
+      const list = await ctx.store.calendars.list(zone);
       expect(list).toHaveLength(1);
       expect(list[0].calendar).toEqual(calendar);
       expect(list[0].importedAt).toBe(at(1).toISOString());
@@ -24,55 +24,55 @@ export function describeSlaStorage(ctx: { store: Store }): void {
 
     it('adds, lists and withdraws corrections without deleting anything, each with an audit entry', async () => {
       const author = unique('auteur');
-      const c = await ctx.store.addCorrection({ start: at(5, 8), end: at(5, 9), scope: { tenants: ['0510001A'] }, reason: 'panne EduConnect non détectée', author, at: at(6) });
+      const c = await ctx.store.corrections.add({ start: at(5, 8), end: at(5, 9), scope: { tenants: ['0510001A'] }, reason: 'panne EduConnect non détectée', author, at: at(6) });
       expect(c).toMatchObject({ start: at(5, 8).toISOString(), end: at(5, 9).toISOString(), scope: { tenants: ['0510001A'] }, author, withdrawnAt: null });
-      const w = await ctx.store.withdrawCorrection(c.id, { author, reason: 'erreur', at: at(7) });
+      const w = await ctx.store.corrections.withdraw(c.id, { author, reason: 'erreur', at: at(7) });
       expect(w).toMatchObject({ id: c.id, withdrawnAt: at(7).toISOString(), withdrawnBy: author, withdrawalReason: 'erreur' });
-      await expect(ctx.store.withdrawCorrection(c.id, { author, at: at(8) })).rejects.toMatchObject({ code: 'CONFLICT' });
-      await expect(ctx.store.withdrawCorrection(987654321, { author, at: at(8) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const listed = (await ctx.store.listCorrections({ from: at(5), to: at(6) })).filter((x) => x.author === author);
+      await expect(ctx.store.corrections.withdraw(c.id, { author, at: at(8) })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(ctx.store.corrections.withdraw(987654321, { author, at: at(8) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const listed = (await ctx.store.corrections.list({ from: at(5), to: at(6) })).filter((x) => x.author === author);
       expect(listed.map((x) => x.id)).toEqual([c.id]);
-      expect(await ctx.store.listCorrections({ from: at(5, 9), to: at(6) }).then((l) => l.filter((x) => x.author === author))).toEqual([]);
-      const audit = await ctx.store.listAudit({ actor: author });
+      expect(await ctx.store.corrections.list({ from: at(5, 9), to: at(6) }).then((l) => l.filter((x) => x.author === author))).toEqual([]);
+      const audit = await ctx.store.audit.list({ actor: author });
       expect(audit.map((a) => a.action)).toEqual(['correction.withdraw', 'correction.add']);
       expect(audit[1].subject).toBe(`correction:${c.id}`);
-      expect((await ctx.store.listAudit({ actor: author, action: 'correction.' })).length).toBe(2);
-      expect((await ctx.store.listAudit({ actor: author, action: 'correction.add' })).length).toBe(1);
+      expect((await ctx.store.audit.list({ actor: author, action: 'correction.' })).length).toBe(2);
+      expect((await ctx.store.audit.list({ actor: author, action: 'correction.add' })).length).toBe(1);
     });
 
     it('refuses a correction with an empty reason or an end before its start', async () => {
-      await expect(ctx.store.addCorrection({ start: at(5), end: at(4), reason: 'x', author: 'a', at: at(6) })).rejects.toMatchObject({ code: 'VALIDATION' });
-      await expect(ctx.store.addCorrection({ start: at(4), end: at(5), reason: ' ', author: 'a', at: at(6) })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(ctx.store.corrections.add({ start: at(5), end: at(4), reason: 'x', author: 'a', at: at(6) })).rejects.toMatchObject({ code: 'VALIDATION' });
+      await expect(ctx.store.corrections.add({ start: at(4), end: at(5), reason: ' ', author: 'a', at: at(6) })).rejects.toMatchObject({ code: 'VALIDATION' });
     });
 
     it('records manual incidents, open ones overlapping everything after their start', async () => {
       const author = unique('auteur');
-      const closed = await ctx.store.addIncident({ start: at(10, 8), end: at(10, 10), description: 'lenteurs signalées', author, at: at(10, 11) });
-      const open = await ctx.store.addIncident({ start: at(12, 8), scope: { journeys: ['login'] }, description: 'connexion impossible', author, at: at(12, 9) });
+      const closed = await ctx.store.incidents.add({ start: at(10, 8), end: at(10, 10), description: 'lenteurs signalées', author, at: at(10, 11) });
+      const open = await ctx.store.incidents.add({ start: at(12, 8), scope: { journeys: ['login'] }, description: 'connexion impossible', author, at: at(12, 9) });
       expect(open.end).toBeNull();
-      const mine = async (from: Date, to: Date) => (await ctx.store.listIncidents({ from, to })).filter((i) => i.author === author).map((i) => i.id);
+      const mine = async (from: Date, to: Date) => (await ctx.store.incidents.list({ from, to })).filter((i) => i.author === author).map((i) => i.id);
       expect(await mine(at(10), at(11))).toEqual([closed.id]);
       expect(await mine(at(20), at(21))).toEqual([open.id]);
-      expect((await ctx.store.listAudit({ actor: author })).map((a) => a.action)).toEqual(['incident.add', 'incident.add']);
+      expect((await ctx.store.audit.list({ actor: author })).map((a) => a.action)).toEqual(['incident.add', 'incident.add']);
     });
 
     it('reads scheduled runs of a period (manual runs excluded) and batch-inserts idempotently', async () => {
       const schedule = unique('sla-sched');
       const runs = [0, 5, 10].map((m) => makeRun({ scheduleId: schedule, scheduledAt: at(3, 12, m).toISOString(), startedAt: at(3, 12, m).toISOString(), status: m === 5 ? 'down' : 'up', kind: m === 5 ? 'timeout' : undefined }));
       const manual = makeRun({ scheduleId: schedule, trigger: 'manual', scheduledAt: at(3, 12, 7).toISOString(), attempts: [] });
-      expect(await ctx.store.insertRunsBatch([...runs, runs[0], manual])).toEqual({ inserted: 4, duplicates: 1 });
-      expect(await ctx.store.insertRunsBatch(runs)).toEqual({ inserted: 0, duplicates: 3 });
-      const read = await ctx.store.listScheduledRuns([schedule], at(3, 12, 5), at(3, 12, 10));
+      expect(await ctx.store.runs.insertBatch([...runs, runs[0], manual])).toEqual({ inserted: 4, duplicates: 1 });
+      expect(await ctx.store.runs.insertBatch(runs)).toEqual({ inserted: 0, duplicates: 3 });
+      const read = await ctx.store.runs.listScheduled([schedule], at(3, 12, 5), at(3, 12, 10));
       expect(read).toEqual([{ scheduleId: schedule, location: 'local', scheduledAt: at(3, 12, 5).getTime(), status: 'down', kind: 'timeout', durationMs: 1235 }]);
       // Steps of passing runs only (the down run at 12:05 is left out), for latency objectives.
-      const steps = await ctx.store.listPassingRunSteps([schedule], ['landing'], at(3), at(4));
+      const steps = await ctx.store.runs.listPassingSteps([schedule], ['landing'], at(3), at(4));
       expect(steps.map((x) => [x.scheduledAt, x.name, x.durationMs])).toEqual([
         [at(3, 12, 0).getTime(), 'landing', 400],
         [at(3, 12, 10).getTime(), 'landing', 400],
       ]);
-      expect((await ctx.store.listScheduledRuns([schedule], at(3), at(4))).length).toBe(3);
-      const page = await ctx.store.listRuns({ schedule, trigger: 'scheduled' });
-      const detail = await ctx.store.getRun(page.runs[0].id);
+      expect((await ctx.store.runs.listScheduled([schedule], at(3), at(4))).length).toBe(3);
+      const page = await ctx.store.runs.list({ schedule, trigger: 'scheduled' });
+      const detail = await ctx.store.runs.get(page.runs[0].id);
       expect(detail?.attempts[0].steps.length).toBe(4);
     });
 
@@ -84,17 +84,17 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       // Far-future dates so other tests' revisions do not interleave.
       const t1 = new Date(Date.UTC(2090, 0, 1));
       const t2 = new Date(Date.UTC(2090, 0, 15));
-      const r1 = await ctx.store.saveRevision(snap({}), t1);
-      const r2 = await ctx.store.saveRevision(snap({ name: 'v2' }), t2);
-      const inForce = await ctx.store.listRevisionsInForce(new Date(Date.UTC(2090, 0, 10)), new Date(Date.UTC(2090, 1, 1)));
+      const r1 = await ctx.store.revisions.save(snap({}), t1);
+      const r2 = await ctx.store.revisions.save(snap({ name: 'v2' }), t2);
+      const inForce = await ctx.store.revisions.listInForce(new Date(Date.UTC(2090, 0, 10)), new Date(Date.UTC(2090, 1, 1)));
       expect(inForce.map((r) => r.id)).toEqual([r1.id, r2.id]);
-      expect((await ctx.store.listRevisionsInForce(new Date(Date.UTC(2090, 0, 20)), new Date(Date.UTC(2090, 1, 1)))).map((r) => r.id)).toEqual([r2.id]);
-      const seen = await ctx.store.firstSeenTimes();
+      expect((await ctx.store.revisions.listInForce(new Date(Date.UTC(2090, 0, 20)), new Date(Date.UTC(2090, 1, 1)))).map((r) => r.id)).toEqual([r2.id]);
+      const seen = await ctx.store.revisions.firstSeenTimes();
       expect(seen.tenants.get(uai)).toBe(t1.getTime());
       // Same window, keys in another order: same announcement.
       const reordered = { duration: 21600, start: '2026-10-24T20:00', mode: 'pause', id: 'migr', kind: 'one-off' };
       expect(seen.windows.get(windowKey(contract, reordered))).toBe(t1.getTime());
-      expect((await ctx.store.latestRevision(new Date(Date.UTC(2090, 0, 10))))?.id).toBe(r1.id);
+      expect((await ctx.store.revisions.latest(new Date(Date.UTC(2090, 0, 10))))?.id).toBe(r1.id);
     });
   });
 }

@@ -96,25 +96,25 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
     describe('config revisions', () => {
       it('stores a dated snapshot with the hash of its canonical JSON', async () => {
         const createdAt = new Date('2025-11-14T12:59:00.000Z');
-        const saved = await ctx.store.saveRevision({ tenants: [{ uai: '0670001A' }], a: { y: 2, x: 1 } }, createdAt);
+        const saved = await ctx.store.revisions.save({ tenants: [{ uai: '0670001A' }], a: { y: 2, x: 1 } }, createdAt);
         const canonical = '{"a":{"x":1,"y":2},"tenants":[{"uai":"0670001A"}]}';
         expect(saved.contentSha256).toBe(createHash('sha256').update(canonical).digest('hex'));
-        const again = await ctx.store.saveRevision({ a: { x: 1, y: 2 }, tenants: [{ uai: '0670001A' }] }, createdAt);
+        const again = await ctx.store.revisions.save({ a: { x: 1, y: 2 }, tenants: [{ uai: '0670001A' }] }, createdAt);
         expect(again.id).toBeGreaterThan(saved.id); // one dated revision per start, even unchanged
         expect(again.contentSha256).toBe(saved.contentSha256);
-        expect(await ctx.store.getRevision(saved.id)).toEqual({
+        expect(await ctx.store.revisions.get(saved.id)).toEqual({
           id: saved.id,
           createdAt: '2025-11-14T12:59:00.000Z',
           contentSha256: saved.contentSha256,
           snapshot: { a: { x: 1, y: 2 }, tenants: [{ uai: '0670001A' }] },
         });
-        expect(await ctx.store.getRevision(saved.id + 1000)).toBeNull();
+        expect(await ctx.store.revisions.get(saved.id + 1000)).toBeNull();
       });
     });
 
     describe('insertRun', () => {
       it('stores a run with its attempts, steps and evidence, and reads them back', async () => {
-        const revision = await ctx.store.saveRevision({ v: 1 }, new Date('2025-11-14T12:00:00Z'));
+        const revision = await ctx.store.revisions.save({ v: 1 }, new Date('2025-11-14T12:00:00Z'));
         const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255, 7]);
         const run = makeRun({
           scheduleId: unique('sched'),
@@ -142,9 +142,9 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
             makeAttempt(2, { location: 'lycee-1', measures: { propagationMs: 20, saveMs: 5 }, flags: ['dirtyStart', 'x'] }),
           ],
         });
-        const out = await ctx.store.insertRun(run);
+        const out = await ctx.store.runs.insert(run);
         expect(out.inserted).toBe(true);
-        const detail = await ctx.store.getRun(out.id!);
+        const detail = await ctx.store.runs.get(out.id!);
         expect(detail).toMatchObject({
           id: out.id,
           scheduleId: run.scheduleId,
@@ -182,22 +182,22 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
         });
         expect(detail!.attempts[1].evidence).toBeNull();
         expect(JSON.stringify(detail)).not.toContain('screenshot"'); // no bytes in the detail
-        const shot = await ctx.store.getScreenshot(out.id!, 1);
+        const shot = await ctx.store.runs.screenshot(out.id!, 1);
         expect(shot).toBeInstanceOf(Uint8Array);
         expect(Array.from(shot!)).toEqual(Array.from(png));
-        expect(await ctx.store.getScreenshot(out.id!, 2)).toBeNull();
+        expect(await ctx.store.runs.screenshot(out.id!, 2)).toBeNull();
       });
 
       it('rejects a second result for a slot without writing any of it, and counts it', async () => {
         const scheduleId = unique('sched');
-        const first = await ctx.store.insertRun(makeRun({ scheduleId }));
-        const before = ctx.store.duplicateRejections();
-        const second = await ctx.store.insertRun(
+        const first = await ctx.store.runs.insert(makeRun({ scheduleId }));
+        const before = ctx.store.runs.duplicateRejections();
+        const second = await ctx.store.runs.insert(
           makeRun({ scheduleId, status: 'down', attempts: [makeAttempt(1, { status: 'down' }), makeAttempt(2)] }),
         );
         expect(second).toEqual({ inserted: false, id: null });
-        expect(ctx.store.duplicateRejections()).toBe(before + 1);
-        const page = await ctx.store.listRuns({ schedule: scheduleId });
+        expect(ctx.store.runs.duplicateRejections()).toBe(before + 1);
+        const page = await ctx.store.runs.list({ schedule: scheduleId });
         expect(page.runs.map((r) => [r.id, r.status, r.attemptsCount])).toEqual([[first.id, 'up', 1]]);
         const counts = await ctx.db.query<{ attempts: unknown; steps: unknown }>(
           `SELECT (SELECT count(*) FROM attempts WHERE run_id = $1) AS attempts,
@@ -214,18 +214,18 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
 
       it('lets exactly one of several concurrent writers of a slot win', async () => {
         const scheduleId = unique('sched');
-        const outcomes = await Promise.all([1, 2, 3].map(() => ctx.store.insertRun(makeRun({ scheduleId }))));
+        const outcomes = await Promise.all([1, 2, 3].map(() => ctx.store.runs.insert(makeRun({ scheduleId }))));
         expect(outcomes.filter((o) => o.inserted)).toHaveLength(1);
-        expect((await ctx.store.listRuns({ schedule: scheduleId })).runs).toHaveLength(1);
+        expect((await ctx.store.runs.list({ schedule: scheduleId })).runs).toHaveLength(1);
       });
 
       it('keys scheduled runs by location, and never rejects manual runs', async () => {
         const scheduleId = unique('sched');
         const outcomes = [
-          await ctx.store.insertRun(makeRun({ scheduleId })),
-          await ctx.store.insertRun(makeRun({ scheduleId, location: 'lycee-1' })),
-          await ctx.store.insertRun(makeRun({ scheduleId, trigger: 'manual' })),
-          await ctx.store.insertRun(makeRun({ scheduleId, trigger: 'manual' })),
+          await ctx.store.runs.insert(makeRun({ scheduleId })),
+          await ctx.store.runs.insert(makeRun({ scheduleId, location: 'lycee-1' })),
+          await ctx.store.runs.insert(makeRun({ scheduleId, trigger: 'manual' })),
+          await ctx.store.runs.insert(makeRun({ scheduleId, trigger: 'manual' })),
         ];
         expect(outcomes.map((o) => o.inserted)).toEqual([true, true, true, true]);
       });
@@ -234,11 +234,12 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
         const scheduleId = unique('sched');
         const bad = makeRun({
           scheduleId,
-          attempts: [makeAttempt(1), makeAttempt(2, { steps: [makeStep(0, { status: 'bogus' as 'passed' })] })],
+          // Two steps with one index: the run schema lets it through, the steps' primary key does not.
+          attempts: [makeAttempt(1), makeAttempt(2, { steps: [makeStep(0), makeStep(0)] })],
         });
-        const err = await ctx.store.insertRun(bad).catch((e: unknown) => e);
-        expect(sqlStateOf(err)).toBe('23514'); // check violation on steps.status, after runs/attempts were written
-        expect(await ctx.store.hasRun(scheduleId, 'local', new Date(bad.scheduledAt))).toBe(false);
+        const err = await ctx.store.runs.insert(bad).catch((e: unknown) => e);
+        expect(sqlStateOf(err)).toBe('23505'); // unique violation on steps, after runs/attempts were written
+        expect(await ctx.store.runs.has(scheduleId, 'local', new Date(bad.scheduledAt))).toBe(false);
         const orphans = await ctx.db.query(
           `SELECT 1 FROM attempts a WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = a.run_id)`,
         );
@@ -246,23 +247,34 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
       });
 
       it('refuses a run with an instant that does not parse', async () => {
-        const err = await ctx.store.insertRun(makeRun({ scheduledAt: 'yesterday' })).catch((e: unknown) => e);
+        const err = await ctx.store.runs.insert(makeRun({ scheduledAt: 'yesterday' })).catch((e: unknown) => e);
         expect(isVigieError(err, 'VALIDATION')).toBe(true);
+      });
+
+      it('checks every run with the one run schema, naming the field, before any SQL', async () => {
+        const scheduleId = unique('schema');
+        const bad = makeRun({ scheduleId, attempts: [makeAttempt(1, { steps: [makeStep(0, { status: 'bogus' as 'passed' })] })] });
+        const err = await ctx.store.runs.insert(bad).catch((e: unknown) => e);
+        expect(isVigieError(err, 'VALIDATION')).toBe(true);
+        expect((err as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['attempts[0].steps[0].status']);
+        const batch = await ctx.store.runs.insertBatch([makeRun({ scheduleId }), makeRun({ scheduleId, startedAt: '2026-10-05T08:00:00' })]).catch((e: unknown) => e);
+        expect((batch as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['runs[1].startedAt']);
+        expect(await ctx.store.runs.has(scheduleId, 'local', new Date(bad.scheduledAt))).toBe(false);
       });
 
       it('answers hasRun for scheduled slots only', async () => {
         const scheduleId = unique('sched');
-        await ctx.store.insertRun(makeRun({ scheduleId }));
-        await ctx.store.insertRun(makeRun({ scheduleId, trigger: 'manual', location: 'lycee-1' }));
+        await ctx.store.runs.insert(makeRun({ scheduleId }));
+        await ctx.store.runs.insert(makeRun({ scheduleId, trigger: 'manual', location: 'lycee-1' }));
         const at = new Date('2025-11-14T13:00:00.000Z');
-        expect(await ctx.store.hasRun(scheduleId, 'local', at)).toBe(true);
-        expect(await ctx.store.hasRun(scheduleId, 'local', new Date(at.getTime() + 60_000))).toBe(false);
-        expect(await ctx.store.hasRun(scheduleId, 'lycee-1', at)).toBe(false);
+        expect(await ctx.store.runs.has(scheduleId, 'local', at)).toBe(true);
+        expect(await ctx.store.runs.has(scheduleId, 'local', new Date(at.getTime() + 60_000))).toBe(false);
+        expect(await ctx.store.runs.has(scheduleId, 'lycee-1', at)).toBe(false);
       });
 
       it('returns null for an unknown run or screenshot', async () => {
-        expect(await ctx.store.getRun(2_000_000_000)).toBeNull();
-        expect(await ctx.store.getScreenshot(2_000_000_000, 1)).toBeNull();
+        expect(await ctx.store.runs.get(2_000_000_000)).toBeNull();
+        expect(await ctx.store.runs.screenshot(2_000_000_000, 1)).toBeNull();
       });
     });
 

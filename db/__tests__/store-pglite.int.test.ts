@@ -65,17 +65,17 @@ describe('PGlite adapter', () => {
     const first = createStore(await openEmbeddedDb(dir));
     await first.migrate();
     const scheduleId = unique('persist');
-    const { id } = await first.insertRun(makeRun({ scheduleId }));
+    const { id } = await first.runs.insert(makeRun({ scheduleId }));
     // While open, the folder is this store's: a second opener is refused before it starts PGlite.
     expect(isVigieError(await openEmbeddedDb(dir).catch((e: unknown) => e), 'CONFLICT')).toBe(true);
     await first.close();
-    const closed = await first.listRuns().catch((e: unknown) => e);
+    const closed = await first.runs.list().catch((e: unknown) => e);
     expect(isVigieError(closed, 'UNAVAILABLE')).toBe(true);
 
     const second = createStore(await openEmbeddedDb(dir)); // close() released the lock
     try {
       expect(await second.migrate()).toEqual({ applied: [] });
-      const run = await second.getRun(id!);
+      const run = await second.runs.get(id!);
       expect(run).toMatchObject({ id, scheduleId, status: 'up' });
       expect(run!.attempts[0].steps).toHaveLength(4);
     } finally {

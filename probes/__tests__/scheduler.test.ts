@@ -86,7 +86,7 @@ describe('in-process scheduler (injected clock)', () => {
     vi.setSystemTime(new Date('2025-06-02T10:00:30Z'));
     const queue = recordingQueue();
     let paused = true;
-    const scheduler = createScheduler({ entries: [every('p', 60)], queue, logger, hasResult: async () => true, isPaused: () => paused });
+    const scheduler = createScheduler({ entries: [every('p', 60)], queue, logger, hasResult: async () => true, pausedSchedules: async () => new Set(paused ? ['p'] : []) });
     await scheduler.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(queue.jobs).toHaveLength(0);
@@ -96,6 +96,16 @@ describe('in-process scheduler (injected clock)', () => {
     scheduler.stop();
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     expect(queue.jobs).toHaveLength(1);
+  });
+
+  it('runs the due slots when the paused schedules cannot be read (a gap would be silent, a probe too many is not)', async () => {
+    vi.setSystemTime(new Date('2025-06-02T10:00:30Z'));
+    const queue = recordingQueue();
+    const scheduler = createScheduler({ entries: [every('p', 60)], queue, logger, hasResult: async () => true, pausedSchedules: async () => { throw new Error('store down'); } });
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    scheduler.stop();
+    expect(iso(queue.jobs)).toEqual(['10:01:00']);
   });
 
   it('plans every location of a schedule separately', async () => {

@@ -224,9 +224,9 @@ describe('table: episodes, parties, locations, corrections, pooling', () => {
   it('a scope of several tenants pools minutes, never averages percentages', () => {
     const from = paris('2025-11-14 00:00');
     const to = paris('2025-11-15 00:00');
-    const states = (downMinutes: number, end: number) => {
+    const states = (downMinutes: number, end: number, firstSeen: number | null = null) => {
       const list = slots(from, end, 1);
-      return computeSlotStates({ slots: list, locations: LOCAL, runs: list.map((s, i) => ({ location: 'local', scheduledAt: s.start, status: i < downMinutes ? ('down' as const) : ('up' as const) })), from, to, now: to });
+      return computeSlotStates({ slots: list, locations: LOCAL, runs: list.map((s, i) => ({ location: 'local', scheduledAt: s.start, status: i < downMinutes ? ('down' as const) : ('up' as const) })), firstSeen, from, to, now: to });
     };
     const report = computeClauseReport({
       clause: clause(),
@@ -237,7 +237,7 @@ describe('table: episodes, parties, locations, corrections, pooling', () => {
       series: [
         { journey: 'login', target: 't', tenant: 'a', calendar: { departement: '51', schoolCalendar: null }, states: states(144, to) },
         // Second tenant monitored only for the last 6 hours (first seen then): a smaller weight.
-        { journey: 'login', target: 't', tenant: 'b', calendar: { departement: '51', schoolCalendar: null }, states: { ...states(0, to), timeline: states(0, to).timeline.map((s) => (s.start < to - 360 * MIN ? { ...s, state: 'not_monitored' as const } : s)) } },
+        { journey: 'login', target: 't', tenant: 'b', calendar: { departement: '51', schoolCalendar: null }, states: states(0, to, to - 360 * MIN) },
         { journey: 'logout', target: 't', tenant: 'a', calendar: { departement: '51', schoolCalendar: null }, states: states(1440, to) },
       ],
     });

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSchoolCalendarIcs, parseSchoolCalendarJson, type SchoolCalendar } from '../core/calendar/school-calendar.js';
 import { VigieError } from '../core/errors.js';
-import { normalizeCalendarLocation, type StoredSchoolCalendar } from '../db/index.js';
+import { normalizeCalendarLocation, type SchoolCalendarRepository, type StoredSchoolCalendar } from '../db/index.js';
 
 /** The school calendars shipped in the repository (`data/calendrier-scolaire/Zone-B.ics`, Licence Ouverte / Etalab). */
 export const SHIPPED_CALENDAR_DIR = fileURLToPath(new URL('../data/calendrier-scolaire/', import.meta.url));
@@ -79,4 +79,48 @@ export function calendarsByLocation(stored: readonly StoredSchoolCalendar[], dir
     }
   }
   return out;
+}
+
+/** Where the engine gets school calendars: imported ones from the store, else the files of a folder. */
+export interface CalendarSource {
+  /** Calendars by normalized location ({@link calendarsByLocation}); the same Map while nothing changed. */
+  byLocation(): Promise<Map<string, SchoolCalendar>>;
+}
+
+/**
+ * A {@link CalendarSource} that parses the calendars once and again only when they change: the stored imports are
+ * recognised by their ids and content hashes, the files of `dir` by name, size and modification time. Parsing a
+ * ministry ICS file takes tens of milliseconds; an SLA report used to do it on every request.
+ */
+export function createCalendarSource(repo: Pick<SchoolCalendarRepository, 'list'>, dir: string | null = SHIPPED_CALENDAR_DIR): CalendarSource {
+  let cached: { key: string; value: Map<string, SchoolCalendar> } | null = null;
+  return {
+    async byLocation() {
+      const stored = await repo.list();
+      const key = `${stored.map((s) => `${s.id}:${s.contentSha256}`).join(',')}|${fileStamps(dir)}`;
+      if (cached?.key !== key) cached = { key, value: calendarsByLocation(stored, dir) };
+      return cached.value;
+    },
+  };
+}
+
+/** `name:size:mtime` of each calendar file of `dir` (empty when the folder is missing). */
+function fileStamps(dir: string | null): string {
+  if (!dir) return '';
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /\.(ics|json)$/i.test(f)).sort();
+  } catch {
+    return '';
+  }
+  return files
+    .map((f) => {
+      try {
+        const st = statSync(join(dir, f));
+        return `${f}:${st.size}:${st.mtimeMs}`;
+      } catch {
+        return `${f}:gone`;
+      }
+    })
+    .join(',');
 }

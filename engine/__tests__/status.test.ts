@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../core/config/validate.js';
-import { computeStatus } from '../sla-service.js';
-import { roundPercents } from '../sla-output.js';
-import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
+import { createSources, computeStatus, roundPercents } from '../index.js';
+import { replayConfig, scheduleId, tenantUai } from '../../cli/__tests__/replay-fixture.js';
 
 describe('GET /api/v1/status', () => {
   it('gives the state of a schedule whose only run is in the slot running when the first revision was stored', async () => {
@@ -13,12 +12,15 @@ describe('GET /api/v1/status', () => {
     const created = Date.parse('2026-11-29T10:02:10Z');
     const revision = { id: 1, createdAt: new Date(created).toISOString(), contentSha256: '', snapshot };
     const store = {
-      listRevisionsInForce: async () => [revision],
-      listScheduledRuns: async () => [{ scheduleId: id, location: 'local', scheduledAt: Date.parse('2026-11-29T10:00:00Z'), status: 'up', durationMs: 900 }],
-      listPauses: async () => [],
-      firstSeenTimes: async () => ({ tenants: new Map([[tenantUai(0), created]]), schedules: new Map([[id, created]]), windows: new Map() }),
+      revisions: {
+        listInForce: async () => [revision],
+        firstSeenTimes: async () => ({ tenants: new Map([[tenantUai(0), created]]), schedules: new Map([[id, created]]), windows: new Map() }),
+      },
+      runs: { listScheduled: async () => [{ scheduleId: id, location: 'local', scheduledAt: Date.parse('2026-11-29T10:00:00Z'), status: 'up', durationMs: 900 }] },
+      pauses: { list: async () => [] },
+      calendars: { list: async () => [] },
     } as never;
-    const status = await computeStatus(store, new Date('2026-11-29T10:04:00Z'));
+    const status = await computeStatus(createSources(store), new Date('2026-11-29T10:04:00Z'));
     expect(status.rows[0]).toMatchObject({ schedule: id, state: 'up', lastSlotStart: '2026-11-29T10:00:00.000Z' });
   });
 
@@ -34,16 +36,16 @@ describe('GET /api/v1/status', () => {
 
 describe('status work is bounded', () => {
   it('computes /api/v1/status once per 10 seconds however many requests come', async () => {
-    const { createLocalSlaBackend } = await import('../sla-backend.js');
+    const { createEngine } = await import('../index.js');
     let now = Date.parse('2026-11-29T10:00:00Z');
     let calls = 0;
-    const store = { listRevisionsInForce: async () => (calls++, []) } as never;
-    const backend = createLocalSlaBackend(store, { clock: () => new Date(now) });
-    await Promise.all([backend.status(), backend.status(), backend.status()]);
-    await backend.status();
+    const store = { revisions: { listInForce: async () => (calls++, []), firstSeenTimes: async () => ({ tenants: new Map(), schedules: new Map(), windows: new Map() }) } } as never;
+    const engine = createEngine(store, { clock: () => new Date(now) });
+    await Promise.all([engine.status(), engine.status(), engine.status()]);
+    await engine.status();
     expect(calls).toBe(1);
     now += 10_000;
-    await backend.status();
+    await engine.status();
     expect(calls).toBe(2);
   });
 });

@@ -3,8 +3,8 @@ import { secretKeyOf } from '../core/config/revision.js';
 import type { EntProfile } from '../core/profile.js';
 import type { PersonaConfig, ScheduleConfig, VigieConfig, JourneySettings } from '../core/config/schema.js';
 import { journeySettingsSchema } from '../core/config/schema.js';
-import type { JourneyRunContext, Persona } from '../probes/journey.js';
-import { builtInProfiles } from '../probes/profiles/index.js';
+import type { JourneyRunContext, Persona } from './journey.js';
+import { builtInProfiles } from './profiles/index.js';
 
 /**
  * Turns config entries into what the runner needs for one run: profile, URLs, personas with their secrets, test

@@ -1,5 +1,6 @@
 import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
 import type { ClauseReport, FigureSet, LatencyFigures, PenaltyStatement } from '../core/sla/index.js';
+import type { ManualIncident, StoredCorrection } from '../db/index.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -82,4 +83,17 @@ export function toClauseOutput(
     calendarIncomplete: report.calendarIncomplete,
     series: report.series.map((s) => ({ journey: s.journey, target: s.target, tenant: s.tenant, probed: s.probed, raw: s.raw, corrected: s.corrected })),
   });
+}
+
+/** The SLA report: the JSON of `vigie sla --format json` and of `GET /api/v1/sla`. Instants ISO, minutes numbers. */
+export interface SlaReport {
+  contract: { id: string; name: string | null; provider: string | null; timezone: string; currency: string };
+  period: { label: string; from: string; to: string };
+  generatedAt: string;
+  /** Revisions read (ids), oldest first. */
+  revisions: number[];
+  clauses: ClauseOutput[];
+  corrections: StoredCorrection[];
+  /** Declared by hand: shown in the chronology, never in the figures. */
+  incidents: ManualIncident[];
 }

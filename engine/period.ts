@@ -1,6 +1,6 @@
 import { localMonthBounds, wallClockToUtc } from '../core/calendar/local-time.js';
 import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
-import { MAX_PERIOD_DAYS } from '../collector/sla-schemas.js';
+import { MAX_PERIOD_DAYS } from './schemas.js';
 import { VigieError } from '../core/errors.js';
 
 /** The period of an SLA request, as given on the command line or in the query string. */
@@ -36,4 +36,12 @@ function instant(field: string, value: string, zone: string): number {
   const parsed = parseDateTime(value, zone);
   if (!parsed) throw new VigieError('VALIDATION', `${field}: ${DATE_TIME_HINT}, got "${value}"`);
   return parsed.ms;
+}
+
+/** The period spec of a validated SLA query (engine/schemas.ts `slaQuerySchema`: exactly one period is given). */
+export function periodOf(q: { month?: string; schoolYear?: string; from?: string; to?: string }): PeriodSpec {
+  if (q.month) return { month: q.month };
+  if (q.schoolYear) return { schoolYear: q.schoolYear };
+  if (q.from === undefined || q.to === undefined) throw new VigieError('VALIDATION', 'month: give exactly one period: month, schoolYear, or from and to');
+  return { from: q.from, to: q.to };
 }

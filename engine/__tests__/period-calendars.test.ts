@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { calendarZone, calendarsByLocation, createCalendarSource, mergeCalendars, parseCalendarFile, resolvePeriod, slaQuerySchema } from '../index.js';
+
+const Z = 'Europe/Paris';
+
+describe('resolvePeriod', () => {
+  it('resolves a local month, a school year and local from/to in the contract zone', () => {
+    expect(resolvePeriod({ month: '2026-10' }, Z)).toEqual({ from: Date.UTC(2026, 8, 30, 22), to: Date.UTC(2026, 9, 31, 23), label: '2026-10' });
+    const y = resolvePeriod({ schoolYear: '2026-2027' }, Z);
+    expect([y.from, y.to]).toEqual([Date.UTC(2026, 7, 31, 22), Date.UTC(2027, 7, 31, 22)]);
+    const p = resolvePeriod({ from: '2026-10-25', to: '2026-10-26T08:00' }, Z);
+    expect([p.from, p.to]).toEqual([Date.UTC(2026, 9, 24, 22), Date.UTC(2026, 9, 26, 7)]);
+    expect(resolvePeriod({ from: '2026-10-05T06:00:00Z', to: '2026-10-05T07:00:00Z' }, Z).from).toBe(Date.UTC(2026, 9, 5, 6));
+  });
+
+  it('names the bad field', () => {
+    expect(() => resolvePeriod({ month: '2026-13' }, Z)).toThrow(/^month: /);
+    expect(() => resolvePeriod({ schoolYear: '2026-2028' }, Z)).toThrow(/^school-year: /);
+    expect(() => resolvePeriod({ from: '2026-02-30', to: '2026-03-01' }, Z)).toThrow(/^from: /);
+    expect(() => resolvePeriod({ from: '2026-03-02', to: '2026-03-01' }, Z)).toThrow(/^to: must be after from/);
+    expect(() => resolvePeriod({ from: 'hier', to: '2026-03-01' }, Z)).toThrow(/^from: /);
+  });
+
+  it('refuses periods longer than MAX_PERIOD_DAYS (out of memory on 1970–2099) in the CLI and HTTP schemas', () => {
+    expect(() => resolvePeriod({ from: '1970-01-01', to: '2099-12-31' }, Z)).toThrow(/^from\/to: .*longer than 400 days/);
+    expect(() => resolvePeriod({ from: '2026-01-01', to: '2027-02-06' }, Z)).toThrow(/longer than/);
+    // A contract year across a DST change still fits.
+    expect(resolvePeriod({ from: '2026-03-01', to: '2027-03-01' }, Z).to).toBe(Date.UTC(2027, 1, 28, 23));
+    const r = slaQuerySchema.safeParse({ contract: 'c', from: '1970-01-01', to: '2099-12-31' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/from 1970-01-01 to 2099-12-31 is longer than 400 days/) });
+    expect(slaQuerySchema.safeParse({ contract: 'c', from: '2026-09-01', to: '2027-09-01' }).success).toBe(true);
+  });
+});
+
+describe('school calendars', () => {
+  const ics = (name: string, from: string, to: string) =>
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', `DTSTART;VALUE=DATE:${from}`, `DTEND;VALUE=DATE:${to}`, `SUMMARY:${name}`, 'LOCATION:Zone B', 'END:VEVENT', 'END:VCALENDAR'].join('\n');
+
+  it('detects ICS by content and names the zone of its lines', () => {
+    const cal = parseCalendarFile('export', ics('Vacances de Noël', '20261219', '20270104'));
+    expect(cal.holidays).toEqual([expect.objectContaining({ firstDay: '2026-12-19', endDay: '2027-01-04' })]);
+    expect(calendarZone(cal)).toBe('B');
+    expect(() => parseCalendarFile('x.csv', 'a,b')).toThrow(/x\.csv/);
+  });
+
+  it('merges imports: a later import replaces the school years it contains and keeps the others', () => {
+    const y1 = parseCalendarFile('a.ics', ics('Vacances de Noël', '20251220', '20260105'));
+    const y2 = parseCalendarFile('b.ics', ics('Vacances de Noël', '20261219', '20270104'));
+    const y2fixed = parseCalendarFile('c.ics', ics('Vacances de Noël', '20261218', '20270104'));
+    const merged = mergeCalendars([y1, y2, y2fixed]);
+    expect(merged.holidays.map((h) => h.firstDay)).toEqual(['2025-12-20', '2026-12-18']);
+  });
+
+  it('falls back to the shipped zone B file when nothing was imported for B', () => {
+    const map = calendarsByLocation([]);
+    expect(map.get('B')?.holidays.some((h) => h.firstDay === '2026-10-17' && h.endDay === '2026-11-02')).toBe(true);
+    const own = parseCalendarFile('a.ics', ics('Vacances de Noël', '20251220', '20260105'));
+    const imported = calendarsByLocation([{ id: 1, location: 'B', source: 'a.ics', importedAt: '', contentSha256: '', calendar: own }]);
+    expect(imported.get('B')).toEqual(own);
+  });
+
+  it('parses the calendars once, and again when an import or a shipped file changes (cache keyed on stamps)', async () => {
+    const { mkdtempSync, writeFileSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-cal-'));
+    writeFileSync(join(dir, 'Zone-B.ics'), ics('Vacances de Noël', '20261219', '20270104'));
+    const stored: { id: number; location: string; source: string; importedAt: string; contentSha256: string; calendar: ReturnType<typeof parseCalendarFile> }[] = [];
+    let reads = 0;
+    const source = createCalendarSource({ list: async () => (reads++, stored) }, dir);
+    const first = await source.byLocation();
+    expect(first.get('B')?.holidays[0]?.firstDay).toBe('2026-12-19');
+    expect(await source.byLocation()).toBe(first); // same Map: nothing parsed again
+    // The shipped file is edited (another size and time): parsed again.
+    writeFileSync(join(dir, 'Zone-B.ics'), ics('Vacances de Noël', '20261218', '20270104'));
+    utimesSync(join(dir, 'Zone-B.ics'), new Date(), new Date(Date.now() + 5_000));
+    const second = await source.byLocation();
+    expect(second).not.toBe(first);
+    expect(second.get('B')?.holidays[0]?.firstDay).toBe('2026-12-18');
+    // An import for zone A appears in the store: parsed again, with it.
+    stored.push({ id: 7, location: 'A', source: 'a.ics', importedAt: '', contentSha256: 'x', calendar: parseCalendarFile('a.ics', ics('Vacances de Noël', '20251220', '20260105')) });
+    const third = await source.byLocation();
+    expect(third).not.toBe(second);
+    expect(third.has('A')).toBe(true);
+    expect(reads).toBe(4);
+  });
+});

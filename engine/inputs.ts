@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { DEFAULT_ZONE } from '../core/calendar/local-time.js';
+import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
+import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
+import type { ContractConfig } from '../core/config/contract.js';
+import { parseInput } from '../core/config/validate.js';
+import { VigieError } from '../core/errors.js';
+import type { RequestContext } from '../core/request-context.js';
+import type { RunResult } from '../core/run-types.js';
+import { canonicalJson, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
+import { createRevisionReader } from './revisions.js';
+import { auditQuerySchema, correctionBodySchema, incidentBodySchema, periodQuerySchema, withdrawBodySchema } from './schemas.js';
+import { assertScope } from './scope.js';
+
+/**
+ * What the SLA engine is told, as opposed to what it computes (DESIGN.md §5 "Corrections and observations"):
+ * corrections, manual incidents, the audit trail, imported calendars, revisions and runs, and the zone local times are
+ * read in. Each method parses its input with the shared schemas (engine/schemas.ts), so the HTTP routes, the admin
+ * API and the commands refuse the same bad input with the same field names; writes are short transactions, cheap
+ * enough for the main thread.
+ */
+export interface SlaInputs {
+  addCorrection(ctx: RequestContext, body: z.input<typeof correctionBodySchema>): Promise<StoredCorrection>;
+  withdrawCorrection(ctx: RequestContext, id: number, body: z.input<typeof withdrawBodySchema>): Promise<StoredCorrection>;
+  listCorrections(ctx: RequestContext, query: z.input<typeof periodQuerySchema>): Promise<StoredCorrection[]>;
+  addIncident(ctx: RequestContext, body: z.input<typeof incidentBodySchema>): Promise<ManualIncident>;
+  listIncidents(ctx: RequestContext, query: z.input<typeof periodQuerySchema>): Promise<ManualIncident[]>;
+  listAudit(ctx: RequestContext, query: z.input<typeof auditQuerySchema>): Promise<AuditEntry[]>;
+  /** `actor`: who imports (the `--author` of the command), recorded in the audit trail. */
+  importCalendar(ctx: RequestContext, input: { location: string; source: string; calendar: SchoolCalendar; actor: string }): Promise<{ inserted: boolean; calendar: StoredSchoolCalendar }>;
+  /** Stores an import's revision unless the one in force at `createdAt` has the same content; returns its id. */
+  importRevision(ctx: RequestContext, input: { snapshot: unknown; createdAt: string }): Promise<{ id: number; reused: boolean }>;
+  importRuns(ctx: RequestContext, runs: readonly RunResult[]): Promise<BatchInsertOutcome>;
+  appendAudit(ctx: RequestContext, entry: { actor: string; action: string; subject?: string; details?: Record<string, unknown> }): Promise<void>;
+  /** The time zone local date-times are read in (latest config revision's `timezone`, else Europe/Paris). */
+  timezone(ctx: RequestContext): Promise<string>;
+}
+
+/**
+ * A date-time of an input in the config zone (core/calendar/parse-date-time.ts: no offset = local time, `Z`/offset
+ * honoured). @throws VigieError `VALIDATION` naming the field.
+ */
+export function instantIn(value: string, field: string, zone: string): Date {
+  const parsed = parseDateTime(value, zone);
+  if (!parsed) throw new VigieError('VALIDATION', `${field}: ${DATE_TIME_HINT}, got "${value}"`);
+  return new Date(parsed.ms);
+}
+
+/** The inputs over a store. `clock` and `contracts` (from `--config`, for the zone) are injectable. */
+export function createSlaInputs(
+  store: Pick<Store, 'revisions' | 'runs' | 'calendars' | 'corrections' | 'incidents' | 'audit'>,
+  opts: { clock?: () => Date; contracts?: readonly ContractConfig[] } = {},
+): SlaInputs {
+  const clock = opts.clock ?? (() => new Date());
+  const revisions = createRevisionReader(store.revisions);
+  const latestConfig = async () => (await revisions.latest())?.config ?? null;
+  const zoneOf = async () => (await latestConfig())?.timezone ?? opts.contracts?.[0]?.timezone ?? DEFAULT_ZONE;
+  /** Both ends of a body or query, in the config zone; `to` must follow `from`. */
+  const span = async (q: { from?: string; to?: string }) => {
+    const zone = await zoneOf();
+    const from = q.from === undefined ? undefined : instantIn(q.from, 'from', zone);
+    const to = q.to === undefined ? undefined : instantIn(q.to, 'to', zone);
+    if (from && to && to.getTime() <= from.getTime()) throw new VigieError('VALIDATION', `to: must be after from (${from.toISOString()})`);
+    return { from, to };
+  };
+  return {
+    async addCorrection(_ctx, body) {
+      const b = parseInput(correctionBodySchema, body);
+      const { from, to } = await span(b);
+      assertScope(b.scope, await latestConfig());
+      return store.corrections.add({ start: from!, end: to!, scope: b.scope, reason: b.reason, author: b.author, at: clock() });
+    },
+    async withdrawCorrection(_ctx, id, body) {
+      const b = parseInput(withdrawBodySchema, body);
+      return store.corrections.withdraw(id, { author: b.author, reason: b.reason, at: clock() });
+    },
+    async listCorrections(_ctx, query) {
+      return store.corrections.list(await span(parseInput(periodQuerySchema, query)));
+    },
+    async addIncident(_ctx, body) {
+      const b = parseInput(incidentBodySchema, body);
+      const { from, to } = await span(b);
+      assertScope(b.scope, await latestConfig());
+      return store.incidents.add({ start: from!, end: to ?? null, scope: b.scope, description: b.description, author: b.author, at: clock() });
+    },
+    async listIncidents(_ctx, query) {
+      return store.incidents.list(await span(parseInput(periodQuerySchema, query)));
+    },
+    async listAudit(_ctx, query) {
+      const q = parseInput(auditQuerySchema, query);
+      return store.audit.list({ ...(await span(q)), actor: q.actor, action: q.action, limit: q.limit });
+    },
+    importCalendar: (_ctx, input) => store.calendars.import({ ...input, at: clock() }),
+    async importRevision(_ctx, { snapshot, createdAt }) {
+      const at = new Date(createdAt);
+      if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'createdAt: invalid instant');
+      // Same content as the revision already in force at that instant: keep it (re-importing adds no revision).
+      const sha = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+      const inForce = (await store.revisions.listInForce(at, new Date(at.getTime() + 1))).filter((r) => Date.parse(r.createdAt) <= at.getTime());
+      const same = inForce.find((r) => r.contentSha256 === sha);
+      if (same) return { id: same.id, reused: true };
+      return { id: (await store.revisions.save(snapshot, at)).id, reused: false };
+    },
+    importRuns: (_ctx, runs) => store.runs.insertBatch(runs),
+    appendAudit: (_ctx, entry) => store.audit.append({ ...entry, at: clock() }),
+    timezone: () => zoneOf(),
+  };
+}

@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { VigieError } from '../core/errors.js';
+import type { VigieConfig } from '../core/config/schema.js';
+import { isJourneyDefinition, type JourneyDefinition } from './journey.js';
+import { builtInJourneys } from './journeys/index.js';
+
+/**
+ * Loads the journeys a config uses: built-in ones, plus user modules (`journeys.<id>.module`, a path relative to the
+ * config file) whose default export is made with `journey()`.
+ * @throws VigieError `CONFIG` naming the journey and module.
+ */
+export async function loadJourneys(config: VigieConfig, baseDir: string): Promise<Record<string, JourneyDefinition>> {
+  const journeys: Record<string, JourneyDefinition> = { ...builtInJourneys };
+  for (const [id, settings] of Object.entries(config.journeys)) {
+    if (!settings.module) continue;
+    const path = resolve(baseDir, settings.module);
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    } catch (err) {
+      // A .ts file outside an ESM package is read as CommonJS: point the user at .mts/.mjs.
+      const hint = /\.ts$/.test(path) ? ' (name it .mts or .mjs, or put it in a folder whose package.json says "type": "module")' : '';
+      throw new VigieError('CONFIG', `journeys.${id}.module: cannot load ${path}: ${(err as Error).message.split('\n')[0]}${hint}`, { cause: err });
+    }
+    if (!isJourneyDefinition(mod.default)) throw new VigieError('CONFIG', `journeys.${id}.module: ${path} must export default journey('${id}', …)`);
+    journeys[id] = mod.default;
+  }
+  return journeys;
+}

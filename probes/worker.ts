@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import { VigieError } from '../core/errors.js';
+import type { ScheduleConfig, VigieConfig } from '../core/config/schema.js';
+import type { RunResult } from '../core/run-types.js';
+import type { JourneyDefinition } from './journey.js';
+import type { ScheduledJob } from './queue.js';
+import type { RunPlanner } from './run-plan.js';
+import type { Runner } from './runner.js';
+
+/**
+ * The probe worker's side of a run (DESIGN.md §4 "worker: runner + Playwright/Chromium"): from a queued slot (or a
+ * manual request) to a {@link RunResult}, with the schedule's journey, target, personas and settings from the
+ * revision's config ({@link RunPlanner}). The same code runs in `vigie start` and, later, in `vigie worker`.
+ */
+
+/** Default persona roles of built-in journeys, for `vigie run` without a matching schedule. */
+const ROLES: Record<string, { persona: string[]; extra?: Record<string, string> }> = {
+  login: { persona: ['teacher', 'staff', 'parent', 'pupil'] },
+  logout: { persona: ['teacher', 'staff', 'parent', 'pupil'] },
+  'roll-call': { persona: ['teacher'], extra: { parent: 'parent' } },
+  'parent-view': { persona: ['parent'] },
+};
+
+/**
+ * Who a manual run acts as: `--persona`, else the persona(s) of a schedule of that journey and tenant, else the
+ * first persona of the tenant with a fitting role.
+ */
+export function manualSchedule(config: VigieConfig, journey: string, tenant: string, personaId?: string): Pick<ScheduleConfig, 'tenant' | 'persona' | 'personas'> {
+  if (!config.tenants.some((t) => t.uai === tenant)) {
+    throw new VigieError('NOT_FOUND', `établissement inconnu / unknown tenant "${tenant}" (connus / known: ${config.tenants.map((t) => t.uai).join(', ')})`);
+  }
+  if (personaId && !config.personas.some((p) => p.id === personaId)) {
+    throw new VigieError('NOT_FOUND', `persona inconnue / unknown persona "${personaId}" (connues / known: ${config.personas.map((p) => p.id).join(', ')})`);
+  }
+  const schedule = config.schedules.find((s) => s.journey === journey && s.tenant === tenant);
+  if (personaId) return { tenant, persona: personaId, personas: schedule?.personas ?? {} };
+  if (schedule) return { tenant, persona: schedule.persona, personas: schedule.personas };
+  const roles = ROLES[journey] ?? { persona: ['teacher', 'staff', 'parent', 'pupil'] };
+  const pick = (wanted: string[]) => config.personas.find((p) => p.tenant === tenant && wanted.includes(p.role)) ?? config.personas.find((p) => wanted.includes(p.role));
+  const main = pick(roles.persona);
+  if (!main) throw new VigieError('CONFIG', `aucune persona pour ${journey} à ${tenant} : ajoutez-en une, ou passez --persona / no persona for ${journey} at ${tenant}: add one, or pass --persona`);
+  const personas: Record<string, string> = {};
+  for (const [name, role] of Object.entries(roles.extra ?? {})) {
+    const p = pick([role]);
+    if (p) personas[name] = p.id;
+  }
+  return { tenant, persona: main.id, personas };
+}
+
+/** The journey of a manual run, checked before anything starts. @throws VigieError `NOT_FOUND` listing the known ones. */
+export function journeyNamed(journeys: Record<string, JourneyDefinition>, id: string): JourneyDefinition {
+  const journey = Object.hasOwn(journeys, id) ? journeys[id] : undefined;
+  if (!journey) throw new VigieError('NOT_FOUND', `parcours inconnu / unknown journey "${id}" (connus / known: ${Object.keys(journeys).join(', ')})`);
+  return journey;
+}
+
+/** Persona ids a manual run acts as: the main one and the named extra ones (e.g. the parent of roll-call). */
+export function personasOf(schedule: Pick<ScheduleConfig, 'persona' | 'personas'>): string[] {
+  return [schedule.persona, ...Object.values(schedule.personas)];
+}
+
+export interface Executor {
+  /** Runs one scheduled slot (queue handler). */
+  runJob(job: ScheduledJob, signal: AbortSignal): Promise<RunResult>;
+  /** Runs a journey now, outside SLA slots (`vigie run`). */
+  runManual(journey: string, tenant: string, personaId?: string, signal?: AbortSignal): Promise<RunResult>;
+}
+
+export function createExecutor(deps: {
+  config: VigieConfig;
+  planner: RunPlanner;
+  journeys: Record<string, JourneyDefinition>;
+  runner: Runner;
+  revisionId: number | null;
+  now?: () => Date;
+  logger: Logger;
+}): Executor {
+  const now = deps.now ?? (() => new Date());
+  const journeyOf = (id: string) => journeyNamed(deps.journeys, id);
+  return {
+    async runJob(job, signal) {
+      const schedule = deps.config.schedules.find((s) => s.id === job.scheduleId);
+      if (!schedule) throw new VigieError('NOT_FOUND', `planification inconnue / unknown schedule ${job.scheduleId}`);
+      const result = await deps.runner.run({
+        scheduleId: schedule.id,
+        journeyId: schedule.journey,
+        journey: journeyOf(schedule.journey),
+        target: deps.planner.targetOf(schedule.tenant),
+        tenant: schedule.tenant,
+        location: job.location,
+        trigger: 'scheduled',
+        scheduledAt: job.slotStart,
+        slotEnd: job.slotEnd,
+        revisionId: deps.revisionId,
+        settings: deps.planner.settingsFor(schedule.journey),
+        context: deps.planner.contextFor(schedule),
+        signal,
+      });
+      return { ...result, late: result.late || job.late };
+    },
+    async runManual(journey, tenant, personaId, signal) {
+      // Journey first: `vigie run nosuch` names the journey, whatever the tenant.
+      journeyOf(journey);
+      const schedule = manualSchedule(deps.config, journey, tenant, personaId);
+      const at = now();
+      return deps.runner.run({
+        scheduleId: `manual:${journey}:${tenant}`,
+        journeyId: journey,
+        journey: journeyOf(journey),
+        target: deps.planner.targetOf(tenant),
+        tenant,
+        location: deps.config.locations.find((l) => l.kind === 'reference')?.id ?? 'local',
+        trigger: 'manual',
+        scheduledAt: at,
+        slotEnd: null,
+        revisionId: deps.revisionId,
+        settings: deps.planner.settingsFor(journey),
+        context: deps.planner.contextFor(schedule),
+        signal,
+      });
+    },
+  };
+}
