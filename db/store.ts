@@ -59,7 +59,7 @@ export interface RunRepository {
   get(id: number): Promise<RunDetail | null>;
   screenshot(runId: number, attempt: number): Promise<Uint8Array | null>;
   lastPerJourneyTenant(): Promise<LastRun[]>;
-  /** Scheduled runs of some schedules with a slot in `[from, to)`, in slot order (the SLA engine's read). */
+  /** Scheduled runs of some schedules with a slot in `[from, to)`, in no particular order (the SLA engine keys them by slot). */
   listScheduled(scheduleIds: readonly string[], from: Date, to: Date): Promise<SlaRun[]>;
   /** Named steps of the last attempt of passing scheduled runs (latency objectives per step). */
   listPassingSteps(scheduleIds: readonly string[], names: readonly string[], from: Date, to: Date): Promise<SlaStep[]>;
