@@ -1,5 +1,5 @@
 import type { TenantCalendar } from '../core/calendar/clause-calendar.js';
-import { computeBaseSlotStates, expectedSlots, type BaseSlotStates, type PauseInterval } from '../core/sla/index.js';
+import { computeBaseSlotStates, expectedSlotRanges, type BaseSlotStates, type PauseInterval } from '../core/sla/index.js';
 import { normalizeCalendarLocation, type FirstSeenTimes, type PauseRepository, type RevisionRepository, type RunRepository, type SlaRun, type SlaStep } from '../db/index.js';
 import type { CalendarSource } from './calendars.js';
 import { schedulesOf, type ParsedRevision, type RevisionReader, type SeriesInfo } from './revisions.js';
@@ -112,7 +112,7 @@ export async function loadSeries(sources: EngineSources, period: SeriesPeriod, f
           const seen = Math.max(firstSeen.tenants.get(info.tenant) ?? -Infinity, firstSeen.schedules.get(info.scheduleId) ?? -Infinity);
           const mine = runsBy.get(info.scheduleId) ?? [];
           const base = computeBaseSlotStates({
-            slots: expectedSlots(info.spans, from, to),
+            slots: expectedSlotRanges(info.spans, from, to),
             locations: info.locations,
             runs: mine,
             pauses: pausesBySchedule.get(info.scheduleId) ?? [],
@@ -141,7 +141,7 @@ export async function loadSeries(sources: EngineSources, period: SeriesPeriod, f
 }
 
 /** Schedules cut into chunks of about {@link CHUNK_SLOTS} expected slots (interval × span × locations). */
-function chunkSchedules(schedules: readonly SeriesInfo[], from: number, to: number): SeriesInfo[][] {
+export function chunkSchedules(schedules: readonly SeriesInfo[], from: number, to: number): SeriesInfo[][] {
   const out: SeriesInfo[][] = [];
   let current: SeriesInfo[] = [];
   let slots = 0;

@@ -125,6 +125,8 @@ export function createEngineThread(opts: EngineThreadOptions): EngineComputation
       timer.unref();
       pending.set(id, { op, resolve: resolve as (v: unknown) => void, reject, timer });
     });
+    // It may be rejected (timeout, the worker exiting) while the worker is still starting, before the caller awaits it.
+    result.catch(() => undefined);
     try {
       worker ??= start();
       const w = await worker;
@@ -160,6 +162,7 @@ export function createEngineThread(opts: EngineThreadOptions): EngineComputation
     slots: (request) => call<SeriesSlots[]>({ lane: 'status', op: 'slots', request } as Omit<EngineRequest, 'id' | 'nowMs'>),
     async close() {
       closed = true;
+      statusCache = null;
       failAll(new VigieError('UNAVAILABLE', 'moteur SLA fermé / SLA engine closed'));
       const w = worker;
       worker = null;
