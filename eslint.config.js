@@ -18,11 +18,24 @@ const MAY_IMPORT = {
   cli: ALL,
 };
 
+/**
+ * Imports refused beyond the folder rules: the SLA computation lives in engine/ (issue 7), so cli/ (argument parsing
+ * and printing) may not reach core/sla or core/calendar, and the parts above the engine use its public index only.
+ */
+const ENGINE_INTERNALS = { group: ['../engine/*', '!../engine/index.js'], message: 'import engine/ through engine/index.js (its public API).' };
+const EXTRA = {
+  cli: [{ group: ['../core/sla/*', '../core/calendar/*'], message: 'cli/ computes no SLA figure: it asks engine/ (DESIGN.md §4, issue 7).' }, ENGINE_INTERNALS],
+  collector: [ENGINE_INTERNALS],
+  alerts: [ENGINE_INTERNALS],
+  reports: [ENGINE_INTERNALS],
+};
+
 const boundaries = Object.entries(MAY_IMPORT).map(([folder, allowed]) => {
   const forbidden = ALL.filter((f) => f !== folder && !allowed.includes(f));
   const patterns = forbidden.flatMap((f) => [
     { group: [`../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../${f}`, `../../${f}`], message: `${folder}/ may not import ${f}/ (DESIGN.md §4).` },
   ]);
+  patterns.push(...(EXTRA[folder] ?? []));
   if (folder === 'core') {
     patterns.push({ group: ['node:fs', 'node:fs/*', 'fs', 'node:child_process', 'node:net', 'node:http', 'pg', 'playwright-core', 'express'], message: 'core/ is pure: no I/O (DESIGN.md §4).' });
   }

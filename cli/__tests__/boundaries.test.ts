@@ -16,6 +16,15 @@ describe('folder boundaries (ESLint)', () => {
     ['probes/x.ts', "import { a } from '../db/store.js';\nexport const b = a;\n", 'probes/ may not import db/'],
     ['sandbox/x.ts', "import { a } from '../core/uai.js';\nexport const b = a;\n", 'sandbox/ may not import core/'],
     ['collector/x.ts', "import { a } from '../probes/runner.js';\nexport const b = a;\n", 'collector/ may not import probes/'],
+    ['collector/x.ts', "import { a } from '../cli/start.js';\nexport const b = a;\n", 'collector/ may not import cli/'],
+    ['engine/x.ts', "import { a } from '../probes/runner.js';\nexport const b = a;\n", 'engine/ may not import probes/'],
+    ['engine/x.ts', "import { a } from '../collector/app.js';\nexport const b = a;\n", 'engine/ may not import collector/'],
+    ['db/x.ts', "import { a } from '../engine/index.js';\nexport const b = a;\n", 'db/ may not import engine/'],
+    // The SLA computation is engine/'s: cli/ parses arguments and prints (issue 7).
+    ['cli/x.ts', "import { computeClauseReport } from '../core/sla/index.js';\nexport const b = computeClauseReport;\n", 'cli/ computes no SLA figure'],
+    ['cli/x.ts', "import { countedIntervals } from '../core/calendar/clause-calendar.js';\nexport const b = countedIntervals;\n", 'cli/ computes no SLA figure'],
+    ['cli/x.ts', "import { computeSlaReport } from '../engine/sla-report.js';\nexport const b = computeSlaReport;\n", 'engine/index.js'],
+    ['collector/x.ts', "import { loadSeries } from '../engine/load-series.js';\nexport const b = loadSeries;\n", 'engine/index.js'],
     ['core/x.ts', "import { readFileSync } from 'node:fs';\nexport const b = readFileSync;\n", 'core/ is pure'],
   ])('%s: %s is refused', async (file, code, message) => {
     expect((await errors(file, code)).join('\n')).toContain(message);
@@ -31,7 +40,23 @@ describe('folder boundaries (ESLint)', () => {
     ['collector/x.ts', "import { a } from '../db/store.js';\nexport const b = a;\n"],
     ['cli/x.ts', "import { a } from '../probes/runner.js';\nexport const b = a;\n"],
     ['probes/x.ts', "import { a } from '../core/uai.js';\nexport const b = a;\n"],
+    ['collector/x.ts', "import { createEngine } from '../engine/index.js';\nexport const b = createEngine;\n"],
+    ['engine/x.ts', "import { createStore } from '../db/index.js';\nexport const b = createStore;\n"],
+    ['cli/x.ts', "import { createEngine } from '../engine/index.js';\nexport const b = createEngine;\n"],
   ])('%s may import what DESIGN.md allows', async (file, code) => {
     expect(await errors(file, code)).toEqual([]);
+  });
+});
+
+describe('cli/ holds no SLA computation', () => {
+  it('no file of cli/ imports core/sla, core/calendar or an engine internal (the lint rule above, on the real files)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../', import.meta.url).pathname;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    const offending = files.filter((f) => /from '\.\.\/(core\/(sla|calendar)\/|engine\/(?!index\.js))/.test(readFileSync(`${dir}${f}`, 'utf8')));
+    expect(offending).toEqual([]);
+    // And the SLA service really is gone from cli/.
+    expect(files.filter((f) => /^sla-(service|calendars|period|output|scope)\.ts$/.test(f))).toEqual([]);
   });
 });
