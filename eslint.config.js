@@ -69,6 +69,17 @@ export default tseslint.config(
       ],
     },
   },
+  // Type-aware rules (issue 7): a promise nobody awaits loses its error; an async function where a callback's result is
+  // ignored (an event handler, a setTimeout) does the same; a switch over a union must handle every member.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   { files: ['cli/**/*.ts', 'bench/**/*.ts', 'sandbox/**/*.ts', 'scripts/**', '**/__tests__/**/*.ts'], rules: { 'no-console': 'off' } },
 );

@@ -33,7 +33,7 @@ export function parseConfigText(text: string, source = 'vigie.yml'): VigieConfig
   if (doc.errors.length > 0) {
     const issues: LocatedIssue[] = doc.errors.map((e) => ({
       path: '(yaml)',
-      message: e.message.split('\n')[0],
+      message: e.message.split('\n')[0] ?? e.message,
       line: e.linePos?.[0]?.line,
     }));
     throw new VigieError('CONFIG', `${source}: not valid YAML`, { issues });
@@ -50,7 +50,8 @@ export function parseConfigText(text: string, source = 'vigie.yml'): VigieConfig
 /** `schedules[2].every` → `['schedules', 2, 'every']`. */
 function pathKeys(path: string): (string | number)[] {
   const keys: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+  // One of the two groups matched: a name, or an index in brackets.
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
   return keys;
 }
 

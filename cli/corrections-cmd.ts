@@ -31,7 +31,7 @@ export function parseScope(text: string | undefined): Record<string, string[]> {
   if (!text.includes('=')) return { tenants: text.split(',').map((s) => s.trim()).filter(Boolean) };
   const out: Record<string, string[]> = {};
   for (const part of text.split(';').filter((p) => p.trim())) {
-    const [k, v = ''] = part.split('=');
+    const [k = '', v = ''] = part.split('=');
     const key = k.trim().replace(/s?$/, 's');
     if (!(SCOPE_KEYS as readonly string[]).includes(key)) throw new VigieError('VALIDATION', `scope: unknown key "${k.trim()}" (expected ${SCOPE_KEYS.join(', ')})`);
     out[key] = v.split(',').map((s) => s.trim()).filter(Boolean);

@@ -26,6 +26,8 @@ export function demoEnv(fixtures: SandboxFixtures): Record<string, string> {
 
 export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { journeys: readonly string[]; port: number; dataDir: string }): ConfigInput {
   const has = (j: string) => opts.journeys.includes(j);
+  const first = fixtures.establishments[0];
+  if (!first) throw new Error('sandbox fixtures without an establishment');
   return {
     timezone: 'Europe/Paris',
     locations: [{ id: 'local', kind: 'reference', name: 'Sonde locale (démo)' }],
@@ -34,7 +36,7 @@ export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { jo
       uai: e.uai,
       name: e.name,
       target: 'sandbox',
-      entUrl: urls.ents[e.uai],
+      entUrl: urls.ents[e.uai] ?? missingUrl(e.uai),
       academie: e.academie,
       departement: e.departement,
       zone: e.zone,
@@ -60,8 +62,8 @@ export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { jo
         timeout: 45,
         options: {
           expect: {
-            grades: fixtures.establishments[0].expected.grades.map((g) => `${g.subject} : ${g.value}`),
-            homework: fixtures.establishments[0].expected.homework.map((h) => `${h.subject} : ${h.text}`),
+            grades: first.expected.grades.map((g) => `${g.subject} : ${g.value}`),
+            homework: first.expected.homework.map((h) => `${h.subject} : ${h.text}`),
           },
         },
       },
@@ -100,4 +102,9 @@ export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { jo
     server: { host: '127.0.0.1', port: opts.port },
     storage: { dataDir: opts.dataDir },
   };
+}
+
+/** Every sandbox establishment gets its ENT URL from prepareDemo: a missing one is a bug of the caller. */
+function missingUrl(uai: string): never {
+  throw new Error(`demo config: no ENT URL for establishment ${uai}`);
 }

@@ -24,7 +24,10 @@ export async function resolveRunSecrets(
       continue; // not needed by this run
     }
     // Merge every by-key record except the values (which this run must not hold): the fingerprints/hashes.
-    for (const [field, byKey] of Object.entries(other)) if (field !== 'values') Object.assign((needed as unknown as Record<string, object>)[field], byKey);
+    for (const [field, byKey] of Object.entries(other)) {
+      const into = (needed as unknown as Record<string, object | undefined>)[field];
+      if (field !== 'values' && into) Object.assign(into, byKey);
+    }
   }
   return needed;
 }

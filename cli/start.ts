@@ -71,7 +71,8 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   mkdirSync(resolve(config.storage.dataDir), { recursive: true });
   // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
   await assertPortFree(config.server.host, config.server.port);
-  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger });
+  // PGlite's thread at nice 5: below the probes' event loop and Chromium, above the SLA engine's thread (nice 10).
+  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger, niceness: 5 });
   const { store } = storeHandle;
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
   try {

@@ -11,7 +11,7 @@ import type { EngineDbSpec } from '../engine/index.js';
  * API). Runs the migrations.
  * @throws VigieError `CONFLICT` when another process holds the data folder.
  */
-export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string; logger: Logger }): Promise<OpenedStore> {
+export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string; logger: Logger; niceness?: number }): Promise<OpenedStore> {
   const url = opts.env.DATABASE_URL;
   if (url) {
     const db = createPgDb(url, { logger: opts.logger });
@@ -22,7 +22,7 @@ export async function openStore(opts: { env: NodeJS.ProcessEnv; dataDir: string;
   }
   const dir = resolve(opts.dataDir);
   // openEmbeddedDb takes the folder's lock first; closing the store stops PGlite, then releases the lock.
-  const db = await openEmbeddedDb(dir);
+  const db = await openEmbeddedDb(dir, { niceness: opts.niceness });
   const store = createStore(db);
   try {
     await store.migrate();

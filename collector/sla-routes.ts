@@ -15,9 +15,9 @@ export function contextOf(res: Response): RequestContext {
   return (res.locals.ctx as RequestContext | undefined) ?? ANONYMOUS;
 }
 
-/** Sends engine JSON text as is: a large report is not parsed and stringified again on this thread. */
-function sendJson(res: Response, text: string, status = 200): void {
-  res.status(status).type('application/json').send(text);
+/** Sends engine JSON (text or UTF-8 bytes) as is: a large report is not parsed and stringified again on this thread. */
+function sendJson(res: Response, json: string | Uint8Array, status = 200): void {
+  res.status(status).type('application/json').send(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength));
 }
 
 const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').transform(Number);

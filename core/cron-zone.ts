@@ -22,11 +22,17 @@ export const DAY_MS = 86_400_000;
 const MARGIN_MS = 26 * HOUR_MS;
 
 const zones = new Map<string, IANAZone>();
+
+/** Whether `name` is an IANA time zone of the zone rules Vigie computes with (the one check every part uses). */
+export function isIanaZone(name: string): boolean {
+  return zones.has(name) || IANAZone.isValidZone(name);
+}
+
 /** The zone, or a VigieError VALIDATION for an unknown name. */
 export function zoneOf(name: string): IANAZone {
   let zone = zones.get(name);
   if (!zone) {
-    if (!IANAZone.isValidZone(name)) throw new VigieError('VALIDATION', `unknown time zone "${name}" (expected an IANA name such as Europe/Paris)`);
+    if (!isIanaZone(name)) throw new VigieError('VALIDATION', `unknown time zone "${name}" (expected an IANA name such as Europe/Paris)`);
     zone = IANAZone.create(name);
     zones.set(name, zone);
   }

@@ -1,6 +1,6 @@
 import { VigieError } from '../core/errors.js';
 import { appendAudit } from './audit.js';
-import type { Db } from './db.js';
+import { oneRow, type Db } from './db.js';
 import { toIso } from './run-rows.js';
 
 /** What a correction or a manual incident applies to; absent or empty lists match everything. */
@@ -90,7 +90,7 @@ export async function addCorrection(
       'INSERT INTO sla_corrections (starts_at, ends_at, scope, reason, author, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id',
       [input.start, input.end, JSON.stringify(input.scope ?? {}), input.reason, input.author, input.at],
     );
-    const id = Number(rows[0].id);
+    const id = Number(oneRow(rows, 'correction insert').id);
     await appendAudit(tx, { at: input.at, actor: input.author, action: 'correction.add', subject: `correction:${id}`, details: { start: input.start.toISOString(), end: input.end.toISOString(), scope: input.scope ?? {}, reason: input.reason } });
     return (await getCorrection(tx, id))!;
   });
@@ -160,7 +160,7 @@ export async function addIncident(
        VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING *`,
       [input.start, input.end ?? null, JSON.stringify(input.scope ?? {}), input.description, input.author, input.at],
     );
-    const incident = toIncident(rows[0]);
+    const incident = toIncident(oneRow(rows, 'incident insert'));
     await appendAudit(tx, { at: input.at, actor: input.author, action: 'incident.add', subject: `incident:${incident.id}`, details: { start: incident.start, end: incident.end, scope: incident.scope, description: incident.description } });
     return incident;
   });

@@ -83,3 +83,13 @@ export async function inSavepoint<T>(tx: Db, fn: (tx: Db) => Promise<T>): Promis
     throw err;
   }
 }
+
+/**
+ * The one row a statement must return (`INSERT … RETURNING`, `SELECT` of a row known to exist).
+ * @throws VigieError `INTERNAL` naming `what` when there is none (a bug, or a concurrent delete).
+ */
+export function oneRow<T>(rows: readonly T[], what: string): T {
+  const row = rows[0];
+  if (row === undefined) throw new VigieError('INTERNAL', `${what}: the database returned no row`);
+  return row;
+}

@@ -10,14 +10,15 @@ export const PGLITE_SUBDIR = 'pgdata';
  * lock, then starts PGlite on `<dir>/pgdata` in a worker thread. `close()` stops PGlite, then releases the lock.
  *
  * @param dir the data folder (e.g. `.vigie`), created if missing.
+ * @param opts.niceness PGlite's thread priority (see `createPgliteDb`).
  * @throws VigieError `CONFLICT` when another process holds the folder (its pid in the message: talk to it through
  *   its admin API instead); `UNAVAILABLE` when PGlite cannot start (the lock is released again).
  */
-export async function openEmbeddedDb(dir: string, opts: LockDataDirOptions = {}): Promise<PgliteDb> {
+export async function openEmbeddedDb(dir: string, opts: LockDataDirOptions & { niceness?: number } = {}): Promise<PgliteDb> {
   const release = await lockDataDir(dir, opts);
   let db: PgliteDb;
   try {
-    db = await createPgliteDb(join(dir, PGLITE_SUBDIR));
+    db = await createPgliteDb(join(dir, PGLITE_SUBDIR), { niceness: opts.niceness });
   } catch (err) {
     await release();
     throw err;

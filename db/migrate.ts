@@ -26,9 +26,10 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   const seen = new Set<string>();
   return files.map((file) => {
     const match = FILE_NAME.exec(file);
-    if (!match) throw new VigieError('INTERNAL', `migration file ${file} must be named NNN-name.sql`);
-    if (seen.has(match[1])) throw new VigieError('INTERNAL', `two migration files are numbered ${match[1]}`);
-    seen.add(match[1]);
+    const number = match?.[1];
+    if (!number) throw new VigieError('INTERNAL', `migration file ${file} must be named NNN-name.sql`);
+    if (seen.has(number)) throw new VigieError('INTERNAL', `two migration files are numbered ${number}`);
+    seen.add(number);
     const sql = readFileSync(`${dir}/${file}`, 'utf8');
     return { name: file.slice(0, -4), sql, sha256: createHash('sha256').update(sql).digest('hex') };
   });
@@ -61,8 +62,9 @@ export async function migrate(db: Db, migrations: Migration[] = readMigrations()
       const { rows } = await tx.query<{ sha256: string }>('SELECT sha256 FROM schema_migrations WHERE name = $1', [
         migration.name,
       ]);
-      if (rows.length > 0) {
-        if (rows[0].sha256 !== migration.sha256) {
+      const applied = rows[0];
+      if (applied) {
+        if (applied.sha256 !== migration.sha256) {
           throw new VigieError(
             'INTERNAL',
             `migration ${migration.name} was changed after it was applied; migrations are append-only, add a new file`,

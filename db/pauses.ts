@@ -1,6 +1,6 @@
 import { VigieError } from '../core/errors.js';
 import { appendAudit } from './audit.js';
-import { sqlStateOf, type Db } from './db.js';
+import { oneRow, sqlStateOf, type Db } from './db.js';
 import { toIso } from './run-rows.js';
 
 /**
@@ -50,7 +50,7 @@ export async function pauseSchedule(db: Db, scheduleId: string, at: Date, author
         'INSERT INTO schedule_pauses (schedule_id, paused_at, author, reason) VALUES ($1, $2, $3, $4) RETURNING *',
         [scheduleId, at, author, reason ?? null],
       );
-      const pause = toPause(rows[0]);
+      const pause = toPause(oneRow(rows, 'pause insert'));
       await appendAudit(tx, { at, actor: author, action: 'schedule.pause', subject: `schedule:${scheduleId}`, details: { pauseId: pause.id, reason: reason ?? null } });
       return pause;
     });
@@ -67,13 +67,14 @@ export async function resumeSchedule(db: Db, scheduleId: string, at: Date, autho
   if (!author.trim()) throw new VigieError('VALIDATION', 'resume: author is required');
   return db.transaction(async (tx) => {
     const open = await tx.query<PauseRow>('SELECT * FROM schedule_pauses WHERE schedule_id = $1 AND resumed_at IS NULL FOR UPDATE', [scheduleId]);
-    if (open.rows.length === 0) throw new VigieError('CONFLICT', `schedule ${scheduleId} is not paused`);
-    if (at.getTime() < open.rows[0].paused_at.getTime()) throw new VigieError('CONFLICT', `resume time is before the pause (${toIso(open.rows[0].paused_at)})`);
+    const current = open.rows[0];
+    if (!current) throw new VigieError('CONFLICT', `schedule ${scheduleId} is not paused`);
+    if (at.getTime() < current.paused_at.getTime()) throw new VigieError('CONFLICT', `resume time is before the pause (${toIso(current.paused_at)})`);
     const { rows } = await tx.query<PauseRow>(
       'UPDATE schedule_pauses SET resumed_at = $2, resumed_by = $3 WHERE id = $1 RETURNING *',
-      [open.rows[0].id, at, author],
+      [current.id, at, author],
     );
-    const pause = toPause(rows[0]);
+    const pause = toPause(oneRow(rows, 'pause update'));
     await appendAudit(tx, { at, actor: author, action: 'schedule.resume', subject: `schedule:${scheduleId}`, details: { pauseId: pause.id, pausedAt: pause.pausedAt } });
     return pause;
   });

@@ -43,13 +43,15 @@ export interface PgliteDb extends Db {
  * The caller must hold the folder's lock first ({@link lockDataDir}): two PGlite instances on one folder corrupt it.
  *
  * @param dataDir PGlite data folder (created if missing); `undefined` or `':memory:'` for an in-memory database.
+ * @param opts.niceness nice value of PGlite's thread (0–19, Linux, per thread); `vigie start` uses 5 so that the
+ *   probes' event loop and Chromium get the CPU first. Default 0.
  * @throws VigieError `UNAVAILABLE` when PGlite cannot start (the cause is attached).
  */
-export async function createPgliteDb(dataDir?: string): Promise<PgliteDb> {
+export async function createPgliteDb(dataDir?: string, opts: { niceness?: number } = {}): Promise<PgliteDb> {
   const inMemory = dataDir === undefined || dataDir === ':memory:';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-    workerData: { dataDir: inMemory ? undefined : dataDir },
+    workerData: { dataDir: inMemory ? undefined : dataDir, niceness: opts.niceness ?? 0 },
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -15,10 +15,20 @@
 // While transaction `tx` of a client is open only messages of that client carrying that `tx` run; the others wait in
 // order, so a transaction is never interleaved with another caller's statements. A client whose port closes with a
 // transaction open has it rolled back (a dead client must not hold the one session forever).
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
 const dataDir = workerData?.dataDir;
+// `vigie start` lowers this thread's priority (Linux nice values are per thread): the probes' event loop and
+// Chromium come first; results wait in the sink's buffer, and SLA reads are not on anybody's timing path.
+if (workerData?.niceness > 0) {
+  try {
+    setPriority(workerData.niceness);
+  } catch {
+    // Not permitted here (some containers): PGlite still runs off the main thread.
+  }
+}
 
 /** @type {PGlite} */
 let pglite;

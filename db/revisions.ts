@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { VigieError } from '../core/errors.js';
-import type { Db } from './db.js';
+import { oneRow, type Db } from './db.js';
 import { toIso } from './run-rows.js';
 
 /** A stored config revision (DESIGN.md §5 "Config revisions"). */
@@ -33,7 +33,7 @@ export async function saveRevision(
     'INSERT INTO config_revisions (created_at, content_sha256, snapshot) VALUES ($1, $2, $3::jsonb) RETURNING id',
     [createdAt, contentSha256, json],
   );
-  return { id: Number(rows[0].id), contentSha256 };
+  return { id: Number(oneRow(rows, 'revision insert').id), contentSha256 };
 }
 
 /** A revision by id, or null. */

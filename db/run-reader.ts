@@ -65,10 +65,11 @@ export async function listRuns(db: Db, filter: RunFilter = {}): Promise<RunPage>
 /** A run with its attempts, steps and evidence metadata; null when there is no run `id`. */
 export async function getRun(db: Db, id: number): Promise<RunDetail | null> {
   const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`, [id]);
-  if (rows.length === 0) return null;
-  const run = toRunSummary(rows[0]);
+  const first = rows[0];
+  if (!first) return null;
+  const run = toRunSummary(first);
   // Children are read with their scheduled_at too, so a hypertable only looks in the run's chunk.
-  const key = [id, rows[0].scheduled_at];
+  const key = [id, first.scheduled_at];
   const [attempts, steps, evidence] = await Promise.all([
     db.query<AttemptRow>(
       `SELECT attempt, location, status, kind, reason, started_at, duration_ms, flags, measures

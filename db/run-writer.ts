@@ -1,6 +1,6 @@
 import { parseRunResult } from '../core/run-schema.js';
 import type { AttemptResult, RunResult } from '../core/run-types.js';
-import type { Db } from './db.js';
+import { oneRow, type Db } from './db.js';
 
 /** Outcome of {@link insertRun}. */
 export interface InsertRunOutcome {
@@ -64,7 +64,7 @@ export async function insertRun(db: Db, input: RunResult): Promise<InsertRunOutc
       );
       return { inserted: false, id: null };
     }
-    const id = Number(rows[0].id);
+    const id = Number(oneRow(rows, 'run insert').id);
     if (run.attempts.length > 0) {
       await insertAttempts(tx, id, run);
       await insertSteps(tx, id, run);

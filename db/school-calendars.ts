@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
 import { VigieError } from '../core/errors.js';
 import { appendAudit } from './audit.js';
-import type { Db } from './db.js';
+import { oneRow, type Db } from './db.js';
 import { canonicalJson } from './revisions.js';
 import { toIso } from './run-rows.js';
 
@@ -53,10 +53,10 @@ export async function importSchoolCalendar(
     );
     if (rows.length > 0) {
       await appendAudit(tx, { at: input.at, actor: input.actor, action: 'calendar.import', subject: `calendar:${location}`, details: { source: input.source, holidays: input.calendar.holidays.length, sha256: sha } });
-      return { inserted: true, calendar: toCalendar(rows[0]) };
+      return { inserted: true, calendar: toCalendar(oneRow(rows, 'calendar insert')) };
     }
     const existing = await tx.query<CalendarRow>('SELECT * FROM school_calendars WHERE location = $1 AND content_sha256 = $2', [location, sha]);
-    return { inserted: false, calendar: toCalendar(existing.rows[0]) };
+    return { inserted: false, calendar: toCalendar(oneRow(existing.rows, 'stored calendar')) };
   });
 }
 

@@ -36,7 +36,8 @@ export function parseCalendarFile(name: string, text: string, opts: { location?:
 /** The zone a calendar names in its lines ("Zone B" → `B`), when they all agree; else null. */
 export function calendarZone(calendar: SchoolCalendar): string | null {
   const zones = new Set(calendar.holidays.map((h) => h.zone).filter((z): z is string => !!z && !z.includes(',')).map(normalizeCalendarLocation));
-  return zones.size === 1 ? [...zones][0] : null;
+  const [only] = zones;
+  return zones.size === 1 && only !== undefined ? only : null;
 }
 
 /**

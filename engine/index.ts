@@ -3,7 +3,7 @@
  * builds each series' slot states once ({@link loadSeries}), and computes SLA reports, the current status and the slot
  * stream alerts evaluate. Other folders import from here.
  */
-export { createEngine, createSources, parseJson, STATUS_TTL_MS, type EngineComputations, type EngineOptions, type EngineStore, type JsonText } from './engine.js';
+export { createEngine, createSources, jsonString, parseJson, STATUS_TTL_MS, type EngineComputations, type EngineOptions, type EngineStore, type JsonText } from './engine.js';
 export { createEngineThread, type EngineThreadOptions, type EngineDbSpec } from './thread/host.js';
 export { computeSlaReport, type SlaRequest, type SlaSources } from './sla-report.js';
 export { computeStatus, STATUS_WINDOW_MS, type StatusReport, type StatusRow } from './status.js';

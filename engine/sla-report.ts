@@ -173,7 +173,12 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     const report = poolSeriesReports(acc.clause, from, end, acc.series);
     const prior = acc.priorMonths.length > 0 ? penaltiesOf(acc.clause, contract, acc.priorMonths, {}) : null;
     const penalties = penaltiesOf(acc.clause, contract, acc.months, prior?.yearTotals ?? {});
-    return toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures());
+    const output = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures());
+    // The clause's series reports are in its output now: let them go before the next clause is shaped.
+    acc.series = [];
+    acc.months = [];
+    acc.priorMonths = [];
+    return output;
   });
   return {
     contract: { id: contract.id, name: contract.name ?? null, provider: contract.provider ?? null, timezone: zone, currency: contract.currency },

@@ -51,8 +51,7 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
   const changed = () => opts.onBufferChange?.(queue.length);
 
   async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const head = queue[0];
+    for (let head = queue[0]; head !== undefined; head = queue[0]) {
       try {
         const outcome = await opts.writer.write(head);
         // Remove by identity: the head may have been dropped for capacity while it was being written.

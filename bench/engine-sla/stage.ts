@@ -52,7 +52,7 @@ try {
     await engine.close();
     const report = parseJson<SlaReport>(text);
     extra = {
-      jsonMiB: Math.round((text.length / 2 ** 20) * 10) / 10,
+      jsonMiB: Math.round(((typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength) / 2 ** 20) * 10) / 10,
       clauses: report.clauses.map((c) => ({ id: c.id, series: c.series.length, availabilityPercent: c.raw.figures.availabilityPercent, coveragePercent: c.raw.figures.coveragePercent, episodes: c.episodes.length, dataGaps: c.dataGaps.length, penalty: c.penalties?.total ?? null })),
     };
   } else throw new Error(`unknown stage ${stage}`);

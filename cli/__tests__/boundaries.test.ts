@@ -2,10 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 
 /** DESIGN.md §4 "may import": the ESLint config must refuse imports across forbidden folders. */
-const eslint = new ESLint({ cwd: new URL('../../', import.meta.url).pathname });
+// The sample files below do not exist, so the type-aware rules (which need the TypeScript project) are off here:
+// only the import rules are under test.
+const eslint = new ESLint({
+  cwd: new URL('../../', import.meta.url).pathname,
+  overrideConfig: [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off', '@typescript-eslint/switch-exhaustiveness-check': 'off' },
+    },
+  ],
+});
 
 async function errors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
+  if (!result) throw new Error('ESLint returned no result for one text');
   return result.messages.filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
@@ -59,4 +71,18 @@ describe('cli/ holds no SLA computation', () => {
     // And the SLA service really is gone from cli/.
     expect(files.filter((f) => /^sla-(service|calendars|period|output|scope)\.ts$/.test(f))).toEqual([]);
   });
+});
+
+describe('type-aware lint rules (issue 7)', () => {
+  // Linted as the text of a real file of the project, so that the TypeScript program knows it.
+  const typed = new ESLint({ cwd: new URL('../../', import.meta.url).pathname });
+  const lint = async (code: string) => {
+    const [result] = await typed.lintText(code, { filePath: 'core/errors.ts' });
+    return (result?.messages ?? []).map((m) => m.ruleId);
+  };
+  it('refuses a floating promise, an async callback where void is expected, and a switch missing a case', async () => {
+    expect(await lint('export async function f(): Promise<number> { return 1; }\nf();\n')).toContain('@typescript-eslint/no-floating-promises');
+    expect(await lint("export function g(fn: () => void): void { fn(); }\ng(async () => { await Promise.resolve(); });\n")).toContain('@typescript-eslint/no-misused-promises');
+    expect(await lint("export function h(s: 'a' | 'b'): number {\n  switch (s) {\n    case 'a':\n      return 1;\n  }\n  return 0;\n}\n")).toContain('@typescript-eslint/switch-exhaustiveness-check');
+  }, 60_000);
 });

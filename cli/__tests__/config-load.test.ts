@@ -38,11 +38,11 @@ describe('config loading', () => {
     const issues = problems(broken);
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
     expect(Object.keys(byPath).sort()).toEqual(['schedules[0].every', 'schedules[0].persona', 'tenants[0].departement']);
-    expect(byPath['tenants[0].departement'].message).toContain('département code');
+    expect(byPath['tenants[0].departement']?.message).toContain('département code');
     const lines = broken.split('\n');
-    expect(lines[byPath['tenants[0].departement'].line! - 1]).toContain('"5"');
-    expect(lines[byPath['schedules[0].persona'].line! - 1]).toContain('prof-inconnu');
-    expect(lines[byPath['schedules[0].every'].line! - 1]).toContain('5 minutes');
+    expect(lines[byPath['tenants[0].departement']!.line! - 1]).toContain('"5"');
+    expect(lines[byPath['schedules[0].persona']!.line! - 1]).toContain('prof-inconnu');
+    expect(lines[byPath['schedules[0].every']!.line! - 1]).toContain('5 minutes');
   });
 
   it('checks the UAI check letter', () => {
@@ -52,8 +52,8 @@ describe('config loading', () => {
 
   it('reports YAML syntax errors with their line', () => {
     const issues = problems('targets:\n  - id: a\n   name: b\n');
-    expect(issues[0].path).toBe('(yaml)');
-    expect(issues[0].line).toBeGreaterThan(0);
+    expect(issues[0]?.path).toBe('(yaml)');
+    expect(issues[0]?.line).toBeGreaterThan(0);
   });
 
   it('stores secrets as references and keyed fingerprints, never values nor plain hashes', async () => {
@@ -98,11 +98,11 @@ describe('config loading', () => {
     expect(example).toMatch(timeoutLine);
     const issues = problems(example.replace(timeoutLine, '$1timeout: 100000d'));
     expect(issues).toHaveLength(1);
-    expect(issues[0].path).toMatch(/^journeys\.[a-z-]+\.timeout$/);
-    expect(issues[0].message).toMatch(/at most 1h/);
-    const journey = issues[0].path.split('.')[1];
+    expect(issues[0]?.path).toMatch(/^journeys\.[a-z-]+\.timeout$/);
+    expect(issues[0]?.message).toMatch(/at most 1h/);
+    const journey = issues[0]!.path.split('.')[1]!; // the path was just matched against journeys.<id>.timeout
     const config = parseConfigText(example.replace(timeoutLine, '$&\n$1stepTimeout: 1500ms'));
-    expect(config.journeys[journey].stepTimeout).toBe(1.5);
+    expect(config.journeys[journey]?.stepTimeout).toBe(1.5);
   });
 
   it('validates the demo configuration', () => {
@@ -163,6 +163,6 @@ describe('schedule rules', () => {
       return [];
     })();
     expect(issues.map((i) => i.path).sort()).toEqual(['schedules[0].every', 'schedules[1].cron']);
-    expect(issues[0].message + issues[1].message).toMatch(/cron pattern in the time zone/);
+    expect(issues[0]!.message + issues[1]!.message).toMatch(/cron pattern in the time zone/);
   });
 });

@@ -52,7 +52,7 @@ describe('vigie start (demo)', () => {
       const timer = setTimeout(() => reject(new Error(`no start banner:\n${stderr}`)), 60_000);
       child!.stderr!.on('data', () => {
         const m = /Vigie is running — (http:\/\/[\d.:]+)/.exec(stderr);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
+        if (m) { clearTimeout(timer); resolve(m[1]!); } // the pattern's group always takes part in a match
       });
       child!.once('exit', (code) => reject(new Error(`exited ${code}:\n${stderr}`)));
     });
@@ -71,7 +71,7 @@ describe('vigie start (demo)', () => {
 
     const rollCall = runs.find((r) => r.journey === 'roll-call')!;
     const detail = await json<{ attempts: { steps: { name: string; durationMs: number; status: string }[] }[] }>(`${url}/api/v1/runs/${rollCall.id}`);
-    const steps = detail.attempts[0].steps;
+    const steps = detail.attempts[0]!.steps;
     expect(steps.length).toBeGreaterThan(4);
     expect(steps.every((s) => s.status !== 'failed' && s.durationMs >= 0)).toBe(true);
 

@@ -31,6 +31,7 @@ interface Row { id: number; scheduledAt: string; status: string; kind: string | 
 describe('F27 through vigie start', () => {
   it('one down row per hung run, at the timeout', async () => {
     const est = sb.fixtures.establishments[0];
+    if (!est) throw new Error('fixture without establishment');
     const file = join(dir, 'vigie.yml');
     writeFileSync(file, stringify({
       targets: [{ id: 'sb', name: 'Bac à sable', profile: 'sandbox', ssoUrl: sb.urls.sso }],
@@ -55,7 +56,7 @@ describe('F27 through vigie start', () => {
     const starts = runs.map((r) => Date.parse(r.scheduledAt)).sort((a, b) => a - b);
     expect(starts.length).toBeGreaterThanOrEqual(4);
     expect(new Set(starts).size).toBe(starts.length);
-    starts.slice(1).forEach((s, i) => expect(s - starts[i]).toBe(5000));
+    starts.slice(1).forEach((s, i) => expect(s - starts[i]!).toBe(5000));
     expect(starts[0]).toBeLessThanOrEqual(t0);
     for (const r of runs) {
       expect(r).toMatchObject({ status: 'down', kind: 'timeout', reason: 'timeout after 1 s', attemptsCount: 1 });

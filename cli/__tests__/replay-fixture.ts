@@ -152,7 +152,7 @@ function inSchoolHours(t: number): boolean {
   const parts = Object.fromEntries(fmt.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   const hour = Number(parts.hour);
-  return !['Sat', 'Sun'].includes(parts.weekday) && hour >= 7 && hour < 19 && !(date >= TOUSSAINT[0] && date < TOUSSAINT[1]);
+  return !['Sat', 'Sun'].includes(parts.weekday!) && hour >= 7 && hour < 19 && !(date >= TOUSSAINT[0] && date < TOUSSAINT[1]); // fmt asks for the weekday
 }
 
 /** The expected pooled figures of a clause (`h24` or `scolaire`) over every series, from the slot outcomes. */

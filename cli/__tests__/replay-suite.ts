@@ -102,8 +102,8 @@ export function describeReplay(tenants: number, journeys: readonly string[] = ['
       const db = createPgDb(url, { max: 1 });
       try {
         const { rows } = await db.query<{ n: unknown; revs: unknown }>('SELECT (SELECT count(*) FROM runs) AS n, (SELECT count(*) FROM config_revisions) AS revs');
-        expect(Number(rows[0].n)).toBe(generated.lines);
-        expect(Number(rows[0].revs)).toBe(1);
+        expect(Number(rows[0]?.n)).toBe(generated.lines);
+        expect(Number(rows[0]?.revs)).toBe(1);
       } finally {
         await db.close();
       }

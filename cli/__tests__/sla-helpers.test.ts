@@ -21,7 +21,7 @@ describe('import lines', () => {
   it('fills the run from the schedule and defaults', () => {
     const r = read(JSON.stringify({ scheduleId: id, scheduledAt: '2026-10-05T06:05:00+00:00', status: 'down', kind: 'timeout', attempts: [{ attempt: 1, status: 'down', steps: [{ name: 'credentials', status: 'failed' }] }] }), 3);
     expect(r.run).toMatchObject({ scheduleId: id, journey: 'login', target: 'ent', tenant: tenantUai(0), location: 'local', trigger: 'scheduled', scheduledAt: '2026-10-05T06:05:00.000Z', startedAt: '2026-10-05T06:05:00.000Z', durationMs: 0 });
-    expect(r.run!.attempts[0].steps[0]).toMatchObject({ index: 0, soft: false, startedAt: '2026-10-05T06:05:00.000Z' });
+    expect(r.run?.attempts[0]?.steps[0]).toMatchObject({ index: 0, soft: false, startedAt: '2026-10-05T06:05:00.000Z' });
   });
 
   it('names the line and the field of every problem', () => {
@@ -38,14 +38,15 @@ describe('vigie.example.yml contract', () => {
     const { loadConfigFile } = await import('../config-load.js');
     const config = await loadConfigFile(new URL('../../vigie.example.yml', import.meta.url).pathname);
     const [contract] = config.contracts;
+    if (!contract) throw new Error('vigie.example.yml without contract');
     const byId = Object.fromEntries(contract.clauses.map((c) => [c.id, c]));
     expect(byId['disponibilite-scolaire']).toMatchObject({
       serviceHours: { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] },
       calendar: { schoolHolidays: true, publicHolidays: true },
       penalties: { gtr: expect.arrayContaining([expect.objectContaining({ severity: 'bloquant', limit: 4 * 3600 })]), monthlyCap: 10000, yearlyCap: 60000 },
     });
-    expect(byId['disponibilite-24-7'].serviceHours).toBe('24/7');
-    expect(byId['deconnexion-effective'].journeys).toEqual(['logout']);
+    expect(byId['disponibilite-24-7']?.serviceHours).toBe('24/7');
+    expect(byId['deconnexion-effective']?.journeys).toEqual(['logout']);
     expect(config.schedules.some((s) => s.journey === 'logout')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkDurationBounds, parseDurationSeconds, type DurationBounds } from '../duration.js';
+import { isIanaZone } from '../cron-zone.js';
 
 /** zod building blocks shared by the config schemas (`schema.ts`, `contract.ts`). */
 
@@ -45,3 +46,6 @@ export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
         : undefined,
   });
 }
+
+/** An IANA time zone name (`Europe/Paris`, `Indian/Reunion`), checked with the zone rules Vigie computes with. */
+export const timeZone = z.string().refine(isIanaZone, 'expected an IANA time zone such as Europe/Paris');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationIn, id, strictObject } from './primitives.js';
+import { durationIn, id, strictObject, timeZone } from './primitives.js';
 import { entProfile, personaRole } from '../profile.js';
 import { checkUai } from '../uai.js';
 import { contractSchema } from './contract.js';
@@ -25,14 +25,6 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'expected an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as Europe/Paris');
 
 /**
  * Bounds of the duration fields, in seconds. Durations that feed a timer (timeouts, shutdown grace) stay far below

@@ -42,7 +42,7 @@ export function describePauses(ctx: { store: Store }): void {
       await ctx.store.pauses.pause(id, at(5), 'a');
       expect(await ctx.store.pauses.list({ scheduleId: id, from: at(2), to: at(5) })).toEqual([]);
       expect((await ctx.store.pauses.list({ scheduleId: id, from: at(1, 30), to: at(3) })).length).toBe(1);
-      expect((await ctx.store.pauses.list({ scheduleId: id, from: at(10), to: at(11) }))[0].pausedAt).toBe(at(5).toISOString());
+      expect((await ctx.store.pauses.list({ scheduleId: id, from: at(10), to: at(11) }))[0]?.pausedAt).toBe(at(5).toISOString());
     });
 
     it('refuses a resume before the pause and an empty author', async () => {

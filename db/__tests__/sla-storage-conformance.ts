@@ -18,8 +18,8 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       expect(again).toMatchObject({ inserted: false, calendar: { id: first.calendar.id, source: 'Zone-T.ics' } });
       const list = await ctx.store.calendars.list(zone);
       expect(list).toHaveLength(1);
-      expect(list[0].calendar).toEqual(calendar);
-      expect(list[0].importedAt).toBe(at(1).toISOString());
+      expect(list[0]?.calendar).toEqual(calendar);
+      expect(list[0]?.importedAt).toBe(at(1).toISOString());
     });
 
     it('adds, lists and withdraws corrections without deleting anything, each with an audit entry', async () => {
@@ -35,7 +35,7 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       expect(await ctx.store.corrections.list({ from: at(5, 9), to: at(6) }).then((l) => l.filter((x) => x.author === author))).toEqual([]);
       const audit = await ctx.store.audit.list({ actor: author });
       expect(audit.map((a) => a.action)).toEqual(['correction.withdraw', 'correction.add']);
-      expect(audit[1].subject).toBe(`correction:${c.id}`);
+      expect(audit[1]?.subject).toBe(`correction:${c.id}`);
       expect((await ctx.store.audit.list({ actor: author, action: 'correction.' })).length).toBe(2);
       expect((await ctx.store.audit.list({ actor: author, action: 'correction.add' })).length).toBe(1);
     });
@@ -60,7 +60,7 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       const schedule = unique('sla-sched');
       const runs = [0, 5, 10].map((m) => makeRun({ scheduleId: schedule, scheduledAt: at(3, 12, m).toISOString(), startedAt: at(3, 12, m).toISOString(), status: m === 5 ? 'down' : 'up', kind: m === 5 ? 'timeout' : undefined }));
       const manual = makeRun({ scheduleId: schedule, trigger: 'manual', scheduledAt: at(3, 12, 7).toISOString(), attempts: [] });
-      expect(await ctx.store.runs.insertBatch([...runs, runs[0], manual])).toEqual({ inserted: 4, duplicates: 1 });
+      expect(await ctx.store.runs.insertBatch([...runs, runs[0]!, manual])).toEqual({ inserted: 4, duplicates: 1 }); // runs[0]: one of the three above
       expect(await ctx.store.runs.insertBatch(runs)).toEqual({ inserted: 0, duplicates: 3 });
       const read = await ctx.store.runs.listScheduled([schedule], at(3, 12, 5), at(3, 12, 10));
       expect(read).toEqual([{ scheduleId: schedule, location: 'local', scheduledAt: at(3, 12, 5).getTime(), status: 'down', kind: 'timeout', durationMs: 1235 }]);
@@ -72,8 +72,8 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       ]);
       expect((await ctx.store.runs.listScheduled([schedule], at(3), at(4))).length).toBe(3);
       const page = await ctx.store.runs.list({ schedule, trigger: 'scheduled' });
-      const detail = await ctx.store.runs.get(page.runs[0].id);
-      expect(detail?.attempts[0].steps.length).toBe(4);
+      const detail = await ctx.store.runs.get(page.runs[0]!.id);
+      expect(detail?.attempts[0]?.steps.length).toBe(4);
     });
 
     it('finds revisions in force, first-seen tenants and window announcement times', async () => {

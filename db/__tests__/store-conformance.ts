@@ -87,6 +87,7 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
 
       it('refuses an applied migration whose file was edited', async () => {
         const [first] = readMigrations();
+        if (!first) throw new Error('no migration file');
         const edited = { ...first, sql: `${first.sql}\n-- edited`, sha256: 'f'.repeat(64) };
         const err = await migrate(ctx.db, [edited]).catch((e: unknown) => e);
         expect(isVigieError(err, 'INTERNAL')).toBe(true);
@@ -163,7 +164,7 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
           [1, 'local', 'down', 'http', 2],
           [2, 'lycee-1', 'up', null, 4],
         ]);
-        expect(detail!.attempts[0].steps[1]).toEqual({
+        expect(detail!.attempts[0]?.steps[1]).toEqual({
           index: 1,
           name: 'wayf',
           status: 'failed',
@@ -173,14 +174,14 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
           thresholdMs: null,
           error: { message: 'HTTP 502', kind: 'http', httpStatus: 502 },
         });
-        expect(detail!.attempts[0].evidence).toMatchObject({
+        expect(detail!.attempts[0]?.evidence).toMatchObject({
           step: 'wayf',
           url: 'https://sso.sandbox.localhost/login',
           cookies: [{ name: 'CASTGC', domain: 'sso.sandbox.localhost' }],
           failures: [{ step: 'wayf', message: 'HTTP 502', kind: 'http' }],
           screenshotBytes: png.length,
         });
-        expect(detail!.attempts[1].evidence).toBeNull();
+        expect(detail!.attempts[1]?.evidence).toBeNull();
         expect(JSON.stringify(detail)).not.toContain('screenshot"'); // no bytes in the detail
         const shot = await ctx.store.runs.screenshot(out.id!, 1);
         expect(shot).toBeInstanceOf(Uint8Array);

@@ -56,7 +56,7 @@ describe('PGlite adapter', () => {
           throw new Error('roll back');
         })
         .catch(() => undefined);
-      expect(Number((await outside!).rows[0].n)).toBe(0);
+      expect(Number((await outside!).rows[0]?.n)).toBe(0);
     });
   });
 
@@ -77,7 +77,7 @@ describe('PGlite adapter', () => {
       expect(await second.migrate()).toEqual({ applied: [] });
       const run = await second.runs.get(id!);
       expect(run).toMatchObject({ id, scheduleId, status: 'up' });
-      expect(run!.attempts[0].steps).toHaveLength(4);
+      expect(run!.attempts[0]?.steps).toHaveLength(4);
     } finally {
       await second.close();
     }

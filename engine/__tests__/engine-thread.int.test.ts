@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVigieError } from '../../core/errors.js';
 import { createPgDb, createPgliteDb, createStore, type PgliteDb } from '../../db/index.js';
-import { createEngineThread } from '../index.js';
+import { createEngineThread, jsonString } from '../index.js';
 import { describeEngineConformance } from './engine-conformance.js';
 
 /**
@@ -77,7 +77,7 @@ describe('engine thread: bounded, restartable, off the event loop', () => {
       expect(err.retryAfterSeconds).toBe(5);
       expect(err.message).toMatch(/moteur SLA occupé .* \/ SLA engine busy/);
       // Once the first is done, a new one is taken.
-      await expect(engine.slaReport(year)).resolves.toContain('"h24"');
+      expect(jsonString(await engine.slaReport(year))).toContain('"h24"');
     } finally {
       await engine.close();
     }
@@ -94,7 +94,7 @@ describe('engine thread: bounded, restartable, off the event loop', () => {
     }
     const again = thread();
     try {
-      await expect(again.status()).resolves.toContain('"rows"');
+      expect(jsonString(await again.status())).toContain('"rows"');
     } finally {
       await again.close();
     }
