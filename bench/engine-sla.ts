@@ -9,7 +9,7 @@ import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { createDataSet } from './engine-sla/setup.js';
 import { periodOf } from './sla-sql/generate.js';
 import { formatTable, median } from './stats.js';
-import { abortOnSignal, intOption, runIfMain } from './standalone.js';
+import { abortOnSignal, intOption, runIfMain, withDatabase } from './standalone.js';
 
 /**
  * Benchmark `engine-sla` (issue 7): the month SLA of 1,000 tenants × 4 journeys of 5-minute slots through `engine/`
@@ -65,12 +65,6 @@ function runStage(stage: Stage, url: string, from: string, to: string, signal: A
       }
     });
   });
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 /** Runs the benchmark; creates and always drops its own database. */

@@ -9,7 +9,7 @@ import type { BenchOptions, BenchReport, Benchmark } from './benchmark.js';
 import { createSchedules, insertRuns, periodOf, SLOT_MINUTES, type Period } from './sla-sql/generate.js';
 import { baseSql, computeSla, countFloor, FLOOR_SQL, samplePercentiles, scanOfRuns, type ServiceHours, type SlaComputation } from './sla-sql/queries.js';
 import { formatTable, median } from './stats.js';
-import { abortOnSignal, intOption, runIfMain } from './standalone.js';
+import { abortOnSignal, intOption, runIfMain, withDatabase } from './standalone.js';
 
 /**
  * Benchmark `sla-sql` (issue 4, bench (b)): one month (October 2026, Europe/Paris, 44,700 local minutes with the
@@ -62,12 +62,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
   const start = performance.now();
   const value = await fn();
   return { value, seconds: (performance.now() - start) / 1000 };
-}
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 /** Runs the benchmark; creates and always drops its own database. */

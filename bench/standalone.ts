@@ -35,3 +35,10 @@ export function runIfMain(moduleUrl: string, main: () => Promise<number>): void 
     },
   );
 }
+
+/** The URL of database `name` on the server of `url` (benchmarks create and drop a private database there). */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

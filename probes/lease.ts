@@ -37,14 +37,10 @@ const EXPIRY_POLL_MS = 200;
 /** Leases inside one process (the default single-process `vigie start`). `now` is injectable for tests. */
 export function createInProcessLeaseManager(now: () => number = Date.now): LeaseManager {
   const held = new Map<string, { token: symbol; expiresAt: number }>();
-  const waiters = new Map<string, (() => void)[]>();
+  /** Waiters per key, oldest first; a waiter keeps its place across its polls until it takes the lease or gives up. */
+  const waiters = new Map<string, { wake: () => void }[]>();
 
-  const wake = (key: string) => {
-    const list = waiters.get(key);
-    const next = list?.shift();
-    if (list && list.length === 0) waiters.delete(key);
-    next?.();
-  };
+  const wakeOldest = (key: string) => waiters.get(key)?.[0]?.wake();
 
   const tryTake = (key: string, ttlMs: number): Lease | null => {
     const current = held.get(key);
@@ -56,7 +52,7 @@ export function createInProcessLeaseManager(now: () => number = Date.now): Lease
       release: async () => {
         if (held.get(key)?.token === token) {
           held.delete(key);
-          wake(key);
+          wakeOldest(key);
         }
       },
     };
@@ -64,26 +60,44 @@ export function createInProcessLeaseManager(now: () => number = Date.now): Lease
 
   return {
     async acquire(key, { ttlMs, waitMs, signal }) {
-      const deadline = now() + waitMs;
-      for (;;) {
+      // A newcomer takes a free key only when nobody waits for it: waiters are served in their order.
+      if (!waiters.get(key)?.length) {
         const lease = tryTake(key, ttlMs);
         if (lease) return lease;
-        const left = deadline - now();
-        if (left <= 0 || signal?.aborted) return null;
-        await new Promise<void>((resolve) => {
-          const list = waiters.get(key) ?? [];
-          const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            const i = list.indexOf(done);
-            if (i >= 0) list.splice(i, 1);
-            resolve();
-          };
-          const timer = setTimeout(done, Math.min(left, EXPIRY_POLL_MS));
-          signal?.addEventListener('abort', done);
-          list.push(done);
-          waiters.set(key, list);
-        });
+      }
+      const deadline = now() + waitMs;
+      if (deadline <= now() || signal?.aborted) return null;
+      const list = waiters.get(key) ?? [];
+      waiters.set(key, list);
+      let wake: () => void = () => undefined;
+      const me = { wake: () => wake() };
+      list.push(me);
+      try {
+        for (;;) {
+          // Only the oldest waiter may take it (a release wakes it at once; an expiry is seen at its next poll).
+          if (list[0] === me) {
+            const lease = tryTake(key, ttlMs);
+            if (lease) return lease;
+          }
+          const left = deadline - now();
+          if (left <= 0 || signal?.aborted) return null;
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              signal?.removeEventListener('abort', done);
+              resolve();
+            };
+            const timer = setTimeout(done, Math.min(left, EXPIRY_POLL_MS));
+            signal?.addEventListener('abort', done);
+            wake = done;
+          });
+        }
+      } finally {
+        const at = list.indexOf(me);
+        if (at >= 0) list.splice(at, 1);
+        if (list.length === 0) waiters.delete(key);
+        // The next in line may take a lease that is free now (this waiter gave up or aborted).
+        else if (at === 0 && !held.has(key)) wakeOldest(key);
       }
     },
   };

@@ -49,8 +49,10 @@ export function createInProcessQueue(opts: { concurrency: number; handler: JobHa
       const job = waiting.shift()!;
       const key = jobKey(job);
       const controller = new AbortController();
-      const done = opts
-        .handler(job, controller.signal)
+      // Called inside a promise chain: a handler that throws before returning its promise fails like one that
+      // rejects (its slot's key is released, the next jobs still start).
+      const done = Promise.resolve()
+        .then(() => opts.handler(job, controller.signal))
         .catch((err: unknown) => opts.logger.error({ err, schedule: job.scheduleId }, 'job handler failed'))
         .finally(() => {
           running.delete(key);
