@@ -72,14 +72,14 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
   await assertPortFree(config.server.host, config.server.port);
   // PGlite's thread at nice 5: below the probes' event loop and Chromium, above the SLA engine's thread (nice 10).
-  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger, niceness: 5 });
+  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger, niceness: 10 });
   const { store } = storeHandle;
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
   try {
     const revision = await store.revisions.save(revisionSnapshot(config, secrets.fingerprints), new Date());
     logger.info({ revision: revision.id }, 'config revision stored');
 
-    const metrics = createMetrics();
+    const metrics = createMetrics({ processMetrics: true });
     const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
     cleanups.unshift(() => runner.close());
     const planner = createRunPlanner(config, secrets.values);

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RunResult } from '../core/run-types.js';
 
 /**
@@ -22,8 +22,15 @@ export interface Metrics {
 const JOURNEY_BUCKETS = [0.5, 1, 2, 3, 5, 8, 13, 20, 30, 45, 60, 90];
 const STEP_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60];
 
-export function createMetrics(): Metrics {
+/**
+ * @param opts.processMetrics also expose prom-client's process metrics (`process_*`, `nodejs_*`: CPU, memory, GC, and
+ *   `nodejs_eventloop_lag_p99_seconds` & co., measured with `monitorEventLoopDelay` at 10 ms resolution over the
+ *   interval since the previous scrape). The one process that probes turns them on (`vigie start`): its event loop
+ *   times the steps, so its lag is evidence of the timings' quality. Off by default (tests build many apps).
+ */
+export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
+  if (opts.processMetrics) collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   const runs = new Counter({
     name: 'vigie_runs_total',
     help: 'Finished runs by journey, tenant, location, trigger and status.',

@@ -111,8 +111,14 @@ export async function loadSeries(sources: EngineSources, period: SeriesPeriod, f
         for (const info of chunks[c]!) {
           const seen = Math.max(firstSeen.tenants.get(info.tenant) ?? -Infinity, firstSeen.schedules.get(info.scheduleId) ?? -Infinity);
           const mine = runsBy.get(info.scheduleId) ?? [];
+          // Slots that end before first-seen are all `not_monitored`: leave them out (the minutes before first-seen are
+          // not monitored whether a slot covers them or not: finalizeSlotStates fills them). A school year asked for
+          // in December of a first year is then three months of slots, not twelve.
+          // Nor are slots starting after `now` of any use (nothing after it counts): a school year of 10-second
+          // slots asked for in December made 3 million future slots per series.
+          const slots = expectedSlotRanges(info.spans, Number.isFinite(seen) ? Math.max(from, seen - info.maxSlotMs) : from, Math.min(to, now)).filter((sl) => !Number.isFinite(seen) || sl.end > seen);
           const base = computeBaseSlotStates({
-            slots: expectedSlotRanges(info.spans, from, to),
+            slots,
             locations: info.locations,
             runs: mine,
             pauses: pausesBySchedule.get(info.scheduleId) ?? [],

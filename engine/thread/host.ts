@@ -30,8 +30,14 @@ export interface EngineThreadOptions {
    * cannot be cancelled otherwise). Default 10 minutes: a school year of a thousand tenants fits.
    */
   timeoutMs?: number;
-  /** Nice value of the worker thread (Linux, per thread): the probes' thread and Chromium get the CPU first. Default 10. */
+  /** Nice value of the worker thread (Linux, per thread): the probes' thread and Chromium get the CPU first. Default 19. */
   niceness?: number;
+  /**
+   * Share of wall time each lane may spend computing (0–1]: after a computation of d ms the lane rests
+   * d × (1 − duty) / duty ms. Default 0.5: a flood of reports takes at most half a core, and the probing thread keeps
+   * its pace (measured: the p99 event-loop delay of `vigie start` under a flood, with the probes running).
+   */
+  dutyCycle?: number;
 }
 
 /** Seconds a refused caller is told to wait before trying again. */
@@ -68,7 +74,7 @@ export function createEngineThread(opts: EngineThreadOptions): EngineComputation
   function start(): Promise<Worker> {
     const db = opts.db.kind === 'postgres' ? opts.db : { kind: 'pglite' as const, port: opts.db.openChannel() };
     const w = new Worker(new URL('./entry.mjs', import.meta.url), {
-      workerData: { db, contracts: opts.contracts, calendarDir: opts.calendarDir, niceness: opts.niceness ?? 10 },
+      workerData: { db, contracts: opts.contracts, calendarDir: opts.calendarDir, niceness: opts.niceness ?? 19, dutyCycle: Math.min(1, Math.max(0.05, opts.dutyCycle ?? 0.5)) },
       transferList: db.kind === 'pglite' ? [db.port] : [],
     });
     const ready = new Promise<Worker>((resolve, reject) => {

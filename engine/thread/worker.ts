@@ -2,6 +2,7 @@
 // on PostgreSQL, or a channel straight to the PGlite worker — and answers requests lane by lane, one at a time per
 // lane, so that a long SLA report neither blocks the status nor runs twice in parallel.
 import { setPriority } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ContractConfig } from '../../core/config/contract.js';
 import { isVigieError } from '../../core/errors.js';
@@ -14,6 +15,8 @@ interface WorkerInput {
   contracts?: readonly ContractConfig[];
   calendarDir?: string | null;
   niceness: number;
+  /** Share of wall time a lane may compute (0 < duty ≤ 1), see the rest below. */
+  dutyCycle: number;
 }
 
 const input = workerData as WorkerInput;
@@ -70,14 +73,27 @@ port.on('message', (req: EngineRequest | { op: 'close' }) => {
   const l = lanes[req.lane];
   // One request at a time per lane: the lane's clock is the request's `now`, and reports stay bounded in memory.
   const run = l.queue
-    .then(() => serve(req))
-    .then((reply) => {
-      // A report goes back as UTF-8 bytes whose buffer is transferred: no copy of hundreds of MB for the main thread.
-      if (reply.ok && typeof reply.value === 'string') {
-        const bytes = new TextEncoder().encode(reply.value);
-        port.postMessage({ ...reply, value: bytes }, [bytes.buffer]);
-      } else port.postMessage(reply);
+    .then(async () => {
+      const started = performance.now();
+      const reply = await serve(req);
+      // Duty cycle: after a computation of d ms, the lane rests d × (1 − duty) / duty ms before the next one, so that
+      // a flood of reports takes at most that share of a core. Nice values alone do not protect the probes: on this
+      // kind of machine the two vCPUs share a core's execution units, and a busy engine slowed the probing thread.
+      const rest = ((performance.now() - started) * (1 - input.dutyCycle)) / input.dutyCycle;
+      return { reply, rest };
+    })
+    .then(async ({ reply, rest }) => {
+      send(reply);
+      if (rest > 1) await new Promise((r) => setTimeout(r, Math.min(rest, 60_000)));
     });
   l.queue = run.catch(() => undefined);
 });
+
+/** Sends a reply; a report goes back as UTF-8 bytes whose buffer is transferred (no copy for the main thread). */
+function send(reply: EngineReply): void {
+  if (reply.ok && typeof reply.value === 'string') {
+    const bytes = new TextEncoder().encode(reply.value);
+    port.postMessage({ ...reply, value: bytes }, [bytes.buffer]);
+  } else port.postMessage(reply);
+}
 port.postMessage({ ready: true });
