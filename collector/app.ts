@@ -31,6 +31,7 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-11-02T08:00:00Z')
   .transform((s) => new Date(s));
 
+/** The query of `GET /api/v1/runs` (strict: an unknown parameter is a 400 naming it). */
 export const runFilterSchema = z
   .object({
     journey: z.string().min(1).optional(),
@@ -55,6 +56,7 @@ function fromBodyParser(err: unknown): unknown {
   return err;
 }
 
+/** The collector's app: health, metrics, run reads, the routers given, and the error middleware. Never listens. */
 export function createCollectorApp(deps: CollectorDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');

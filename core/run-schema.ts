@@ -34,9 +34,11 @@ export const instantSchema = z
 const idText = z.string().min(1).max(MAX_ID_CHARS);
 const text = z.string().max(MAX_TEXT_CHARS);
 const failureKind = z.enum(FAILURE_KINDS);
+/** A run's or attempt's final status. */
 export const runStatusSchema = z.enum(['up', 'degraded', 'down', 'error']);
 const durationMs = z.number().finite().min(0, 'expected a duration ≥ 0 ms');
 
+/** One timed step (core/run-types.ts `StepResult`). */
 export const stepResultSchema = z.object({
   name: idText,
   index: z.number().int().min(0).max(10_000),
@@ -48,6 +50,7 @@ export const stepResultSchema = z.object({
   error: z.object({ message: text, kind: failureKind, httpStatus: z.number().int().min(100).max(999).optional() }).optional(),
 });
 
+/** Evidence of a failed attempt; the screenshot as bytes (an HTTP ingest decodes it first). */
 export const evidenceSchema = z.object({
   step: idText.optional(),
   screenshotPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected PNG bytes').optional(),
@@ -56,6 +59,7 @@ export const evidenceSchema = z.object({
   failures: z.array(z.object({ step: idText, message: text, kind: failureKind })).max(500).optional(),
 });
 
+/** One attempt with its steps, measures, flags and evidence. */
 export const attemptResultSchema = z.object({
   attempt: z.number().int().min(1).max(100),
   location: idText,
@@ -70,6 +74,7 @@ export const attemptResultSchema = z.object({
   evidence: evidenceSchema.optional(),
 });
 
+/** A run: one slot of one schedule at one location (or one manual run), with its attempts. */
 export const runResultSchema = z.object({
   scheduleId: idText,
   journey: idText,

@@ -100,6 +100,7 @@ export interface AuditRepository {
   list(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
+/** Options of {@link createStore}. */
 export interface StoreOptions {
   /** Migrations to apply (default: the files of db/migrations). */
   migrations?: Migration[];

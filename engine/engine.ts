@@ -49,6 +49,7 @@ export interface EngineComputations {
 /** How long a status result is reused, ms: the status is unauthenticated and polled by status pages. */
 export const STATUS_TTL_MS = 10_000;
 
+/** Options of {@link createEngine} (and, but the clock, of the worker thread's engine). */
 export interface EngineOptions {
   /** Contracts of a `--config` file, preferred over the stored revisions' (schedules always come from revisions). */
   contracts?: readonly ContractConfig[];

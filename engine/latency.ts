@@ -19,6 +19,7 @@ export interface LatencyAccumulator {
   figures(): ClauseLatency;
 }
 
+/** A {@link LatencyAccumulator} for the clause's latency objectives (journeys the clause does not list are ignored). */
 export function createLatencyAccumulator(clause: ClauseConfig): LatencyAccumulator {
   const objectives = Object.entries(clause.latency).filter(([journey]) => clause.journeys.includes(journey));
   const samples = new Map(objectives.map(([journey, o]) => [journey, { journey: [] as number[], steps: new Map(Object.keys(o.steps ?? {}).map((name) => [name, [] as number[]])) }]));

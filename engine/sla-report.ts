@@ -48,6 +48,7 @@ export interface SlaRequest {
   clause?: string;
 }
 
+/** Options of {@link computeSlaReport}. */
 export interface SlaReportOptions {
   /** Contracts of a `--config` file, preferred over the stored revisions' (schedules always come from revisions). */
   contracts?: readonly ContractConfig[];

@@ -16,6 +16,11 @@ export interface RunPlanner {
   targetOf(tenant: string): string;
 }
 
+/**
+ * A planner over a validated config and the secrets resolved at start (`secrets`: reference key such as `env:NAME` →
+ * value). @throws (from its methods) VigieError `NOT_FOUND` for an unknown tenant or persona, `CONFIG` for an unknown
+ * built-in profile or a secret that was not resolved.
+ */
 export function createRunPlanner(config: VigieConfig, secrets: Map<string, string>): RunPlanner {
   const reveal = (value: PersonaConfig['username']): string => {
     if (typeof value === 'string') return value;

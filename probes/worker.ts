@@ -59,6 +59,7 @@ export function personasOf(schedule: Pick<ScheduleConfig, 'persona' | 'personas'
   return [schedule.persona, ...Object.values(schedule.personas)];
 }
 
+/** What a probe worker does with a job: one scheduled slot, or a manual run. */
 export interface Executor {
   /** Runs one scheduled slot (queue handler). */
   runJob(job: ScheduledJob, signal: AbortSignal): Promise<RunResult>;
@@ -66,6 +67,11 @@ export interface Executor {
   runManual(journey: string, tenant: string, personaId?: string, signal?: AbortSignal): Promise<RunResult>;
 }
 
+/**
+ * The executor of one worker: looks the schedule up in the config, builds the run request (profile, personas with
+ * secrets, settings: {@link RunPlanner}) and hands it to the runner. `revisionId` is the config revision the runs go
+ * under. @throws VigieError `NOT_FOUND` for an unknown schedule, journey, tenant or persona.
+ */
 export function createExecutor(deps: {
   config: VigieConfig;
   planner: RunPlanner;

@@ -10,6 +10,7 @@ import type { EngineDbSpec, EngineLane, EngineReply, EngineRequest } from './pro
 
 export type { EngineDbSpec } from './protocol.js';
 
+/** Options of {@link createEngineThread}. */
 export interface EngineThreadOptions {
   /** How the worker reaches the store (DATABASE_URL, or a channel of the embedded PGlite: `PgliteDb.openChannel`). */
   db: EngineDbSpec;

@@ -13,6 +13,7 @@ export type EngineDbSpec = { kind: 'postgres'; url: string; schema?: string } | 
 /** Lanes run side by side in the worker, each one request at a time: a year-long report never holds the status. */
 export type EngineLane = 'sla' | 'status';
 
+/** A request to the worker: which lane, which computation, and the host's clock. */
 export type EngineRequest =
   | { id: number; lane: 'sla'; op: 'slaReport'; nowMs: number; query: SlaQuery }
   | { id: number; lane: 'status'; op: 'status'; nowMs: number }
@@ -27,4 +28,5 @@ export interface WireError {
   stack?: string;
 }
 
+/** The worker's answer to request `id`: a value (JSON text for reports), or a VigieError as data. */
 export type EngineReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
