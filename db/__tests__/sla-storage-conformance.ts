@@ -56,6 +56,23 @@ export function describeSlaStorage(ctx: { store: Store }): void {
       expect((await ctx.store.audit.list({ actor: author })).map((a) => a.action)).toEqual(['incident.add', 'incident.add']);
     });
 
+    it('reads back every status and failure kind, at every location, of several schedules at once', async () => {
+      const { FAILURE_KINDS } = await import('../../core/run-types.js');
+      const [a, b] = [unique('sla-kinds-a'), unique('sla-kinds-b')];
+      const statuses = ['up', 'degraded', 'down', 'error'] as const;
+      const runs = FAILURE_KINDS.map((kind, i) => {
+        const t = at(5, 10, i).toISOString();
+        return makeRun({ scheduleId: i % 2 ? a : b, location: i % 3 ? 'local' : 'lycee-1', scheduledAt: t, startedAt: t, status: statuses[i % 4]!, kind, durationMs: 100 + i, attempts: [] });
+      });
+      runs.push(makeRun({ scheduleId: a, scheduledAt: at(5, 11).toISOString(), startedAt: at(5, 11).toISOString(), status: 'up', durationMs: 7, attempts: [] }));
+      await ctx.store.runs.insertBatch(runs);
+      const read = await ctx.store.runs.listScheduled([a, b], at(5), at(6));
+      const key = (r: { scheduleId: string; scheduledAt: number }) => `${r.scheduleId} ${r.scheduledAt}`;
+      expect([...read].sort((x, y) => key(x).localeCompare(key(y)))).toEqual(
+        runs.map((r) => ({ scheduleId: r.scheduleId, location: r.location, scheduledAt: Date.parse(r.scheduledAt), status: r.status, ...(r.kind ? { kind: r.kind } : {}), durationMs: r.durationMs })).sort((x, y) => key(x).localeCompare(key(y))),
+      );
+    });
+
     it('reads scheduled runs of a period (manual runs excluded) and batch-inserts idempotently', async () => {
       const schedule = unique('sla-sched');
       const runs = [0, 5, 10].map((m) => makeRun({ scheduleId: schedule, scheduledAt: at(3, 12, m).toISOString(), startedAt: at(3, 12, m).toISOString(), status: m === 5 ? 'down' : 'up', kind: m === 5 ? 'timeout' : undefined }));
