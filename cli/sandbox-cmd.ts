@@ -1,19 +1,14 @@
 import { startSandbox } from '../sandbox/index.js';
 import { sandboxFixtures } from '../sandbox/fixtures.js';
+import { waitForStop } from './lifecycle.js';
 
-/** `vigie sandbox`: runs the sandbox ENT until SIGINT/SIGTERM and prints its URLs and test accounts. */
+/** `vigie sandbox`: runs the sandbox ENT until a stop request (cli/lifecycle.ts) and prints its URLs and test accounts. */
 export async function runSandbox(opts: { port: number; adminPort: number; preset: 'default' | 'realistic' }): Promise<number> {
   const sandbox = await startSandbox({ port: opts.port, adminPort: opts.adminPort, preset: opts.preset });
   console.log(sandboxBanner(opts.preset, sandbox.urls, sandbox.adminUrl));
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void sandbox.close().then(done);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await waitForStop({ env: process.env, onSecondRequest: () => process.exit(1) });
+  await sandbox.close();
+  console.log('ENT bac à sable arrêté / sandbox ENT stopped.');
   return 0;
 }
 

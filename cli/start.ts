@@ -26,6 +26,7 @@ import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { databaseUrlFingerprint, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
+import { waitForStop } from './lifecycle.js';
 
 export interface StartOptions {
   config?: string;
@@ -250,7 +251,10 @@ function listen(app: import('express').Express, host: string, port: number): Pro
   });
 }
 
-/** `vigie start`: runs until SIGINT or SIGTERM, then shuts down gracefully. */
+/**
+ * `vigie start`: runs until SIGINT, SIGTERM, SIGHUP or the exit of the npm that launched it (cli/lifecycle.ts), then
+ * shuts down gracefully and says so last; a second request during the shutdown exits at once (code 1).
+ */
 export async function runStart(opts: StartOptions): Promise<number> {
   const logger = createLogger(process.env);
   const demo = opts.config ? undefined : await prepareDemo({ logger, dataDir: opts.dataDir, port: opts.port, sandboxPort: opts.sandboxPort, faultPort: opts.faultPort });
@@ -267,15 +271,17 @@ export async function runStart(opts: StartOptions): Promise<number> {
       (demo ? `  Démo : ENT bac à sable ${demo.sandboxUrl}, API de pannes ${demo.faultApiUrl}\n` : '') +
       '  Ctrl+C pour arrêter / to stop.',
   );
-  await new Promise<void>((done) => {
-    const stop = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, 'stopping');
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void handle.close().then(done);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  const reason = await waitForStop({
+    env: process.env,
+    onSecondRequest: (again) => {
+      logger.warn({ reason: again }, 'second stop request: exiting without waiting');
+      console.error('Arrêt forcé / forced stop.');
+      process.exit(1);
+    },
   });
+  logger.info({ reason }, 'stopping');
+  await handle.close();
+  logger.info({ reason }, 'arrêté / stopped');
+  console.error(`Vigie est arrêtée / Vigie stopped (${reason === 'parent-exited' ? 'processus parent terminé / parent process exited' : reason}).`);
   return 0;
 }

@@ -1,24 +1,30 @@
 import { execFileSync } from 'node:child_process';
 
-/** PIDs of Chromium processes descending from `rootPid` (read from `ps`), for leak checks. */
-export function chromiumDescendants(rootPid: number): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+/** Every process descending from `rootPid` (read from `ps`), with its command name. */
+export function descendants(rootPid: number): { pid: number; comm: string; args: string }[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm=,args='], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
-  const children = new Map<number, number[]>();
-  for (const r of rows) children.set(r.ppid, [...(children.get(r.ppid) ?? []), r.pid]);
-  const found: number[] = [];
+    .map(([pid, ppid, comm, ...args]) => ({ pid: Number(pid), ppid: Number(ppid), comm: comm ?? '', args: args.join(' ') }));
+  const children = new Map<number, typeof rows>();
+  for (const r of rows) children.set(r.ppid, [...(children.get(r.ppid) ?? []), r]);
+  const found: { pid: number; comm: string; args: string }[] = [];
   const stack = [rootPid];
   while (stack.length) {
-    const pid = stack.pop()!;
-    for (const c of children.get(pid) ?? []) {
-      stack.push(c);
-      if (/chrom/.test(rows.find((r) => r.pid === c)?.comm ?? '')) found.push(c);
+    for (const c of children.get(stack.pop()!) ?? []) {
+      stack.push(c.pid);
+      found.push({ pid: c.pid, comm: c.comm, args: c.args });
     }
   }
   return found;
+}
+
+/** PIDs of Chromium processes descending from `rootPid`, for leak checks. */
+export function chromiumDescendants(rootPid: number): number[] {
+  return descendants(rootPid)
+    .filter((p) => /chrom/.test(p.comm))
+    .map((p) => p.pid);
 }
 
 /** True while a process exists (zombies included: they still need reaping). */
