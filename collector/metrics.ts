@@ -52,8 +52,8 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
   });
   const stepDuration = new Histogram({
     name: 'vigie_step_duration_seconds',
-    help: 'Duration of steps of the final attempt, by journey and step.',
-    labelNames: ['journey', 'step'] as const,
+    help: 'Duration of steps of the final attempt, by journey, step and step status (passed or failed; skipped steps are not observed).',
+    labelNames: ['journey', 'step', 'status'] as const,
     buckets: STEP_BUCKETS,
     registers: [registry],
   });
@@ -86,7 +86,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
       journeyDuration.observe({ journey: run.journey, status: run.status }, run.durationMs / 1000);
       const final = run.attempts.at(-1);
       for (const step of final?.steps ?? []) {
-        if (step.status !== 'skipped') stepDuration.observe({ journey: run.journey, step: step.name }, step.durationMs / 1000);
+        if (step.status !== 'skipped') stepDuration.observe({ journey: run.journey, step: step.name, status: step.status }, step.durationMs / 1000);
       }
       if (run.trigger === 'scheduled') {
         success.set({ journey: run.journey, tenant: run.tenant, location: run.location }, run.status === 'up' || run.status === 'degraded' ? 1 : 0);

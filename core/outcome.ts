@@ -116,7 +116,8 @@ export interface RetryInput {
 
 /**
  * Whether a failed attempt gets its one retry (DESIGN.md §5 "Attempts"): only after the first attempt, only if
- * `now + timeout ≤ slot end`; a timeout is never retried (the target was given its full time), nor a safety abort
+ * `now + timeout ≤ slot end`; a timeout is never retried, the journey's or a step's (kind `timeout`: the target was
+ * given its full time, and a second wait as long could overrun the slot), nor a safety abort
  * (retrying would touch the same unexpected data), nor a shutdown, nor rejected credentials (the same account would be
  * refused again, and repeated failures may lock it). A crash, disconnect or launch failure is retried on
  * a fresh browser ("error unless its one retry passes"), as are target failures.
@@ -125,7 +126,8 @@ export function shouldRetry(input: RetryInput): boolean {
   if (!input.retryEnabled || input.attempt >= 2) return false;
   if (input.status === 'up' || input.status === 'degraded') return false;
   if (input.end === 'timed-out' || input.end === 'interrupted') return false;
-  if (input.kind === 'safety' || input.kind === 'credentials') return false;
+  // A step that timed out (a page that did not come within the step timeout) was given its time too: issue 8 item 2.
+  if (input.kind === 'safety' || input.kind === 'credentials' || input.kind === 'timeout') return false;
   if (input.slotEnd === null) return true;
   return input.now.getTime() + input.timeoutMs <= input.slotEnd.getTime();
 }

@@ -78,7 +78,7 @@ describe('vigie start (demo)', () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/vigie_runs_total\{journey="login",tenant="\w+",location="local",trigger="scheduled",status="up"\} [1-9]/);
     expect(metrics).toMatch(/vigie_runs_total\{journey="roll-call",tenant="\w+",location="local",trigger="scheduled",status="up"\} [1-9]/);
-    expect(metrics).toMatch(/vigie_step_duration_seconds_count\{journey="roll-call",step="[\w-]+"\} [1-9]/);
+    expect(metrics).toMatch(/vigie_step_duration_seconds_count\{journey="roll-call",step="[\w-]+",status="passed"\} [1-9]/);
 
     // A manual run while `vigie start` holds the store goes through its admin API and is stored as manual.
     const manual = cli(['run', 'login', '--tenant', rollCall.tenant, '--data-dir', dataDir]);

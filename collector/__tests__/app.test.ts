@@ -67,7 +67,15 @@ describe('collector app', () => {
     expect(text).toContain('vigie_runs_total{journey="login",tenant="0510001T",location="local",trigger="scheduled",status="up"} 1');
     expect(text).toContain('vigie_runs_total{journey="login",tenant="0510001T",location="local",trigger="scheduled",status="down"} 1');
     expect(text).toContain('vigie_probe_success{journey="login",tenant="0510001T",location="local"} 0');
-    expect(text).toMatch(/vigie_step_duration_seconds_count\{journey="login",step="open-ent"\} 2/);
+    expect(text).toMatch(/vigie_step_duration_seconds_count\{journey="login",step="open-ent",status="passed"\} 2/);
+    // A failed step's duration (a 15 s step timeout) is kept apart from the passing ones (issue 8 item 2).
+    const failed = run({ status: 'down', scheduledAt: '2026-11-02T08:02:00.000Z' });
+    failed.attempts[0]!.steps[0] = { ...failed.attempts[0]!.steps[0]!, status: 'failed', durationMs: 15_000, error: { kind: 'timeout', message: 'no page' } };
+    metrics.observeRun(failed);
+    const after = (await request(app).get('/metrics')).text;
+    expect(after).toMatch(/vigie_step_duration_seconds_count\{journey="login",step="open-ent",status="passed"\} 2/);
+    expect(after).toMatch(/vigie_step_duration_seconds_sum\{journey="login",step="open-ent",status="passed"\} 0\.8\b/);
+    expect(after).toMatch(/vigie_step_duration_seconds_count\{journey="login",step="open-ent",status="failed"\} 1/);
     expect(text).toMatch(/vigie_journey_last_run_timestamp_seconds\{journey="login",tenant="0510001T"\} 1793606401\.334/);
   });
 

@@ -105,6 +105,8 @@ describe('shouldRetry (DESIGN.md §5 Attempts)', () => {
   });
   it('never retries a timeout, a shutdown, a safety abort, a second attempt or a passing attempt', () => {
     expect(shouldRetry({ ...base, end: 'timed-out', status: 'down', kind: 'timeout' })).toBe(false);
+    // A step-level timeout (no page within the step timeout) ends the attempt as `failed`, kind timeout: not retried.
+    expect(shouldRetry({ ...base, end: 'failed', status: 'down', kind: 'timeout' })).toBe(false);
     expect(shouldRetry({ ...base, end: 'interrupted', status: 'error', kind: 'infra' })).toBe(false);
     expect(shouldRetry({ ...base, end: 'failed', status: 'error', kind: 'safety' })).toBe(false);
     expect(shouldRetry({ ...base, attempt: 2, end: 'failed', status: 'down' })).toBe(false);

@@ -75,6 +75,14 @@ describe('login', () => {
     expect(Buffer.from(a.evidence!.screenshotPng!).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('a step timeout (no page within stepTimeout) → down, kind timeout, at that step, not retried', async () => {
+    sb.faults.set({ latency: [{ host: est().entHost, path: '/', ms: 4000 }] });
+    const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ stepTimeout: 2 }) }));
+    expect(r).toMatchObject({ status: 'down', kind: 'timeout' });
+    expect(r.attempts).toHaveLength(1);
+    expect(r.attempts[0]!.steps[0]).toMatchObject({ name: 'open-ent', status: 'failed', error: { kind: 'timeout' } });
+  });
+
   it('a waiting-queue page → down, with the reason naming it', async () => {
     sb.faults.set({ waitingQueue: { host: est().entHost } });
     const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ retry: false, stepTimeout: 2 }) }));
