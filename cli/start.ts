@@ -16,17 +16,17 @@ import { createEngineThread, createSlaInputs } from '../engine/index.js';
 import { createRunner } from '../probes/runner.js';
 import { createInProcessQueue } from '../probes/queue.js';
 import { createScheduler } from '../probes/scheduler.js';
-import { createBufferedSink } from '../probes/result-sink.js';
 import { loadJourneys } from '../probes/journey-modules.js';
 import { createRunPlanner } from '../probes/run-plan.js';
 import { createExecutor } from '../probes/worker.js';
-import { createStoreResultWriter } from '../db/index.js';
 import { loadConfigFile, loadFingerprintKey, resolveSecrets } from './config-load.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
 import { databaseUrlFingerprint, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
 import { waitForStop } from './lifecycle.js';
+import { createDurableResults } from './start-results.js';
+import { isStoreOutage } from './store-readiness.js';
 
 export interface StartOptions {
   config?: string;
@@ -73,34 +73,28 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
   await assertPortFree(config.server.host, config.server.port);
   // PGlite's thread at nice 5: below the probes' event loop and Chromium, above the SLA engine's thread (nice 10).
-  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger, niceness: 10 });
+  // PostgreSQL may be down at boot: migrations and the revision then wait for it (cli/start-results.ts).
+  const storeHandle = await openStore({ env, dataDir: config.storage.dataDir, logger, niceness: 10, deferMigrations: true });
   const { store } = storeHandle;
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
   try {
-    const revision = await store.revisions.save(revisionSnapshot(config, secrets.fingerprints), new Date());
-    logger.info({ revision: revision.id }, 'config revision stored');
-
     const metrics = createMetrics({ processMetrics: true });
+    const results = await createDurableResults({
+      store,
+      migrated: storeHandle.migrated,
+      snapshot: revisionSnapshot(config, secrets.fingerprints),
+      dataDir: config.storage.dataDir,
+      metrics,
+      logger,
+    });
+    const { sink, readiness } = results;
     const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
     cleanups.unshift(() => runner.close());
     const planner = createRunPlanner(config, secrets.values);
-    const executor = createExecutor({ config, planner, journeys, runner, revisionId: revision.id, logger });
-    const writer = createStoreResultWriter(store.runs);
-    const sink = createBufferedSink({
-      logger,
-      writer: {
-        async write(result) {
-          const outcome = await writer.write(result);
-          if (outcome.duplicate) metrics.duplicateRejected();
-          return outcome;
-        },
-      },
-      onBufferChange: (n) => metrics.setBuffered(n),
-      onRejected: () => metrics.resultRejected(),
-    });
+    const executor = createExecutor({ config, planner, journeys, runner, revisionId: () => readiness.revisionId(), logger });
     cleanups.unshift(async () => {
       const left = await sink.flush(15_000);
-      if (left > 0) logger.error({ left }, 'results not written before shutdown');
+      if (left > 0) logger.error({ left }, 'results not written before shutdown: kept in the spool for the next start');
     });
 
     const queue = createInProcessQueue({
@@ -110,7 +104,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
         const result = await executor.runJob(job, signal);
         metrics.observeRun(result);
         logger.info({ schedule: job.scheduleId, slot: result.scheduledAt, status: result.status, durationMs: result.durationMs, reason: result.reason }, 'run finished');
-        sink.push(result);
+        results.push(result);
       },
     });
     cleanups.unshift(() => queue.close(config.runner.shutdownGrace * 1000));
@@ -122,7 +116,8 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       pausedSchedules: async () => new Set((await store.pauses.listOpen()).map((p) => p.scheduleId)),
       entries: config.schedules.map((s) => ({ scheduleId: s.id, slotSchedule: toSlotSchedule(s, config.timezone), locations: s.locations, enabled: s.enabled })),
       queue,
-      hasResult: (id, location, at) => store.runs.has(id, location, at),
+      // A store that does not answer: run the slot (a duplicate is refused by its slot key; a gap is not evidence).
+      hasResult: (id, location, at) => store.runs.has(id, location, at).catch((err: unknown) => (isStoreOutage(err) ? false : Promise.reject(err as Error))),
       logger,
     });
     cleanups.unshift(async () => scheduler.stop());
@@ -142,7 +137,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
         store: (await storeReachable(store)) ? storeHandle.kind : 'unavailable',
         buffered: sink.size(),
         queued: queue.size(),
-        revision: revision.id,
+        revision: readiness.revisionId(),
       }),
       routers: [
         { path: '/api/v1', router: createSlaRouter({ engine, inputs }, { writeGuard: requireToken(token, { loopbackOnly: false }) }) },
@@ -152,7 +147,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
             async runManual(_ctx, journey, tenant, persona) {
               const result = await executor.runManual(journey, tenant, persona);
               metrics.observeRun(result);
-              sink.push(result);
+              results.push(result);
               return result;
             },
             async pause(_ctx, id, author, reason) {

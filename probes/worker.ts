@@ -70,19 +70,20 @@ export interface Executor {
 /**
  * The executor of one worker: looks the schedule up in the config, builds the run request (profile, personas with
  * secrets, settings: {@link RunPlanner}) and hands it to the runner. `revisionId` is the config revision the runs go
- * under. @throws VigieError `NOT_FOUND` for an unknown schedule, journey, tenant or persona.
+ * under, or a function giving it at each run (null while the store has not stored it yet: cli/store-readiness.ts). @throws VigieError `NOT_FOUND` for an unknown schedule, journey, tenant or persona.
  */
 export function createExecutor(deps: {
   config: VigieConfig;
   planner: RunPlanner;
   journeys: Record<string, JourneyDefinition>;
   runner: Runner;
-  revisionId: number | null;
+  revisionId: number | null | (() => number | null);
   now?: () => Date;
   logger: Logger;
 }): Executor {
   const now = deps.now ?? (() => new Date());
   const journeyOf = (id: string) => journeyNamed(deps.journeys, id);
+  const revisionId = () => (typeof deps.revisionId === 'function' ? deps.revisionId() : deps.revisionId);
   return {
     async runJob(job, signal) {
       const schedule = deps.config.schedules.find((s) => s.id === job.scheduleId);
@@ -97,7 +98,7 @@ export function createExecutor(deps: {
         trigger: 'scheduled',
         scheduledAt: job.slotStart,
         slotEnd: job.slotEnd,
-        revisionId: deps.revisionId,
+        revisionId: revisionId(),
         settings: deps.planner.settingsFor(schedule.journey),
         context: deps.planner.contextFor(schedule),
         signal,
@@ -119,7 +120,7 @@ export function createExecutor(deps: {
         trigger: 'manual',
         scheduledAt: at,
         slotEnd: null,
-        revisionId: deps.revisionId,
+        revisionId: revisionId(),
         settings: deps.planner.settingsFor(journey),
         context: deps.planner.contextFor(schedule),
         signal,

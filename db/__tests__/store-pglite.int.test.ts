@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVigieError } from '../../core/errors.js';
 import type { Db } from '../db.js';
 import { lockDataDir } from '../data-dir-lock.js';
-import { openEmbeddedDb } from '../embedded-db.js';
+import { openEmbeddedDb, PGLITE_SUBDIR } from '../embedded-db.js';
 import { createPgliteDb } from '../pglite-db.js';
 import { createStore } from '../store.js';
 import { makeRun, unique } from './run-fixture.js';
@@ -58,6 +58,28 @@ describe('PGlite adapter', () => {
         .catch(() => undefined);
       expect(Number((await outside!).rows[0]?.n)).toBe(0);
     });
+  });
+
+  it('keeps the embedded store private: data folder and its folders 0700, every file 0600 (PGlite makes them 0666)', async () => {
+    const dir = tempDir();
+    const store = createStore(await openEmbeddedDb(dir));
+    await store.migrate();
+    await store.runs.insert(makeRun({ scheduleId: unique('modes') }));
+    await store.close();
+    const modes = new Map<string, number>();
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        const m = statSync(p).mode & 0o777;
+        const want = e.isDirectory() ? 0o700 : 0o600;
+        if (m !== want) modes.set(p.slice(dir.length), m);
+      }
+    };
+    walk(join(dir, PGLITE_SUBDIR));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(join(dir, PGLITE_SUBDIR)).length).toBeGreaterThan(0);
+    expect([...modes].slice(0, 5)).toEqual([]);
   });
 
   it('keeps data across close and reopen of a locked data folder', async () => {
