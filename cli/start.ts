@@ -18,7 +18,7 @@ import { createInProcessQueue } from '../probes/queue.js';
 import { createScheduler } from '../probes/scheduler.js';
 import { loadJourneys } from '../probes/journey-modules.js';
 import { createRunPlanner } from '../probes/run-plan.js';
-import { createExecutor } from '../probes/worker.js';
+import { createExecutor, startDriftMs } from '../probes/worker.js';
 import { loadConfigFile, loadFingerprintKey, resolveSecrets } from './config-load.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store-open.js';
@@ -105,6 +105,11 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
         metrics.observeRun(result);
         logger.info({ schedule: job.scheduleId, slot: result.scheduledAt, status: result.status, durationMs: result.durationMs, reason: result.reason }, 'run finished');
         results.push(result);
+        const drift = startDriftMs(job, result);
+        if (drift !== null) {
+          metrics.startDrift(job.scheduleId);
+          logger.warn({ schedule: job.scheduleId, slot: result.scheduledAt, planned: job.runAt.toISOString(), startedAt: result.startedAt, driftMs: drift }, "un passage a démarré à plus de 60 s de l'heure prévue / run started more than 60 s away from its planned time");
+        }
       },
     });
     cleanups.unshift(() => queue.close(config.runner.shutdownGrace * 1000));
@@ -117,6 +122,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       entries: config.schedules.map((s) => ({ scheduleId: s.id, slotSchedule: toSlotSchedule(s, config.timezone), locations: s.locations, enabled: s.enabled })),
       queue,
       // A store that does not answer: run the slot (a duplicate is refused by its slot key; a gap is not evidence).
+      onClockJump: () => metrics.clockJump(),
       hasResult: (id, location, at) => store.runs.has(id, location, at).catch((err: unknown) => (isStoreOutage(err) ? false : Promise.reject(err as Error))),
       logger,
     });

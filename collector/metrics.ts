@@ -16,6 +16,10 @@ export interface Metrics {
   resultRejected(): void;
   /** Results waiting in the write buffer. */
   setBuffered(count: number): void;
+  /** A run started more than 60 s away from its planned time (probes/worker.ts `startDriftMs`), by schedule. */
+  startDrift(scheduleId: string): void;
+  /** The wall clock jumped against the monotonic clock between scheduler ticks (probes/scheduler.ts). */
+  clockJump(): void;
 }
 
 /** Buckets in seconds: ENT journeys take from ~0.5 s to the 60 s timeout. */
@@ -79,8 +83,22 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     registers: [registry],
   });
 
+  const drift = new Counter({
+    name: 'vigie_run_start_drift_total',
+    help: "Runs whose host clock start (startedAt) was more than 60 s away from the slot's planned time, by schedule.",
+    labelNames: ['schedule'] as const,
+    registers: [registry],
+  });
+  const jumps = new Counter({
+    name: 'vigie_clock_jumps_total',
+    help: 'Times the wall clock moved more than 2 s away from the monotonic clock between two scheduler ticks.',
+    registers: [registry],
+  });
+
   return {
     registry,
+    startDrift: (scheduleId) => drift.inc({ schedule: scheduleId }),
+    clockJump: () => jumps.inc(),
     observeRun(run) {
       runs.inc({ journey: run.journey, tenant: run.tenant, location: run.location, trigger: run.trigger, status: run.status });
       journeyDuration.observe({ journey: run.journey, status: run.status }, run.durationMs / 1000);

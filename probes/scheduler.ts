@@ -30,6 +30,16 @@ export interface SchedulerDeps {
   /** A run starting later than its `runAt` by more than this is flagged `late` (ms). Default 5 s. */
   lateAfterMs?: number;
   now?: () => Date;
+  /** Monotonic clock in ms (default `performance.now`), to tell a wall-clock jump from elapsed time. */
+  monotonic?: () => number;
+  /**
+   * Called when the wall clock moved by more than `clockJumpMs` more (or less) than the monotonic clock between two
+   * ticks (NTP step, VM resumed, manual change): `driftMs` > 0 when the wall clock jumped forward. Also logged (warn).
+   * Slots are planned on the wall clock, so such a jump shifts or skips slots; issue 8 item 4.
+   */
+  onClockJump?: (driftMs: number) => void;
+  /** Divergence that counts as a jump, ms. Default 2000. */
+  clockJumpMs?: number;
   logger: Logger;
 }
 
@@ -49,6 +59,18 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const next = new Map<string, { entry: SchedulerEntry; location: string; slot: Slot; at: Date }>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const monotonic = deps.monotonic ?? (() => performance.now());
+  const clockJumpMs = deps.clockJumpMs ?? 2_000;
+  /** Both clocks when the timer was last armed. */
+  let armedAt: { wall: number; mono: number } | undefined;
+
+  function checkClocks(wall: number): void {
+    if (!armedAt) return;
+    const driftMs = Math.round(wall - armedAt.wall - (monotonic() - armedAt.mono));
+    if (Math.abs(driftMs) <= clockJumpMs) return;
+    deps.logger.warn({ driftMs }, "l'horloge système a sauté entre deux passages du planificateur / the wall clock jumped between scheduler ticks");
+    deps.onClockJump?.(driftMs);
+  }
 
   const keyOf = (entry: SchedulerEntry, location: string) => `${entry.scheduleId}\u0000${location}`;
 
@@ -82,6 +104,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     timer = undefined;
     if (stopped) return;
     const t = now();
+    checkClocks(t.getTime());
     const due = [...next.values()].filter((item) => item.at.getTime() <= t.getTime());
     // Planned before the pause read, so a slow read can neither lose nor repeat a slot.
     for (const item of due) planAfter(item.entry, item.location, item.slot.start);
@@ -101,7 +124,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     let earliest = Infinity;
     for (const item of next.values()) earliest = Math.min(earliest, item.at.getTime());
     if (earliest === Infinity) return;
-    const delay = Math.max(0, Math.min(MAX_TIMER_MS, earliest - now().getTime()));
+    const wall = now().getTime();
+    armedAt = { wall, mono: monotonic() };
+    const delay = Math.max(0, Math.min(MAX_TIMER_MS, earliest - wall));
     timer = setTimeout(() => void tick().catch((err: unknown) => deps.logger.error({ err }, 'scheduler tick failed')), delay);
   }
 

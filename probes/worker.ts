@@ -128,3 +128,17 @@ export function createExecutor(deps: {
     },
   };
 }
+
+/** How far a run's start may be from its planned time before it is reported (issue 8 item 4), ms. */
+export const START_DRIFT_WARN_MS = 60_000;
+
+/**
+ * The gap between a run's start on the probe host's clock (`result.startedAt`) and its planned time (`job.runAt`:
+ * slot start plus offset), in ms (positive: started late), when it exceeds {@link START_DRIFT_WARN_MS}; else null. A
+ * queue that could not start the run in time, or a host clock that is wrong, both show here: either way the slot's
+ * timing evidence deserves a look.
+ */
+export function startDriftMs(job: Pick<ScheduledJob, 'runAt'>, result: Pick<RunResult, 'startedAt'>): number | null {
+  const drift = Date.parse(result.startedAt) - job.runAt.getTime();
+  return Math.abs(drift) > START_DRIFT_WARN_MS ? drift : null;
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { createScheduler, type SchedulerEntry } from '../scheduler.js';
+import { startDriftMs } from '../worker.js';
 import type { JobQueue, ScheduledJob } from '../queue.js';
 
 const logger = pino({ level: 'silent' });
@@ -116,5 +117,42 @@ describe('in-process scheduler (injected clock)', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     scheduler.stop();
     expect(queue.jobs.map((j) => j.location).sort()).toEqual(['local', 'lycee-1']);
+  });
+});
+
+describe('clock honesty (issue 8 item 4)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('reports a wall-clock jump between ticks (the monotonic clock did not move as much), not normal elapsed time', async () => {
+    vi.setSystemTime(new Date('2025-06-02T10:00:00Z'));
+    let mono = 0;
+    const jumps: number[] = [];
+    const scheduler = createScheduler({
+      entries: [every('q', 10)], queue: recordingQueue(), logger, hasResult: async () => false,
+      monotonic: () => mono, onClockJump: (d) => jumps.push(d),
+    });
+    await scheduler.start();
+    // Two ticks with both clocks moving together: no report.
+    mono += 10_000;
+    await vi.advanceTimersByTimeAsync(10_000);
+    mono += 10_000;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(jumps).toEqual([]);
+    // The wall clock steps 5 min forward (NTP step, VM resume) while 10 s pass: reported once, +300 s.
+    vi.setSystemTime(new Date(Date.now() + 300_000));
+    mono += 10_000;
+    await vi.advanceTimersByTimeAsync(10_000);
+    scheduler.stop();
+    expect(jumps).toHaveLength(1);
+    expect(jumps[0]).toBeGreaterThanOrEqual(299_000);
+    expect(jumps[0]).toBeLessThanOrEqual(301_000);
+  });
+
+  it('startDriftMs: a run that started more than 60 s from its planned time is reported, with the sign', () => {
+    const runAt = new Date('2025-06-02T10:00:10Z');
+    expect(startDriftMs({ runAt }, { startedAt: '2025-06-02T10:01:10.000Z' })).toBeNull(); // exactly 60 s: not yet
+    expect(startDriftMs({ runAt }, { startedAt: '2025-06-02T10:01:10.001Z' })).toBe(60_001);
+    expect(startDriftMs({ runAt }, { startedAt: '2025-06-02T09:58:00.000Z' })).toBe(-130_000); // host clock behind
   });
 });
