@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isNode, visit, type Document, type Node } from 'yaml';
 import { VigieError, isVigieError, type Issue } from '../core/errors.js';
 import { validateConfig } from '../core/config/validate.js';
 import type { SecretRef, VigieConfig } from '../core/config/schema.js';
@@ -38,13 +38,70 @@ export function parseConfigText(text: string, source = 'vigie.yml'): VigieConfig
     }));
     throw new VigieError('CONFIG', `${source}: not valid YAML`, { issues });
   }
+  const aliasIssues = aliasProblems(doc, lineCounter);
+  if (aliasIssues.length > 0) throw new VigieError('CONFIG', `${source}: YAML aliases without anchor`, { issues: aliasIssues });
+  let value: unknown;
   try {
-    return validateConfig(doc.toJS());
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (err) {
+    // Every alias has its anchor (checked above): yaml throws a ReferenceError only when the expansion passes the bound.
+    if (!(err instanceof ReferenceError)) throw err;
+    const line = firstNestedAliasLine(doc, lineCounter);
+    const message = `alias YAML trop développés (plus de ${MAX_YAML_ALIAS_COUNT} expansions, motif « billion laughs ») / YAML aliases expand too much (over ${MAX_YAML_ALIAS_COUNT} expansions, a "billion laughs" pattern)`;
+    throw new VigieError('CONFIG', `${source}: YAML aliases expand too much`, { cause: err, issues: [{ path: '(yaml)', message, ...(line === undefined ? {} : { line }) }] });
+  }
+  try {
+    return validateConfig(value);
   } catch (err) {
     if (!isVigieError(err, 'CONFIG')) throw err;
     const issues = err.issues.map((issue) => ({ ...issue, line: lineOf(doc, lineCounter, issue.path) }));
     throw new VigieError('CONFIG', `${source}: ${issues.length} problem(s)`, { issues });
   }
+}
+
+/**
+ * Bound of yaml's `maxAliasCount` (uses of an anchor × the aliases nested in it): a config that reuses one anchor in
+ * each of a few hundred schedules stays under it, while a "billion laughs" file (each level nine aliases of the one
+ * before) passes it at its fourth level, long before its expansion costs memory. yaml's own default is 100.
+ */
+export const MAX_YAML_ALIAS_COUNT = 1000;
+
+interface AliasUse {
+  source: string;
+  line: number | undefined;
+  /** The node the alias stands for (the latest anchor of that name before it), or undefined when there is none. */
+  target: Node | undefined;
+}
+
+/** Every alias of the document in order, with the anchored node it stands for (yaml resolves to the latest before). */
+function aliasUses(doc: Document, lc: LineCounter): AliasUse[] {
+  const anchors = new Map<string, Node>();
+  const uses: AliasUse[] = [];
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) uses.push({ source: node.source, line: node.range ? lc.linePos(node.range[0]).line : undefined, target: anchors.get(node.source) });
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return uses;
+}
+
+/** An alias whose anchor does not come before it (yaml would throw a ReferenceError from `toJS`). */
+function aliasProblems(doc: Document, lc: LineCounter): LocatedIssue[] {
+  return aliasUses(doc, lc)
+    .filter((use) => use.target === undefined)
+    .map((use) => ({ path: '(yaml)', message: `alias YAML sans ancre avant lui (*${use.source}) / YAML alias without an anchor before it (*${use.source})`, line: use.line }));
+}
+
+/** Line of the first alias standing for a node that holds aliases itself: where an expansion starts to multiply. */
+function firstNestedAliasLine(doc: Document, lc: LineCounter): number | undefined {
+  const uses = aliasUses(doc, lc);
+  const holdsAlias = (node: Node): boolean => {
+    let found = false;
+    visit(node, { Alias: () => { found = true; return visit.BREAK; } });
+    return found;
+  };
+  return (uses.find((use) => use.target !== undefined && holdsAlias(use.target)) ?? uses[0])?.line;
 }
 
 /** `schedules[2].every` → `['schedules', 2, 'every']`. */

@@ -1,9 +1,10 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { VigieError, httpStatusOf } from '../core/errors.js';
+import { VigieError } from '../core/errors.js';
 import { parseInput } from '../core/config/validate.js';
 import type { RunRepository } from '../db/index.js';
+import { ACCEPTED_ENCODINGS, classifyError, rejectUnstorableInput } from './hostile-input.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -47,20 +48,13 @@ export const runFilterSchema = z
   })
   .strict();
 
-/** body-parser's own errors (bad JSON, body too large) are the client's: 400 / 413 with a clear message. */
-function fromBodyParser(err: unknown): unknown {
-  const type = (err as { type?: unknown })?.type;
-  if (type === 'entity.parse.failed') return new VigieError('VALIDATION', 'corps de requête JSON invalide / request body is not valid JSON', { issues: [{ path: '(body)', message: 'not valid JSON' }] });
-  if (type === 'entity.too.large') return new VigieError('VALIDATION', 'corps de requête trop gros (5 Mo au plus) / request body too large (5 MB at most)', { issues: [{ path: '(body)', message: 'too large' }] });
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new VigieError('VALIDATION', 'encodage non pris en charge / unsupported encoding');
-  return err;
-}
-
 /** The collector's app: health, metrics, run reads, the routers given, and the error middleware. Never listens. */
 export function createCollectorApp(deps: CollectorDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '5mb' }));
+  // Before any route: nothing with a NUL, a lone surrogate or bad percent-encoding reaches a handler or the store.
+  app.use(rejectUnstorableInput());
   if (deps.attachContext) app.use(deps.attachContext);
 
   app.get('/healthz', async (_req, res) => {
@@ -95,12 +89,18 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   for (const { path, router } of deps.routers ?? []) app.use(path, router);
 
   app.use((_req, _res, next) => next(new VigieError('NOT_FOUND', 'no such route')));
+  // One log line per failed request: a client error at warn without a stack (it is not ours to debug), a bug at error
+  // with its stack. A path is cut at 200 characters: a hostile one may be 16 KB.
   const onError: ErrorRequestHandler = (rawErr, req, res, _next) => {
-    const err = fromBodyParser(rawErr);
-    const status = httpStatusOf(err);
-    if (status >= 500) deps.logger.error({ err, path: req.path }, 'request failed');
-    const body = err instanceof VigieError ? { error: err.code, message: err.message, issues: err.issues } : { error: 'INTERNAL', message: 'internal error' };
-    if (err instanceof VigieError && err.retryAfterSeconds !== undefined) res.set('Retry-After', String(err.retryAfterSeconds));
+    const { status, error, type } = classifyError(rawErr, req);
+    const where = { method: req.method, path: req.path.slice(0, 200) };
+    if (error && status < 500) deps.logger.warn({ ...where, status, code: error.code, type }, error.message);
+    else deps.logger.error({ ...where, status, err: rawErr }, 'request failed');
+    // Too late for a status: cut the response (Express's default handler would log the error a second time).
+    if (res.headersSent) return void res.destroy();
+    if (type === 'encoding.unsupported') res.set('Accept-Encoding', ACCEPTED_ENCODINGS);
+    if (error?.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+    const body = error ? { error: error.code, message: error.message, issues: error.issues } : { error: 'INTERNAL', message: 'erreur interne / internal error' };
     res.status(status).json(body);
   };
   app.use(onError);

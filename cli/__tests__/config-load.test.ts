@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,5 +164,50 @@ describe('schedule rules', () => {
     })();
     expect(issues.map((i) => i.path).sort()).toEqual(['schedules[0].every', 'schedules[1].cron']);
     expect(issues[0]!.message + issues[1]!.message).toMatch(/cron pattern in the time zone/);
+  });
+});
+
+describe('YAML aliases (issue 8 item 6)', () => {
+  // Nine levels of nine aliases each: 9^9 "lol" once expanded. yaml throws a bare ReferenceError for it.
+  const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (const [prev, name] of [...'abcdefgh'].map((c, i) => [c, 'bcdefghi'[i]!])) laughs.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+  const billionLaughs = `${laughs.join('\n')}\n`;
+
+  it('refuses a "billion laughs" file as a config problem naming it and its line, fast', () => {
+    const started = performance.now();
+    const issues = problems(billionLaughs);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: '(yaml)', line: 3 });
+    expect(issues[0]!.message).toMatch(/aliases expand too much .*billion laughs/);
+  });
+
+  it('makes `vigie check-config` exit 2 with that message, not a stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-yaml-'));
+    const file = join(dir, 'laughs.yml');
+    writeFileSync(file, billionLaughs);
+    const { checkConfig } = await import('../check-config.js');
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    try {
+      expect(await checkConfig(file)).toBe(2);
+    } finally {
+      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(errors.join('\n')).toContain(`${file}:3: (yaml): alias YAML trop développés`);
+    expect(errors.join('\n')).not.toMatch(/ReferenceError|\n\s+at /);
+  });
+
+  it('names an alias used before its anchor', () => {
+    expect(problems('timezone: *zone\nx: &zone Europe/Paris\n')).toEqual([{ path: '(yaml)', line: 1, message: expect.stringContaining('(*zone)') }]);
+  });
+
+  it('still accepts aliases within the bound (one anchor reused)', () => {
+    const every = (text: string) => parseConfigText(text).schedules.map((s) => (s as { every?: unknown }).every);
+    const plain = every(example);
+    expect(plain).toEqual(expect.arrayContaining([300, 900])); // seconds
+    // The schedule of `every: 15m` now takes the anchor's 5m.
+    expect(every(example.replace('every: 5m', 'every: &every 5m').replace('every: 15m', 'every: *every'))).toEqual(plain.map((v) => (v === 900 ? 300 : v)));
   });
 });
