@@ -1,17 +1,24 @@
 import { isVigieError } from '../core/errors.js';
-import { formatConfigError, loadConfigFile, resolveSecrets } from './config-load.js';
+import { formatConfigError, loadConfigFile, resolveSecrets, type LocatedIssue } from './config-load.js';
 
 /**
- * `vigie check-config <file>`: every problem of the file at once (exit 2), or a summary (exit 0). Secrets that cannot
- * be read in this environment are warnings: the file is valid, the environment of `vigie start` must provide them.
+ * `vigie check-config <file>`: every problem of the file at once (exit 2), or a summary (exit 0). What a valid file
+ * may not mean (core/config/warnings.ts: a non-loopback `server.host`, a step timeout capping a longer journey
+ * timeout, a roll call without parent) is printed as warnings with their lines; so are secrets that cannot be read
+ * in this environment: the file is valid, the environment of `vigie start` must provide them. Exit code 0 either way.
  */
 export async function checkConfig(file: string): Promise<number> {
   try {
-    const config = await loadConfigFile(file);
+    let warnings: LocatedIssue[] = [];
+    const config = await loadConfigFile(file, { onWarnings: (found) => (warnings = found) });
     console.log(
       `${file} : configuration valide / valid — ${config.targets.length} cible(s), ${config.tenants.length} établissement(s), ` +
         `${config.personas.length} persona(s), ${config.schedules.length} planification(s), ${config.contracts.length} contrat(s).`,
     );
+    if (warnings.length > 0) {
+      console.log(`Attention / warning — ${warnings.length} point(s) à vérifier / to check:`);
+      for (const w of warnings) console.log(`  ${w.line ? `${file}:${w.line}` : file}: ${w.path}: ${w.message}`);
+    }
     try {
       await resolveSecrets(config, process.env, null); // nothing stored: no fingerprint key needed (none created)
     } catch (err) {

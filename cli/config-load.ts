@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isAlias, isNode, visit, type Document, type Node } from 'yaml';
 import { VigieError, isVigieError, type Issue } from '../core/errors.js';
-import { validateConfig } from '../core/config/validate.js';
+import { configWarnings, validateConfig } from '../core/config/validate.js';
+import { builtInProfiles } from '../probes/profiles/index.js';
 import type { SecretRef, VigieConfig } from '../core/config/schema.js';
 import { secretKeyOf } from '../core/config/revision.js';
 
@@ -12,22 +13,29 @@ export interface LocatedIssue extends Issue {
   line?: number;
 }
 
+/** Options of {@link loadConfigFile} and {@link parseConfigText}. */
+export interface LoadOptions {
+  /** Receives the warnings of a valid file (core/config/warnings.ts), each with its line; not called for an invalid one. */
+  onWarnings?: (warnings: LocatedIssue[]) => void;
+}
+
 /**
- * Reads and validates a `vigie.yml`. Every problem is reported at once, each with its path and line.
+ * Reads and validates a `vigie.yml`, built-in ENT profiles (probes/profiles) included. Every problem is reported at
+ * once, each with its path and line.
  * @throws VigieError code `CONFIG` whose `issues` are {@link LocatedIssue}s.
  */
-export async function loadConfigFile(path: string): Promise<VigieConfig> {
+export async function loadConfigFile(path: string, options: LoadOptions = {}): Promise<VigieConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     throw new VigieError('CONFIG', `cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
-  return parseConfigText(text, path);
+  return parseConfigText(text, path, options);
 }
 
 /** Same as {@link loadConfigFile} for text already in memory (`source` names it in messages). */
-export function parseConfigText(text: string, source = 'vigie.yml'): VigieConfig {
+export function parseConfigText(text: string, source = 'vigie.yml', options: LoadOptions = {}): VigieConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -50,13 +58,17 @@ export function parseConfigText(text: string, source = 'vigie.yml'): VigieConfig
     const message = `alias YAML trop développés (plus de ${MAX_YAML_ALIAS_COUNT} expansions, motif « billion laughs ») / YAML aliases expand too much (over ${MAX_YAML_ALIAS_COUNT} expansions, a "billion laughs" pattern)`;
     throw new VigieError('CONFIG', `${source}: YAML aliases expand too much`, { cause: err, issues: [{ path: '(yaml)', message, ...(line === undefined ? {} : { line }) }] });
   }
+  const locate = (issue: Issue): LocatedIssue => ({ ...issue, line: lineOf(doc, lineCounter, issue.path) });
+  let config: VigieConfig;
   try {
-    return validateConfig(value);
+    config = validateConfig(value, { builtInProfiles });
   } catch (err) {
     if (!isVigieError(err, 'CONFIG')) throw err;
-    const issues = err.issues.map((issue) => ({ ...issue, line: lineOf(doc, lineCounter, issue.path) }));
+    const issues = err.issues.map(locate);
     throw new VigieError('CONFIG', `${source}: ${issues.length} problem(s)`, { issues });
   }
+  options.onWarnings?.(configWarnings(value).map(locate));
+  return config;
 }
 
 /**

@@ -20,7 +20,7 @@ describe('vigie CLI', () => {
     expect(res.stderr).toMatch(/3 problème\(s\)/);
     expect(res.stderr).toMatch(/vigie\.yml:6: timezone: expected an IANA time zone/);
     expect(res.stderr).toMatch(/vigie\.yml:\d+: schedules\[0\]\.every: expected a duration/);
-    expect(res.stderr).toMatch(/vigie\.yml:\d+: tenants\[1\]\.target: unknown target "ent-inconnu"/);
+    expect(res.stderr).toMatch(/vigie\.yml:\d+: tenants\[1\]\.target: cible inconnue \/ unknown target "ent-inconnu"/);
   });
 
   it('check-config accepts the example and warns about secrets missing from this environment', () => {

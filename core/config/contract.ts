@@ -151,7 +151,10 @@ export const clauseSchema = strictObject({
     id,
     /** Title shown in reports ("Disponibilité en heures scolaires"). */
     name: z.string().min(1),
-    /** Journeys counted; `logout` belongs in a "déconnexion effective" clause, not in availability clauses. */
+    /**
+     * Journeys counted, each built-in or a user journey (`journeys.<id>.module`); `logout` belongs in a "déconnexion
+     * effective" clause, not in availability clauses.
+     */
     journeys: z.array(id).min(1),
     /** Parties whose down minutes this clause counts; down minutes of other parties are excluded and listed. */
     parties: z.array(partySchema).min(1).default(['provider']),
@@ -167,7 +170,7 @@ export const clauseSchema = strictObject({
     incidentAfterSlots: z.number().int().min(1).default(2),
     /** Severity of an outage of each journey; journeys not listed are `majeur`. */
     severity: z.record(z.string(), severitySchema).default({}),
-    /** Latency objectives per journey. */
+    /** Latency objectives per journey (known journeys; their `steps` keys are checked like `stepThresholdsMs`). */
     latency: z.record(z.string(), latencyObjectiveSchema).default({}),
     /** Penalty tiers, GTR limits and caps (none by default). */
     penalties: penaltiesSchema.default({ availabilityTiers: [], gtr: [] }),
@@ -182,7 +185,7 @@ export const clauseSchema = strictObject({
   });
 export type ClauseConfig = z.infer<typeof clauseSchema>;
 
-/** Which runs a window applies to; an empty or absent list means all. */
+/** Which runs a window applies to; an empty or absent list means all. Each id must name a target, tenant or journey. */
 export const windowScopeSchema = strictObject({
   /** Target (ENT platform) ids. */
   targets: z.array(id).optional(),
@@ -247,7 +250,7 @@ export type MaintenanceWindowConfig = z.infer<typeof maintenanceWindowSchema>;
 
 /** An SLA contract with one provider. */
 export const contractSchema = strictObject({
-    /** Contract id (`vigie sla --contract <id>`). */
+    /** Contract id (`vigie sla --contract <id>`), unique among the contracts. */
     id,
     /** Title shown in reports. */
     name: z.string().min(1).optional(),
@@ -257,9 +260,9 @@ export const contractSchema = strictObject({
     timezone: timeZone.default('Europe/Paris'),
     /** First day of the contract, `yyyy-MM-dd`: contract years (yearly caps) start on this day each year. */
     startDate: isoDate,
-    /** Currency of the penalty amounts. */
+    /** Currency of the penalty amounts (`EUR`); not empty (input-checks.ts). */
     currency: z.string().default('EUR'),
-    /** Targets (ENT platforms) the contract covers (default: all). */
+    /** Targets (ENT platforms) the contract covers (default: all); each one of `targets[].id`. */
     targets: z.array(id).optional(),
     /** The clauses, each computed on its own. */
     clauses: z.array(clauseSchema).min(1),

@@ -7,7 +7,10 @@ import { checkCron } from '../cron-pattern.js';
 
 /**
  * The `vigie.yml` schema (README "Configuration"). Defaults live here. Cross-references (a schedule naming an unknown
- * tenant, …) are checked in {@link configSchema}'s refinement so that every problem is reported at once with its path.
+ * tenant, …) and the checks added after revisions were first stored (an empty path, NUL in a string, timeout against
+ * slot, …) run beside it on the raw value (`validateConfig` in validate.ts: references.ts, journey-references.ts,
+ * input-checks.ts, timing.ts), so that every problem is reported at once with its path while stored revisions, which
+ * are read with this schema alone, stay readable. No string anywhere may hold NUL or a lone UTF-16 surrogate.
  */
 
 /** A secret is never written in the file: it is read from an environment variable or a file (Docker secrets). */
@@ -43,7 +46,7 @@ const SHUTDOWN_GRACE = { min: 0, max: 600 };
 export const locationSchema = strictObject({
     id,
     kind: z.enum(['reference', 'in-school']).default('reference'),
-    /** UAI of the establishment hosting an in-school location. */
+    /** UAI of the establishment hosting an in-school location: one of `tenants[].uai`. */
     uai: z.string().optional(),
     name: z.string().optional(),
   })
@@ -55,7 +58,7 @@ export const locationSchema = strictObject({
 export const targetSchema = strictObject({
   id,
   name: z.string().min(1),
-  /** Built-in profile id (`sandbox`) or an inline profile. */
+  /** Built-in profile id (`sandbox`, from probes/profiles/index.ts; another id is refused) or an inline profile. */
   profile: z.union([z.string().min(1), entProfile]),
   /** Base URL of the SSO (CAS server), e.g. `https://sso.example.fr/cas`. */
   ssoUrl: httpUrl,
@@ -89,7 +92,10 @@ export const tenantSchema = strictObject({
   academie: z.string().min(1),
   /** Département code: `51`, `2A`, `971`. Decides Alsace-Moselle public holidays (57, 67, 68). */
   departement: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, 'expected a département code such as 51, 2A or 974'),
-  /** School-holiday zone (`A`, `B`, `C`) or another calendar location (`Corse`, `Réunion`, …). */
+  /**
+   * School-holiday zone (`A`, `B`, `C`) or another calendar location of the ministry's calendar (`Corse`, `Réunion`,
+   * …: `CALENDAR_LOCATIONS` in input-checks.ts; `Zone ` prefix, accents and case optional). Anything else is refused.
+   */
   zone: z.string().min(1),
   kind: z.enum(['lycee', 'college', 'ecole', 'autre']).default('lycee'),
   /** Probed tenants have their own probes; covered tenants take their figures from a platform probe. */
@@ -101,25 +107,39 @@ export const tenantSchema = strictObject({
 export const personaSchema = strictObject({
   id,
   role: personaRole,
-  /** Establishment of the account (UAI). */
+  /** Establishment of the account (UAI). When given, schedules of other establishments may not act as this persona. */
   tenant: z.string().optional(),
   username: z.union([z.string().min(1), secretRef]),
   password: secretRef,
-  /** For a parent: the test pupil (id from testData) whose absences they follow. */
+  /** For a parent: the test pupil whose absences they follow; must be in the test data of the parent's tenant. */
   pupil: z.string().optional(),
 });
 
 /** Per-journey settings. Built-in journeys: login, logout, roll-call, parent-view. */
 export const journeySettingsSchema = strictObject({
-  /** Path of a user journey module (same `journey`/`step` API); absent for built-in journeys. */
+  /**
+   * Path of a user journey module (same `journey`/`step` API); absent for built-in journeys. Not empty. A
+   * `journeys.<id>` entry without it must name a built-in journey.
+   */
   module: z.string().optional(),
-  /** Hard timeout of one attempt: the run ends `down` (kind `timeout`) at this time whatever the page does. 1 s … 1 h. */
+  /**
+   * Hard timeout of one attempt: the run ends `down` (kind `timeout`) at this time whatever the page does. 1 s … 1 h.
+   * With each schedule's `offset`, shorter than every slot of the schedule (timing.ts). It does not lengthen the
+   * waits of a step: those stop at `stepTimeout`.
+   */
   timeout: durationIn(JOURNEY_TIMEOUT).default(60),
-  /** Timeout of one step's waits (navigation, selectors). 1 s … 10 min. */
+  /**
+   * Timeout of each wait of a step (navigation, selector), 1 s … 10 min, default 15 s, whatever `timeout` says: a
+   * journey given a `timeout` longer than 15 s without a `stepTimeout` gets a check-config warning (warnings.ts),
+   * since each of its waits still stops at 15 s; write `stepTimeout` (even `15s`) to say that is meant.
+   */
   stepTimeout: durationIn(STEP_TIMEOUT).default(15),
   /** A run whose total duration exceeds this is `degraded` (ms). */
   thresholdMs: z.number().int().positive().optional(),
-  /** Per-step thresholds in ms: a passing step over its threshold makes the run `degraded`. */
+  /**
+   * Per-step thresholds in ms: a passing step over its threshold makes the run `degraded`. For a built-in journey, the
+   * keys must be steps it records (builtin-journeys.ts; login steps are `open-ent` and the profile's stage names).
+   */
   stepThresholdsMs: z.record(z.string(), z.number().int().positive()).default({}),
   /** Retry a failed attempt once within the slot (DESIGN.md §5 "Attempts"). */
   retry: z.boolean().default(true),
@@ -133,9 +153,12 @@ export const scheduleSchema = strictObject({
     journey: id,
     /** Tenant UAI. */
     tenant: z.string(),
-    /** The acting persona (teacher for roll-call). */
+    /** The acting persona (teacher for roll-call); of this schedule's tenant when the persona names one. */
     persona: id,
-    /** Other personas by role name (roll-call: `{ parent: … }`). */
+    /**
+     * Other personas by role name (roll-call: `{ parent: … }`): a key that is a role (`parent`, `teacher`, …) needs a
+     * persona of that role, of this schedule's tenant when it names one. A roll call without `parent` warns.
+     */
     personas: z.record(z.string(), id).default({}),
     /**
      * Interval schedule: slots every `every` from the Unix epoch (so every process agrees). 1 s … less than 1 d
@@ -148,7 +171,10 @@ export const scheduleSchema = strictObject({
     interval: durationIn(CRON_INTERVAL).optional(),
     /** Time zone of the cron pattern (defaults to the config's `timezone`). */
     timezone: timeZone.optional(),
-    /** Fixed offset inside each slot, spreading load on the SSO; does not change the slot key. 0 … less than the slot. */
+    /**
+     * Fixed offset inside each slot, spreading load on the SSO; does not change the slot key. 0 … less than the slot,
+     * and the journey's `timeout` plus the offset must be shorter than every slot (timing.ts).
+     */
     offset: durationIn(OFFSET).optional(),
     /** Locations this schedule runs from. */
     locations: z.array(id).default(['local']),
@@ -168,7 +194,7 @@ export const scheduleSchema = strictObject({
 export const runnerSchema = strictObject({
     /** Runs executed at once in this process. */
     concurrency: z.number().int().min(1).max(32).default(2),
-    /** Chromium executable; `playwright` uses Playwright's own downloaded browser. Default: /usr/bin/chromium. */
+    /** Chromium executable; `playwright` uses Playwright's own downloaded browser. Default: /usr/bin/chromium. Not empty. */
     chromiumPath: z.string().default('/usr/bin/chromium'),
     headless: z.boolean().default(true),
     /** Relaunch the browser after this many runs (memory hygiene, F30). */
@@ -179,13 +205,19 @@ export const runnerSchema = strictObject({
   .default({ concurrency: 2, chromiumPath: '/usr/bin/chromium', headless: true, recycleAfterRuns: 50, shutdownGrace: 20 });
 
 export const serverSchema = strictObject({
+    /**
+     * Listen address of the collector: a host name or an IPv4/IPv6 address (no scheme, port or brackets), not empty
+     * (input-checks.ts). Default loopback; any other address warns, since the API has no access control or TLS of its
+     * own: put a reverse proxy with both in front.
+     */
     host: z.string().default('127.0.0.1'),
+    /** TCP port; 0 picks a free one. */
     port: z.number().int().min(0).max(65535).default(8080),
   })
   .default({ host: '127.0.0.1', port: 8080 });
 
 export const storageSchema = strictObject({
-    /** Folder of the embedded PGlite store (ignored when DATABASE_URL is set). */
+    /** Folder of the embedded PGlite store (ignored when DATABASE_URL is set). Not empty. */
     dataDir: z.string().default('.vigie/data'),
   })
   .default({ dataDir: '.vigie/data' });

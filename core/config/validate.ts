@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import { VigieError, type Issue } from '../errors.js';
 import { configSchema, type VigieConfig } from './schema.js';
 import { referenceIssues } from './references.js';
+import { journeyReferenceIssues, type ReferenceOptions } from './journey-references.js';
+import { inputIssues } from './input-checks.js';
+import { timingIssues } from './timing.js';
+
+export { configWarnings } from './warnings.js';
+
+/** What the caller knows beyond the file (journey-references.ts): the built-in ENT profiles. */
+export type ValidateOptions = ReferenceOptions;
 
 /** `['schedules', 2, 'every']` → `schedules[2].every`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -19,12 +27,27 @@ export function toIssues(error: z.ZodError): Issue[] {
 }
 
 /**
- * Validates a parsed `vigie.yml` (any JS value). Returns the config, deeply frozen.
+ * Validates a parsed `vigie.yml` (any JS value): the schema (schema.ts), then, on the raw value so that they are
+ * reported together with field errors, the cross-references (references.ts, journey-references.ts), the checks kept
+ * out of the schema so that stored revisions stay readable (input-checks.ts) and the journey timeout against the
+ * slots (timing.ts). A check of input-checks.ts on a path the schema already refused is dropped (one message per
+ * field). Returns the config, deeply frozen. Warnings (a valid file that may not mean what it says) are
+ * {@link configWarnings}'s.
+ * @param options.builtInProfiles the built-in ENT profiles (cli passes probes/profiles); without them, profile ids
+ *   and login step names of built-in profiles are not checked.
  * @throws VigieError code `CONFIG` with every problem in `issues` (path + message).
  */
-export function validateConfig(input: unknown): VigieConfig {
+export function validateConfig(input: unknown, options: ValidateOptions = {}): VigieConfig {
   const result = configSchema.safeParse(input);
-  const issues = [...(result.success ? [] : toIssues(result.error)), ...referenceIssues(input)];
+  const fieldIssues = result.success ? [] : toIssues(result.error);
+  const refused = new Set(fieldIssues.map((i) => i.path));
+  const issues = [
+    ...fieldIssues,
+    ...referenceIssues(input),
+    ...journeyReferenceIssues(input, options),
+    ...inputIssues(input).filter((i) => !refused.has(i.path)),
+    ...timingIssues(input),
+  ];
   if (!result.success || issues.length > 0) {
     throw new VigieError('CONFIG', `invalid configuration: ${issues.length} problem(s)`, { issues });
   }

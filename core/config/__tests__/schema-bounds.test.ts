@@ -36,7 +36,9 @@ describe('duration bounds', () => {
   });
 
   it('accepts the ms unit and both ends of each range', () => {
-    const c = validateConfig({ ...withJourney({ timeout: '1h', stepTimeout: '1500ms' }), runner: { shutdownGrace: 0 } });
+    // A 1 h timeout needs slots longer than 1 h (timing.ts): the schedule runs every 2 h here.
+    const twoHourly = withSchedule({ every: '2h' });
+    const c = validateConfig({ ...twoHourly, journeys: { login: { timeout: '1h', stepTimeout: '1500ms' } }, runner: { shutdownGrace: 0 } });
     expect(c.journeys.login).toMatchObject({ timeout: 3600, stepTimeout: 1.5 });
     expect(c.runner.shutdownGrace).toBe(0);
     expect(validateConfig(withJourney({ timeout: 1, stepTimeout: '10m' })).journeys.login).toMatchObject({ timeout: 1, stepTimeout: 600 });
