@@ -59,7 +59,10 @@ export interface SeriesInfo {
   zone: string;
   probed: boolean;
   locations: LocationRef[];
-  /** One span per revision in force that had the schedule enabled. */
+  /**
+   * When the schedule's slots applied: one span per run of consecutive revisions in force that had it enabled with
+   * the same slots (a new revision that leaves its slots unchanged extends the span; a change starts a new one).
+   */
   spans: ScheduleRevisionSpan[];
   /** When revisions holding the schedule (enabled or not) were in force, epoch ms (`to` null: still in force). */
   presence: { from: number; to: number | null }[];
@@ -70,6 +73,14 @@ export interface SeriesInfo {
 function slotLengthMs(s: SlotSchedule): number {
   // A cron slot of a day or more is a calendar duration: up to an hour longer on the autumn DST night.
   return s.intervalSeconds * 1000 + (s.kind === 'cron' ? 3_600_000 : 0);
+}
+
+/** Whether two slot schedules give the same slots (same kind, interval or cron pattern, zone and offset). */
+export function sameSchedule(a: SlotSchedule, b: SlotSchedule): boolean {
+  const x = a as Readonly<Record<string, unknown>>;
+  const y = b as Readonly<Record<string, unknown>>;
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (x[k] !== y[k]) return false;
+  return true;
 }
 
 /**
@@ -104,7 +115,11 @@ export function schedulesOf(revisions: readonly ParsedRevision[]): SeriesInfo[] 
       info.presence.push({ from: rev.createdAt, to });
       if (s.enabled !== false) {
         const schedule = toSlotSchedule(s, config.timezone);
-        info.spans.push({ schedule, from: rev.createdAt, to });
+        const last = info.spans.at(-1);
+        // The same slots in the next revision (a restart, a change elsewhere in the config): one span, so the slot
+        // running at the restart is neither cut nor left unexpected (it was "non planifié" after each restart).
+        if (last && last.to === rev.createdAt && sameSchedule(last.schedule, schedule)) last.to = to;
+        else info.spans.push({ schedule, from: rev.createdAt, to });
         info.maxSlotMs = Math.max(info.maxSlotMs, slotLengthMs(schedule));
       }
       // Re-inserting would move it to the end: keep first-appearance order.

@@ -4,6 +4,7 @@ import { validateConfig } from '../../core/config/validate.js';
 import { isVigieError } from '../../core/errors.js';
 import { replayConfig, scheduleId, tenantUai } from '../../cli/__tests__/replay-fixture.js';
 import { computeSlaReport, createSources, schedulesOf, type ParsedRevision } from '../index.js';
+import { expectedSlotRanges } from '../../core/sla/schedule-slots.js';
 
 const config = validateConfig(replayConfig({ tenants: 2, journeys: ['login'] }));
 const ref = { id: 12, createdAt: '2026-10-01T00:00:00.000Z' };
@@ -66,6 +67,29 @@ describe('contracts and schedules from revisions', () => {
     expect(other!.presence).toEqual([{ from: a, to: b }, { from: b, to: null }]);
     // Disabled in revision 2: no slots after b, but still present (its minutes are "non planifié", not forgotten).
     expect(other!.spans.map((s) => [s.from, s.to])).toEqual([[a, b]]);
+  });
+});
+
+describe('a new revision with the same slots (a restart) does not cut the schedule', () => {
+  const a = Date.parse('2026-10-01T00:00:00Z');
+  const b = Date.parse('2026-10-05T08:02:30Z'); // restart in the middle of the 08:00 five-minute slot
+  const c = Date.parse('2026-10-06T00:00:00Z');
+  const id = scheduleId('login', tenantUai(0));
+  const slotsAround = (revs: ParsedRevision[]) =>
+    expectedSlotRanges(schedulesOf(revs).find((x) => x.scheduleId === id)!.spans, b - 600_000, b + 600_000).map((r) => [new Date(r.start).toISOString().slice(11, 19), (r.end - r.start) / 1000]);
+
+  it('three starts with the same config: one span, and the slot running at the restart whole (found by a new user)', () => {
+    const revs: ParsedRevision[] = [1, 2, 3].map((n, i) => ({ id: n, createdAt: [a, b, c][i]!, config }));
+    expect(schedulesOf(revs).find((x) => x.scheduleId === id)!.spans.map((s) => [s.from, s.to])).toEqual([[a, null]]);
+    // Before: [07:55 300 s] [08:00 150 s] then 08:05 — the rest of the 08:00 slot was "non planifié" after the restart.
+    expect(slotsAround(revs)).toEqual([['07:50:00', 300], ['07:55:00', 300], ['08:00:00', 300], ['08:05:00', 300], ['08:10:00', 300]]);
+  });
+
+  it('a revision that changes the slots still starts a new span (the old slot ends at the change)', () => {
+    const faster = validateConfig({ ...replayConfig({ tenants: 2, journeys: ['login'] }), schedules: [{ id, journey: 'login', tenant: tenantUai(0), persona: 'prof', every: '2m' }] });
+    const revs: ParsedRevision[] = [{ id: 1, createdAt: a, config }, { id: 2, createdAt: b, config: faster }];
+    expect(schedulesOf(revs).find((x) => x.scheduleId === id)!.spans.map((s) => [s.from, s.to])).toEqual([[a, b], [b, null]]);
+    expect(slotsAround(revs).slice(0, 3)).toEqual([['07:50:00', 300], ['07:55:00', 300], ['08:00:00', 150]]);
   });
 });
 
