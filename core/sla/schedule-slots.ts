@@ -29,14 +29,21 @@ export function expectedSlotRanges(spans: readonly ScheduleRevisionSpan[], from:
   const hi = toMs(to);
   const out: Interval[] = [];
   const ordered = spans.length > 1 ? [...spans].sort((a, b) => toMs(a.from) - toMs(b.from)) : spans;
+  let previousTo: number | null = null;
   for (const span of ordered) {
     const spanFrom = toMs(span.from);
     const spanTo = span.to == null ? Infinity : toMs(span.to);
+    // The first span of a schedule (not one following a change of its slots) also owns the slot running when it came
+    // into force: `vigie start` runs that slot at once (late), under its slot start; its minutes before the
+    // schedule's first-seen stay `not_monitored` (slot-states.ts). Without it, a first start counted the rest of
+    // that slot "non planifié" although its run was up (found by a new user).
+    const ownsRunning = previousTo === null || previousTo < spanFrom;
+    previousTo = spanTo;
     const start = Math.max(lo, spanFrom);
     const end = Math.min(hi, spanTo);
     if (end <= start) continue;
     const running = slotContaining(span.schedule, new Date(start));
-    if (running && running.start.getTime() < start && running.start.getTime() >= spanFrom) {
+    if (running && running.start.getTime() < start && (running.start.getTime() >= spanFrom || (ownsRunning && start === spanFrom))) {
       out.push({ start: running.start.getTime(), end: Math.min(running.end.getTime(), end) });
     }
     for (const slot of slotRangesBetween(span.schedule, start, end)) {
