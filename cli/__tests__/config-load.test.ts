@@ -101,7 +101,7 @@ describe('config loading', () => {
     expect(issues[0]?.path).toMatch(/^journeys\.[a-z-]+\.timeout$/);
     expect(issues[0]?.message).toMatch(/at most 1h/);
     const journey = issues[0]!.path.split('.')[1]!; // the path was just matched against journeys.<id>.timeout
-    const config = parseConfigText(example.replace(timeoutLine, '$&\n$1stepTimeout: 1500ms'));
+    const config = parseConfigText(example.replace(/^(\s+)stepTimeout: .*$/m, '$1stepTimeout: 1500ms'));
     expect(config.journeys[journey]?.stepTimeout).toBe(1.5);
   });
 
