@@ -5,6 +5,7 @@ import { revisionSnapshot } from '../core/config/revision.js';
 import { VigieError } from '../core/errors.js';
 import type { RunResult } from '../core/run-types.js';
 import { createLineReader, type LineIssue } from './import-line.js';
+import { formatRanges, writeAtomically, writeInBatches, type LineBatch, type WriteOutcome } from './import-write.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
 
 export interface ImportOptions {
@@ -15,6 +16,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Largest batch in JSON bytes (default `LOCAL_BATCH_BYTES`, `REMOTE_BATCH_BYTES` through the admin API). */
   batchBytes?: number;
+  /** Store the valid lines of a file that has rejected ones (default: a file with a rejected line stores nothing). */
+  skipInvalid?: boolean;
 }
 
 /**
@@ -59,6 +62,19 @@ export interface ImportSummary {
   /** Slots given more than once with different statuses (the first line wins): `line N: … (first at line M)`. */
   conflicts: { line: number; firstLine: number; slot: string; statuses: [string, string] }[];
   conflictCount: number;
+  /**
+   * `stored`: every valid line is stored or was already there; `refused`: some lines were rejected and, without
+   * `--skip-invalid`, nothing was stored; `failed`: nothing stored (the transaction rolled back, or the first batch
+   * through the admin API failed); `partial`: through the admin API only, `committedLines` are stored and the rest
+   * is not; `empty`: no line.
+   */
+  outcome: 'stored' | 'refused' | 'failed' | 'partial' | 'empty';
+  /** Line ranges `[first, last]` whose runs are in the store after this import (inserted or already there). */
+  committedLines: [number, number][];
+  /** Why writing stopped (`failed`, `partial`): the error's code and message. */
+  failure?: { code: string; message: string };
+  /** Whether the `runs.import` audit entry was written (false only when the store could not take it either). */
+  audited: boolean;
 }
 
 async function* lines(file: string): AsyncGenerator<[string, number]> {
@@ -73,12 +89,10 @@ async function* lines(file: string): AsyncGenerator<[string, number]> {
 }
 
 /**
- * `vigie import <runs.jsonl> --config <vigie.yml>`: loads historical runs (line shape: cli/import-line.ts). Two
- * passes: the first validates every line (errors name the line and the field) and finds the earliest slot; the
- * config is then stored as a revision dated at that slot (so its tenants and schedules are "first seen" then, DESIGN.md
- * §5) unless the revision in force then has the same content; the second pass inserts valid lines in batches, each
- * in one transaction, idempotent on (schedule, location, slot): re-importing a file inserts 0. Nothing stored is
- * changed or lost. Exit 0 when every line was imported or already there, 1 when some lines were rejected.
+ * `vigie import <runs.jsonl> --config <vigie.yml>`: loads historical runs (line shape: cli/import-line.ts); see
+ * {@link importRuns}. Prints the rejected lines (line and field), the slot conflicts and the summary. Exit 0 when
+ * every line is stored or already there, 1 otherwise (rejected lines, or a write that failed: nothing stored, or
+ * through a running `vigie start`, the stored line ranges printed).
  */
 export async function runImport(file: string, opts: ImportOptions, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
   return withUsageErrors(async () => {
@@ -93,11 +107,38 @@ export async function runImport(file: string, opts: ImportOptions, log: (s: stri
         `${summary.rejected} lignes rejetées (rejected lines) sur ${summary.lines} — révision ${summary.revisionId ?? '-'}` +
         (summary.conflictCount > 0 ? `\nAttention / warning: ${summary.conflictCount} créneau(x) en double avec des statuts différents (slots given twice with conflicting statuses)` : ''),
     );
-    return summary.rejected > 0 ? 1 : 0;
+    const outcome = OUTCOME_TEXT[summary.outcome](summary);
+    if (outcome) (summary.outcome === 'stored' ? log : (s: string) => console.error(s))(outcome);
+    if (!summary.audited) console.error("Journal d'audit non écrit / audit entry not written (base indisponible / store unavailable)");
+    return summary.outcome === 'stored' || summary.outcome === 'empty' ? (summary.rejected > 0 ? 1 : 0) : 1;
   });
 }
 
-/** The import itself (see {@link runImport}); returns the summary. */
+const OUTCOME_TEXT: Record<ImportSummary['outcome'], (s: ImportSummary) => string | null> = {
+  stored: (s) => (s.rejected > 0 ? `Lignes stockées / lines stored: ${formatRanges(s.committedLines)} (--skip-invalid)` : null),
+  empty: () => null,
+  refused: () => 'Rien n’est stocké / nothing stored: corrigez ou retirez les lignes rejetées, ou --skip-invalid / fix or remove the rejected lines, or use --skip-invalid',
+  failed: (s) => `Échec, rien n’est stocké / failed, nothing stored (${s.failure?.code}): ${s.failure?.message}`,
+  partial: (s) =>
+    `Échec en cours d’import / failed part-way (${s.failure?.code}): ${s.failure?.message}\n` +
+    `Lignes stockées / lines stored: ${formatRanges(s.committedLines)} — les autres non / the others not; relancez l’import (les créneaux déjà stockés sont ignorés) / re-run the import (slots already stored are skipped)`,
+};
+
+/**
+ * The import itself (see {@link runImport}); returns the summary. Two passes over the file: the first validates every
+ * line (issues name the line and the field; nothing is written yet) and finds the earliest slot. A file with a
+ * rejected line stores nothing (`refused`) unless `skipInvalid`. Otherwise the config is stored as a revision dated
+ * at that slot (its tenants and schedules are "first seen" then, DESIGN.md §5), marked imported by the author, whose
+ * maintenance windows count as announced now; then the valid lines are written:
+ * - where this process holds the store, the revision, every batch and the audit entry go in **one transaction**:
+ *   all of the file or nothing (`stored` / `failed`), on PGlite as on PostgreSQL;
+ * - through the admin API of a running `vigie start`, batch by batch (one transaction each there: a transaction
+ *   across HTTP requests would hold that process's one PGlite session away from its probes); a failure part-way is
+ *   `partial` with the exact line ranges stored.
+ * Idempotent on (schedule, location, slot): re-importing a file inserts 0. Every import, refused and failed ones
+ * included, leaves a `runs.import` audit entry (unless the store cannot take that either: `audited` false).
+ * @throws VigieError `VALIDATION` for a missing `--config` or an unreadable file (nothing read or written).
+ */
 export async function importRuns(file: string, opts: ImportOptions): Promise<ImportSummary> {
   if (!opts.config) throw new VigieError('VALIDATION', '--config: required (the runs are imported under a revision made from this file)');
   let isFile: boolean;
@@ -143,34 +184,56 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
       throw err;
     }
     slots.clear();
-    const summary: ImportSummary = { lines: count, inserted: 0, duplicates: 0, rejected: rejectedLines.size, revisionId: null, issues, conflicts, conflictCount };
-    if (!Number.isFinite(earliest)) return summary;
-    const { backend } = access;
-    const revision = await backend.inputs.importRevision(access.ctx, { snapshot: revisionSnapshot(config, {}), createdAt: new Date(Math.min(earliest, Date.now())).toISOString() });
-    summary.revisionId = revision.id;
-    const batcher = new ByteBatcher<RunResult>(opts.batchSize ?? (access.remote ? 500 : 2000), opts.batchBytes ?? (access.remote ? REMOTE_BATCH_BYTES : LOCAL_BATCH_BYTES));
-    // One batch in flight while the next one is parsed: the database and the line parsing overlap.
-    let inflight: Promise<void> = Promise.resolve();
-    const flush = async (runs: RunResult[]) => {
-      if (runs.length === 0) return;
-      await inflight;
-      inflight = backend.inputs.importRuns(access.ctx, runs).then((out) => {
-        summary.inserted += out.inserted;
-        summary.duplicates += out.duplicates;
-      });
-      // Awaited at the next flush; the no-op handler keeps a failure from being reported as unhandled meanwhile.
-      inflight.catch(() => undefined);
+    const summary: ImportSummary = { lines: count, inserted: 0, duplicates: 0, rejected: rejectedLines.size, revisionId: null, issues, conflicts, conflictCount, outcome: 'empty', committedLines: [], audited: false };
+    const { backend, ctx } = access;
+    const actor = opts.author ?? currentUser();
+    const subject = basename(file);
+    const details: Record<string, unknown> = { lines: count, rejected: summary.rejected, rejectedLines: [...rejectedLines].slice(0, 1000), conflicts: conflictCount };
+    const audit = async (extra: Record<string, unknown>) => {
+      try {
+        await backend.inputs.appendAudit(ctx, { actor, action: 'runs.import', subject, details: { ...details, ...extra } });
+        summary.audited = true;
+      } catch {
+        summary.audited = false;
+      }
     };
-    for await (const [text, n] of lines(file)) {
-      if (rejectedLines.has(n)) continue;
-      const r = readLine(text, n);
-      if (!r.run) continue;
-      const full = batcher.add({ ...r.run, revisionId: revision.id });
-      if (full) await flush(full);
+    if (summary.rejected > 0 && !opts.skipInvalid) {
+      summary.outcome = 'refused';
+      await audit({ outcome: 'refused', inserted: 0, duplicates: 0 });
+      return summary;
     }
-    await flush(batcher.take());
-    await inflight;
-    await backend.inputs.appendAudit(access.ctx, { actor: opts.author ?? currentUser(), action: 'runs.import', subject: basename(file), details: { lines: count, inserted: summary.inserted, duplicates: summary.duplicates, rejected: summary.rejected, conflicts: conflictCount, revisionId: revision.id, revisionReused: revision.reused } });
+    if (!Number.isFinite(earliest)) {
+      await audit({ outcome: 'empty', inserted: 0, duplicates: 0 });
+      return summary;
+    }
+    const batchSize = opts.batchSize ?? (access.remote ? 500 : 2000);
+    const batchBytes = opts.batchBytes ?? (access.remote ? REMOTE_BATCH_BYTES : LOCAL_BATCH_BYTES);
+    async function* batches(): AsyncGenerator<LineBatch> {
+      const batcher = new ByteBatcher<[RunResult, number]>(batchSize, batchBytes);
+      const toBatch = (items: [RunResult, number][]): LineBatch => ({ runs: items.map(([r]) => r), lines: items.map(([, n]) => n) });
+      for await (const [text, n] of lines(file)) {
+        if (rejectedLines.has(n)) continue;
+        const r = readLine(text, n);
+        if (!r.run) continue;
+        const full = batcher.add([r.run, n]);
+        if (full) yield toBatch(full);
+      }
+      const last = batcher.take();
+      if (last.length > 0) yield toBatch(last);
+    }
+    const input = { snapshot: revisionSnapshot(config, {}), createdAt: new Date(Math.min(earliest, Date.now())).toISOString(), importedBy: actor, subject, details, batches };
+    const importRunFile = backend.inputs.importRunFile?.bind(backend.inputs);
+    let out: WriteOutcome;
+    if (importRunFile) {
+      out = await writeAtomically({ importRunFile }, ctx, input);
+      // On success the audit entry went in with the runs; a rollback took it along, so the failure gets its own.
+      if (out.outcome === 'stored') summary.audited = true;
+      else await audit({ outcome: out.outcome, inserted: 0, duplicates: 0, failure: out.failure });
+    } else {
+      out = await writeInBatches(backend.inputs, ctx, input);
+      await audit({ outcome: out.outcome, inserted: out.inserted, duplicates: out.duplicates, revisionId: out.revisionId, revisionReused: out.revisionReused, committedLines: out.committedLines, failure: out.failure });
+    }
+    Object.assign(summary, { outcome: out.outcome, inserted: out.inserted, duplicates: out.duplicates, revisionId: out.revisionId, committedLines: out.committedLines, failure: out.failure });
     return summary;
   } finally {
     await access.close();

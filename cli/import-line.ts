@@ -1,5 +1,6 @@
 import type { VigieConfig } from '../core/config/schema.js';
 import { toIssues } from '../core/config/validate.js';
+import { instantProblem, MAX_FUTURE_MS } from '../core/instant.js';
 import { instantSchema, runResultSchema } from '../core/run-schema.js';
 import type { RunResult } from '../core/run-types.js';
 import { slotContaining, toSlotSchedule, type SlotSchedule } from '../core/slots.js';
@@ -18,9 +19,11 @@ import { slotContaining, toSlotSchedule, type SlotSchedule } from '../core/slots
  *   given they must agree); `location` defaults to the schedule's first location and must be one of its locations.
  * - `scheduledAt`: the slot start, an ISO-8601 instant **with `Z` or an offset** (`2026-10-05T08:00:00+02:00`): a
  *   time without offset is refused as ambiguous, an impossible date (2026-02-30) is refused, not rolled over; it must
- *   be a slot start of the schedule and not later than now + 1 day.
+ *   be a slot start of the schedule. Every instant of a line (`scheduledAt`, `startedAt`, those of attempts and
+ *   steps) lies in 2000-01-01 ‥ now + 1 day (core/instant.ts).
  * - Bounds: ids (`scheduleId`, `journey`, `target`, `tenant`, `location`, step names) ≤ 200 characters, texts
- *   (`reason`, error messages) ≤ 2000, a line ≤ 1 MB; a UTF-8 byte-order mark at the start of the file is skipped.
+ *   (`reason`, error messages) ≤ 2000, durations ≤ 2³¹−1 ms, a line ≤ 1 MB; no string may hold a NUL character or a
+ *   lone UTF-16 surrogate (PostgreSQL refuses them); a UTF-8 byte-order mark at the start of the file is skipped.
  * - `status`: `up | degraded | down | error`; `kind` (FailureKind), `reason` optional.
  * - `startedAt` (default `scheduledAt`), `durationMs` (default 0), `late` (default false).
  * - `attempts` (optional): `[{ attempt, status, kind?, reason?, startedAt?, durationMs?, location?, steps?: [{ name,
@@ -32,12 +35,12 @@ import { slotContaining, toSlotSchedule, type SlotSchedule } from '../core/slots
 
 /** Longest line read; longer ones are refused before JSON parsing. */
 export const MAX_LINE_CHARS = 1_000_000;
-/** How far past now a slot may lie: a little clock skew, not the year 2099. */
-export const MAX_FUTURE_MS = 24 * 3_600_000;
+/** How far past now an instant may lie (core/instant.ts): a little clock skew, not the year 2099. */
+export { MAX_FUTURE_MS };
 
 type Json = Record<string, unknown>;
 /** Stands in for a default copied from an invalid instant: that line is refused anyway, at the given field's path. */
-const PLACEHOLDER_INSTANT = '1970-01-01T00:00:00Z';
+const PLACEHOLDER_INSTANT = '2000-01-01T00:00:00Z';
 const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
@@ -65,6 +68,22 @@ function withDefaults(line: Json, schedule: { journey: string; tenant: string; t
   return run;
 }
 
+/** The instants of a parsed run more than a day after `now` (epoch ms), at their paths. */
+function futureIssues(run: RunResult, line: number, now: number): LineIssue[] {
+  const out: LineIssue[] = [];
+  const check = (iso: string, path: string) => {
+    const problem = instantProblem(Date.parse(iso), { now });
+    if (problem) out.push({ line, path, message: problem });
+  };
+  check(run.scheduledAt, 'scheduledAt');
+  check(run.startedAt, 'startedAt');
+  run.attempts.forEach((a, i) => {
+    check(a.startedAt, `attempts[${i}].startedAt`);
+    a.steps.forEach((st, j) => check(st.startedAt, `attempts[${i}].steps[${j}].startedAt`));
+  });
+  return out;
+}
+
 /** A problem of one line: 1-based line number, field path (`attempts[0].status`), message. */
 export interface LineIssue {
   line: number;
@@ -74,7 +93,8 @@ export interface LineIssue {
 
 /**
  * Turns validated lines into RunResults against a config: one instance per `vigie import`. `now` (epoch ms) bounds
- * future slots (`MAX_FUTURE_MS`).
+ * future instants (`MAX_FUTURE_MS`). Never throws: any line, however malformed, gives a run or issues naming the
+ * line and the field (`(line)` for what is not a JSON object).
  */
 export function createLineReader(config: VigieConfig, now: () => number = Date.now) {
   const schedules = new Map<string, { config: VigieConfig['schedules'][number]; slot: SlotSchedule; target: string }>();
@@ -116,7 +136,7 @@ export function createLineReader(config: VigieConfig, now: () => number = Date.n
     if (!slot || slot.start.getTime() !== at.getTime()) {
       issues.push({ line, path: 'scheduledAt', message: `not a slot start of schedule ${s.id}${slot ? ` (the slot containing it starts at ${slot.start.toISOString()})` : ''}` });
     }
-    if (at.getTime() > now() + MAX_FUTURE_MS) issues.push({ line, path: 'scheduledAt', message: `${String(json.scheduledAt)} is in the future (slots after now + 1 day are refused)` });
+    issues.push(...futureIssues(run, line, now()));
     if (issues.length > 0) return { issues };
     return { run: { ...run, revisionId: null } };
   };

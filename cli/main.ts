@@ -83,8 +83,9 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('-c, --config <file>', 'configuration des planifications (stockée comme révision) / config stored as a revision')
     .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
     .option('--author <name>', 'auteur (journal d’audit) / author (audit trail)')
-    .option('--batch-size <n>', 'exécutions par transaction / runs per transaction', parsePositiveInt)
-    .action(async (file: string, opts: { config: string; dataDir?: string; author?: string; batchSize?: number }) => {
+    .option('--batch-size <n>', 'exécutions par instruction SQL / runs per SQL statement', parsePositiveInt)
+    .option('--skip-invalid', 'stocker les lignes valides même si d’autres sont rejetées / store the valid lines even when others are rejected')
+    .action(async (file: string, opts: { config: string; dataDir?: string; author?: string; batchSize?: number; skipInvalid?: boolean }) => {
       const { runImport } = await import('./import-cmd.js');
       code = await runImport(file, opts);
     });

@@ -33,6 +33,12 @@ const L = {
   target: ['objectif', 'target'],
   withdrawn: ['retirée', 'withdrawn'],
   none: ['aucun', 'none'],
+  windows: ['Fenêtres de maintenance', 'maintenance windows'],
+  announced: ['annoncée', 'announced'],
+  notAnnounced: ['jamais annoncée dans une révision', 'never announced in a revision'],
+  notice: ['préavis', 'notice'],
+  excluded: ['exclue', 'excluded'],
+  late: ['en retard, comptée', 'late, counted'],
 } as const;
 
 /** Labels of slot states and parties (the JSON keeps the ids). */
@@ -113,6 +119,12 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
     out.push(`${t(lang, 'episodes')} : ${c.episodes.length === 0 ? t(lang, 'none') : ''}`);
     for (const e of c.episodes.slice(0, 50)) out.push(`  ${e.tenant} ${e.journey} ${lt(e.start)} → ${lt(e.end)} GTR ${min(e.gtrMinutes)} min${e.gtrLimitMinutes !== null ? ` / ${e.gtrLimitMinutes} min${e.overLimit ? ' ⚠' : ''}` : ''} ${e.severity} [${e.parties.map((p) => stateLabel(p, lang)).join(', ')}]`);
     if (c.episodes.length > 50) out.push(`  … +${c.episodes.length - 50} (--format json)`);
+    out.push(`${t(lang, 'windows')} : ${c.maintenanceWindows.length === 0 ? t(lang, 'none') : ''}`);
+    for (const m of c.maintenanceWindows.slice(0, 50)) {
+      const announced = m.announcedAt === null ? t(lang, 'notAnnounced') : `${t(lang, 'announced')} ${lt(m.announcedAt)}`;
+      out.push(`  ${m.id} ${lt(m.start)} → ${lt(m.end)} ${m.mode} · ${announced} · ${t(lang, 'notice')} ${min(m.noticeMinutes)} min → ${t(lang, m.excluded ? 'excluded' : 'late')}`);
+    }
+    if (c.maintenanceWindows.length > 50) out.push(`  … +${c.maintenanceWindows.length - 50} (--format json)`);
     if (c.penalties) {
       out.push(`${t(lang, 'penalties')} :`);
       for (const l of c.penalties.lines) out.push(`  ${l.month} ${l.label} : ${l.amount} ${c.penalties.currency}`);
@@ -132,7 +144,15 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
 
 const CSV_COLUMNS = ['clause', 'journey', 'target', 'tenant', 'probed', 'figures', 'availability_percent', 'coverage_percent', 'pessimistic_percent', 'counted_min', 'up_min', 'degraded_min', 'down_min', 'unknown_min', 'excluded_min', 'maintenance_min', 'correction_min', 'not_monitored_min'] as const;
 
-/** One CSV row per clause × series × (raw, corrected), plus the pooled scope (`tenant` = `*`). Numbers unrounded. */
+const WINDOW_COLUMNS = ['clause', 'window', 'mode', 'start', 'end', 'announced_at', 'notice_min', 'late', 'excluded'] as const;
+
+/**
+ * The figures table: one CSV row per clause × series × (raw, corrected), plus the pooled scope (`tenant` = `*`),
+ * numbers unrounded. Then, after one empty line, the maintenance windows table with its own header
+ * (`clause,window,mode,start,end,announced_at,notice_min,late,excluded`): one row per window applied in a clause,
+ * `announced_at` empty when no stored revision ever held it. The windows table is always there (header only when
+ * none applied), so a reader can split on the first empty line.
+ */
 export function formatSlaCsv(report: SlaReport): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
@@ -145,6 +165,10 @@ export function formatSlaCsv(report: SlaReport): string {
         rows.push([c.id, s.journey, s.target, s.tenant, s.probed, kind, f.figures.availabilityPercent, f.figures.coveragePercent, f.figures.pessimisticPercent, m.countedMinutes, m.upMinutes, m.degradedMinutes, m.downMinutes, m.unknownMinutes, m.excludedMinutes, m.maintenanceMinutes, m.correctionMinutes, m.notMonitoredMinutes].map(cell).join(','));
       }
     }
+  }
+  rows.push('', WINDOW_COLUMNS.join(','));
+  for (const c of report.clauses) {
+    for (const w of c.maintenanceWindows) rows.push([c.id, w.id, w.mode, w.start, w.end, w.announcedAt, w.noticeMinutes, w.late, w.excluded].map(cell).join(','));
   }
   return rows.join('\n');
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseDateTime } from './calendar/parse-date-time.js';
 import { toIssues } from './config/validate.js';
 import { VigieError } from './errors.js';
+import { readInstant } from './instant.js';
 import { FAILURE_KINDS, type RunResult } from './run-types.js';
 
 /**
@@ -13,8 +13,11 @@ import { FAILURE_KINDS, type RunResult } from './run-types.js';
  * Bounds (a 5 MB `reason` was once stored as is): identifiers ≤ {@link MAX_ID_CHARS} characters, free texts ≤
  * {@link MAX_TEXT_CHARS}, a URL ≤ {@link MAX_URL_CHARS}; at most 20 attempts, 500 steps an attempt. Instants are
  * ISO-8601 **with `Z` or an offset** (a time without offset is ambiguous; an impossible date such as 2026-02-30 is
- * refused, not rolled over) and come out normalized to UTC (`2026-10-05T06:00:00.000Z`). Durations are finite
- * milliseconds ≥ 0.
+ * refused, not rolled over), not before 2000 (core/instant.ts), and come out normalized to UTC
+ * (`2026-10-05T06:00:00.000Z`); the future bound needs a clock, so the doors that have one check it
+ * (cli/import-line.ts). Durations are finite milliseconds in 0 ‥ 2³¹−1 (the `integer` columns). Every string is
+ * one PostgreSQL stores: no NUL character (text and jsonb refuse U+0000) and no lone UTF-16 surrogate (not UTF-8),
+ * so a bad line is refused at its field instead of failing its whole batch in the database.
  */
 
 /** Longest identifier (schedule, journey, target, tenant, location, step, flag, measure names). */
@@ -24,19 +27,47 @@ export const MAX_TEXT_CHARS = 2000;
 /** Longest evidence URL (query strings are stripped before, so this is a path). */
 export const MAX_URL_CHARS = 4000;
 
-/** An instant with an explicit offset, strictly parsed (core/calendar/parse-date-time.ts), normalized to ISO UTC. */
-export const instantSchema = z
-  .string()
-  .max(40)
-  .refine((s) => parseDateTime(s, 'UTC')?.hasOffset === true, 'expected an ISO-8601 instant with Z or an offset, such as 2026-10-05T06:00:00Z (a real date; a time without offset is ambiguous)')
-  .transform((s) => new Date(parseDateTime(s, 'UTC')!.ms).toISOString());
+/**
+ * An instant with an explicit offset, strictly parsed and bounded by core/instant.ts (`readInstant`: a real date,
+ * not before 2000), normalized to ISO UTC. The message says which of these failed.
+ */
+export const instantSchema = z.string().transform((s, ctx) => {
+  const r = readInstant(s, { requireOffset: true });
+  if (r.problem === undefined) return new Date(r.ms).toISOString();
+  ctx.addIssue({ code: 'custom', message: r.problem });
+  return z.NEVER;
+});
 
-const idText = z.string().min(1).max(MAX_ID_CHARS);
-const text = z.string().max(MAX_TEXT_CHARS);
+// A lone surrogate (a high one not followed by a low one, or a low one not preceded by a high one).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why PostgreSQL would refuse a string in a text or jsonb column, or null: a NUL character (U+0000) or a lone UTF-16
+ * surrogate (no UTF-8 form). Every other Unicode string is stored as given.
+ */
+export function storableTextProblem(s: string): string | null {
+  const nul = s.indexOf('\u0000');
+  if (nul >= 0) return `contains a NUL character (U+0000) at position ${nul}: not storable`;
+  const lone = LONE_SURROGATE.exec(s);
+  if (lone) return `contains a lone UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at position ${lone.index}: not valid Unicode`;
+  return null;
+}
+
+/** A string of at most `max` characters that PostgreSQL stores ({@link storableTextProblem}). */
+const storable = (schema: z.ZodString) =>
+  schema.superRefine((s, ctx) => {
+    const problem = storableTextProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+const idText = storable(z.string().min(1).max(MAX_ID_CHARS));
+const text = storable(z.string().max(MAX_TEXT_CHARS));
 const failureKind = z.enum(FAILURE_KINDS);
 /** A run's or attempt's final status. */
 export const runStatusSchema = z.enum(['up', 'degraded', 'down', 'error']);
-const durationMs = z.number().finite().min(0, 'expected a duration ≥ 0 ms');
+/** Largest duration stored: the `integer` columns (`duration_ms`, `threshold_ms`) hold 2³¹−1 ms, about 24.8 days. */
+export const MAX_DURATION_MS = 2_147_483_647;
+const durationMs = z.number().finite().min(0, 'expected a duration ≥ 0 ms').max(MAX_DURATION_MS, `expected a duration ≤ ${MAX_DURATION_MS} ms (about 24.8 days)`);
 
 /** One timed step (core/run-types.ts `StepResult`). */
 export const stepResultSchema = z.object({
@@ -54,8 +85,8 @@ export const stepResultSchema = z.object({
 export const evidenceSchema = z.object({
   step: idText.optional(),
   screenshotPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected PNG bytes').optional(),
-  url: z.string().max(MAX_URL_CHARS).optional(),
-  cookies: z.array(z.object({ name: z.string().max(MAX_ID_CHARS), domain: z.string().max(MAX_ID_CHARS) })).max(500).optional(),
+  url: storable(z.string().max(MAX_URL_CHARS)).optional(),
+  cookies: z.array(z.object({ name: storable(z.string().max(MAX_ID_CHARS)), domain: storable(z.string().max(MAX_ID_CHARS)) })).max(500).optional(),
   failures: z.array(z.object({ step: idText, message: text, kind: failureKind })).max(500).optional(),
 });
 

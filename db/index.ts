@@ -20,7 +20,7 @@ export {
   type Store,
   type StoreOptions,
 } from './store.js';
-export { canonicalJson, type ConfigRevision } from './revisions.js';
+export { canonicalJson, type ConfigRevision, type RevisionImport } from './revisions.js';
 export type { InsertRunOutcome } from './run-writer.js';
 export { createStoreResultWriter } from './result-writer.js';
 export type * from './run-views.js';
@@ -30,3 +30,4 @@ export type { ManualIncident, SlaScope, StoredCorrection } from './corrections.j
 export { normalizeCalendarLocation, type StoredSchoolCalendar } from './school-calendars.js';
 export { windowKey, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';
 export type { BatchInsertOutcome } from './run-import.js';
+export type { RunFileImport, RunFileOutcome } from './run-import-file.js';

@@ -1,8 +1,7 @@
 import { FAILURE_KINDS, type FailureKind, type RunStatus } from '../core/run-types.js';
 import { VigieError } from '../core/errors.js';
 import type { Db } from './db.js';
-import { canonicalJson, type ConfigRevision } from './revisions.js';
-import { toIso } from './run-rows.js';
+import { canonicalJson, REVISION_COLUMNS, toRevision, type ConfigRevision, type RevisionRow } from './revisions.js';
 
 /** The part of a scheduled run the SLA engine needs (core/sla `SlotRun`). */
 export interface SlaRun {
@@ -96,30 +95,32 @@ export async function listPassingRunSteps(db: Db, scheduleIds: readonly string[]
  */
 export async function listRevisionsInForce(db: Db, from: Date, to: Date): Promise<ConfigRevision[]> {
   checkRange(from, to);
-  const { rows } = await db.query<{ id: unknown; created_at: Date; content_sha256: string; snapshot: unknown }>(
-    `(SELECT id, created_at, content_sha256, snapshot FROM config_revisions WHERE created_at <= $1 ORDER BY created_at DESC, id DESC LIMIT 1)
+  const { rows } = await db.query<RevisionRow>(
+    `(SELECT ${REVISION_COLUMNS} FROM config_revisions WHERE created_at <= $1 ORDER BY created_at DESC, id DESC LIMIT 1)
      UNION ALL
-     (SELECT id, created_at, content_sha256, snapshot FROM config_revisions WHERE created_at > $1 AND created_at < $2)
+     (SELECT ${REVISION_COLUMNS} FROM config_revisions WHERE created_at > $1 AND created_at < $2)
      ORDER BY created_at, id`,
     [from, to],
   );
-  return rows.map((r) => ({ id: Number(r.id), createdAt: toIso(r.created_at), contentSha256: r.content_sha256, snapshot: r.snapshot }));
+  return rows.map(toRevision);
 }
 
 /** The latest revision created before `before` (default: any), or null. */
 export async function latestRevision(db: Db, before?: Date): Promise<ConfigRevision | null> {
-  const { rows } = await db.query<{ id: unknown; created_at: Date; content_sha256: string; snapshot: unknown }>(
-    `SELECT id, created_at, content_sha256, snapshot FROM config_revisions WHERE ($1::timestamptz IS NULL OR created_at < $1)
+  const { rows } = await db.query<RevisionRow>(
+    `SELECT ${REVISION_COLUMNS} FROM config_revisions WHERE ($1::timestamptz IS NULL OR created_at < $1)
       ORDER BY created_at DESC, id DESC LIMIT 1`,
     [before ?? null],
   );
   const r = rows[0];
-  return r ? { id: Number(r.id), createdAt: toIso(r.created_at), contentSha256: r.content_sha256, snapshot: r.snapshot } : null;
+  return r ? toRevision(r) : null;
 }
 
 /**
  * First-seen times from the stored revisions (DESIGN.md §5: a tenant's creation time and a window's announcement
- * time are when a revision first contained them). Maps are keyed by tenant UAI, schedule id, and
+ * time are when a revision first contained them). A revision of `vigie import` dates its tenants and schedules at its
+ * `created_at` (the file's first slot) but announces its windows at its `imported_at`: an import never makes a late
+ * window early, whatever slot its file starts at. Maps are keyed by tenant UAI, schedule id, and
  * `<contract id>\u0000<window JSON>`: a window whose content changes (moved, lengthened) is a new announcement.
  * Instants are epoch ms.
  */
@@ -143,7 +144,7 @@ export async function firstSeenTimes(db: Db): Promise<FirstSeenTimes> {
   );
   // Grouping by the jsonb value is semantic (key order does not matter); the key is rebuilt in JS by canonicalJson.
   const windows = await db.query<{ c: string; w: unknown; t: Date }>(
-    `SELECT c->>'id' AS c, w, min(r.created_at) AS t
+    `SELECT c->>'id' AS c, w, min(GREATEST(r.created_at, COALESCE(r.imported_at, r.created_at))) AS t
        FROM config_revisions r, jsonb_array_elements(r.snapshot->'contracts') c, jsonb_array_elements(COALESCE(c->'maintenance', '[]'::jsonb)) w
       GROUP BY 1, w`,
   );

@@ -2,7 +2,7 @@ import type { RunResult } from '../core/run-types.js';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
 import type { Db } from './db.js';
 import { migrate, readMigrations, type Migration } from './migrate.js';
-import { getRevision, saveRevision, type ConfigRevision } from './revisions.js';
+import { getRevision, saveRevision, type ConfigRevision, type RevisionImport } from './revisions.js';
 import { getRun, getScreenshot, hasRun, lastRunPerJourneyTenant, listRuns } from './run-reader.js';
 import type { LastRun, RunDetail, RunFilter, RunPage } from './run-views.js';
 import { insertRun, type InsertRunOutcome } from './run-writer.js';
@@ -12,6 +12,7 @@ import { addCorrection, addIncident, listCorrections, listIncidents, withdrawCor
 import { importSchoolCalendar, listSchoolCalendars, type StoredSchoolCalendar } from './school-calendars.js';
 import { firstSeenTimes, latestRevision, listPassingRunSteps, listRevisionsInForce, listScheduledRuns, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';
 import { insertRunsBatch, type BatchInsertOutcome } from './run-import.js';
+import { importRunFile, type RunFileImport, type RunFileOutcome } from './run-import-file.js';
 
 /**
  * Vigie's storage, one repository per capability (CONVENTIONS.md "Ports and adapters"), written once over {@link Db}
@@ -35,8 +36,8 @@ export interface Store {
 
 /** Config revisions (DESIGN.md §5 "Config revisions"); revisions.ts, sla-queries.ts. */
 export interface RevisionRepository {
-  /** Stores a dated config revision. */
-  save(snapshot: unknown, createdAt: Date): Promise<{ id: number; contentSha256: string }>;
+  /** Stores a dated config revision; `imported` marks one of `vigie import` (who, when it ran). */
+  save(snapshot: unknown, createdAt: Date, imported?: RevisionImport): Promise<{ id: number; contentSha256: string }>;
   get(id: number): Promise<ConfigRevision | null>;
   /** The latest revision created before `before` (default: any), or null. */
   latest(before?: Date): Promise<ConfigRevision | null>;
@@ -52,6 +53,8 @@ export interface RunRepository {
   insert(run: RunResult): Promise<InsertRunOutcome>;
   /** Many runs in one transaction (historical import). */
   insertBatch(runs: readonly RunResult[]): Promise<BatchInsertOutcome>;
+  /** One import file all-or-nothing: revision, every batch and the audit entry in one transaction. */
+  importFile(input: RunFileImport): Promise<RunFileOutcome>;
   /** Scheduled results refused as duplicates by this repository since it was created (for a metric). */
   duplicateRejections(): number;
   has(scheduleId: string, location: string, scheduledAt: Date): Promise<boolean>;
@@ -111,7 +114,7 @@ export function createStore(db: Db, opts: StoreOptions = {}): Store {
   let duplicates = 0;
   return {
     revisions: {
-      save: (snapshot, createdAt) => saveRevision(db, snapshot, createdAt),
+      save: (snapshot, createdAt, imported) => saveRevision(db, snapshot, createdAt, imported),
       get: (id) => getRevision(db, id),
       latest: (before) => latestRevision(db, before),
       listInForce: (from, to) => listRevisionsInForce(db, from, to),
@@ -124,6 +127,7 @@ export function createStore(db: Db, opts: StoreOptions = {}): Store {
         return outcome;
       },
       insertBatch: (runs) => insertRunsBatch(db, runs),
+      importFile: (input) => importRunFile(db, input),
       duplicateRejections: () => duplicates,
       has: (scheduleId, location, scheduledAt) => hasRun(db, scheduleId, location, scheduledAt),
       list: (filter) => listRuns(db, filter),

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { DEFAULT_ZONE } from '../core/calendar/local-time.js';
-import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
 import type { ContractConfig } from '../core/config/contract.js';
 import { parseInput } from '../core/config/validate.js';
 import { VigieError } from '../core/errors.js';
+import { parseInstantInput } from '../core/instant.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RunResult } from '../core/run-types.js';
-import { canonicalJson, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
+import { canonicalJson, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
 import { createRevisionReader } from './revisions.js';
 import { auditQuerySchema, correctionBodySchema, incidentBodySchema, periodQuerySchema, withdrawBodySchema } from './schemas.js';
 import { assertScope } from './scope.js';
@@ -29,22 +29,37 @@ export interface SlaInputs {
   listAudit(ctx: RequestContext, query: z.input<typeof auditQuerySchema>): Promise<AuditEntry[]>;
   /** `actor`: who imports (the `--author` of the command), recorded in the audit trail. */
   importCalendar(ctx: RequestContext, input: { location: string; source: string; calendar: SchoolCalendar; actor: string }): Promise<{ inserted: boolean; calendar: StoredSchoolCalendar }>;
-  /** Stores an import's revision unless the one in force at `createdAt` has the same content; returns its id. */
-  importRevision(ctx: RequestContext, input: { snapshot: unknown; createdAt: string }): Promise<{ id: number; reused: boolean }>;
+  /**
+   * Stores an import's revision, marked imported by `importedBy` (default: the context's actor) at the clock's now,
+   * unless the one in force at `createdAt` has the same content; returns its id. `createdAt`: an instant with an
+   * offset in 2000 ‥ now + 1 day (core/instant.ts). @throws VigieError `VALIDATION` naming `createdAt`.
+   */
+  importRevision(ctx: RequestContext, input: { snapshot: unknown; createdAt: string; importedBy?: string }): Promise<{ id: number; reused: boolean }>;
   importRuns(ctx: RequestContext, runs: readonly RunResult[]): Promise<BatchInsertOutcome>;
+  /**
+   * One import file all-or-nothing (db/run-import-file.ts): the revision (as {@link importRevision}), every batch of
+   * `batches` and the `runs.import` audit entry by `importedBy`, in one transaction. Present only where this process
+   * holds the store; through the admin API of a running `vigie start` it is absent (a transaction spanning HTTP
+   * requests would hold that process's one PGlite session away from its probes), and `vigie import` falls back to
+   * batches with an exact report of the lines stored. @throws as {@link importRevision}, and whatever refused the
+   * file (nothing of it stored).
+   */
+  importRunFile?(
+    ctx: RequestContext,
+    input: { snapshot: unknown; createdAt: string; importedBy: string; subject: string; details: Record<string, unknown>; batches: AsyncIterable<readonly RunResult[]> },
+  ): Promise<RunFileOutcome>;
   appendAudit(ctx: RequestContext, entry: { actor: string; action: string; subject?: string; details?: Record<string, unknown> }): Promise<void>;
   /** The time zone local date-times are read in (latest config revision's `timezone`, else Europe/Paris). */
   timezone(ctx: RequestContext): Promise<string>;
 }
 
 /**
- * A date-time of an input in the config zone (core/calendar/parse-date-time.ts: no offset = local time, `Z`/offset
- * honoured). @throws VigieError `VALIDATION` naming the field.
+ * A date-time of an input in the config zone (core/instant.ts `readInstant`: no offset = local time, `Z`/offset
+ * honoured, not before 2000; with `now` (epoch ms), not more than a day after it).
+ * @throws VigieError `VALIDATION` naming the field.
  */
-export function instantIn(value: string, field: string, zone: string): Date {
-  const parsed = parseDateTime(value, zone);
-  if (!parsed) throw new VigieError('VALIDATION', `${field}: ${DATE_TIME_HINT}, got "${value}"`);
-  return new Date(parsed.ms);
+export function instantIn(value: string, field: string, zone: string, now?: number): Date {
+  return parseInstantInput(value, field, { zone, now });
 }
 
 /** The inputs over a store. `clock` and `contracts` (from `--config`, for the zone) are injectable. */
@@ -56,18 +71,22 @@ export function createSlaInputs(
   const revisions = createRevisionReader(store.revisions);
   const latestConfig = async () => (await revisions.latest())?.config ?? null;
   const zoneOf = async () => (await latestConfig())?.timezone ?? opts.contracts?.[0]?.timezone ?? DEFAULT_ZONE;
-  /** Both ends of a body or query, in the config zone; `to` must follow `from`. */
-  const span = async (q: { from?: string; to?: string }) => {
+  /**
+   * Both ends of a body or query, in the config zone; `to` must follow `from`. `recorded`: a correction or an
+   * incident being stored (a fact), so neither end may lie more than a day after now; a query may.
+   */
+  const span = async (q: { from?: string; to?: string }, recorded = false) => {
     const zone = await zoneOf();
-    const from = q.from === undefined ? undefined : instantIn(q.from, 'from', zone);
-    const to = q.to === undefined ? undefined : instantIn(q.to, 'to', zone);
+    const now = recorded ? clock().getTime() : undefined;
+    const from = q.from === undefined ? undefined : instantIn(q.from, 'from', zone, now);
+    const to = q.to === undefined ? undefined : instantIn(q.to, 'to', zone, now);
     if (from && to && to.getTime() <= from.getTime()) throw new VigieError('VALIDATION', `to: must be after from (${from.toISOString()})`);
     return { from, to };
   };
   return {
     async addCorrection(_ctx, body) {
       const b = parseInput(correctionBodySchema, body);
-      const { from, to } = await span(b);
+      const { from, to } = await span(b, true);
       assertScope(b.scope, await latestConfig());
       return store.corrections.add({ start: from!, end: to!, scope: b.scope, reason: b.reason, author: b.author, at: clock() });
     },
@@ -80,7 +99,7 @@ export function createSlaInputs(
     },
     async addIncident(_ctx, body) {
       const b = parseInput(incidentBodySchema, body);
-      const { from, to } = await span(b);
+      const { from, to } = await span(b, true);
       assertScope(b.scope, await latestConfig());
       return store.incidents.add({ start: from!, end: to ?? null, scope: b.scope, description: b.description, author: b.author, at: clock() });
     },
@@ -92,17 +111,26 @@ export function createSlaInputs(
       return store.audit.list({ ...(await span(q)), actor: q.actor, action: q.action, limit: q.limit });
     },
     importCalendar: (_ctx, input) => store.calendars.import({ ...input, at: clock() }),
-    async importRevision(_ctx, { snapshot, createdAt }) {
-      const at = new Date(createdAt);
-      if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'createdAt: invalid instant');
+    async importRevision(ctx, { snapshot, createdAt, importedBy }) {
+      const now = clock();
+      const at = parseInstantInput(createdAt, 'createdAt', { requireOffset: true, now: now.getTime() });
       // Same content as the revision already in force at that instant: keep it (re-importing adds no revision).
       const sha = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
       const inForce = (await store.revisions.listInForce(at, new Date(at.getTime() + 1))).filter((r) => Date.parse(r.createdAt) <= at.getTime());
       const same = inForce.find((r) => r.contentSha256 === sha);
       if (same) return { id: same.id, reused: true };
-      return { id: (await store.revisions.save(snapshot, at)).id, reused: false };
+      return { id: (await store.revisions.save(snapshot, at, { at: now, by: importedBy ?? ctx.actor })).id, reused: false };
     },
     importRuns: (_ctx, runs) => store.runs.insertBatch(runs),
+    async importRunFile(_ctx, input) {
+      const now = clock();
+      const at = parseInstantInput(input.createdAt, 'createdAt', { requireOffset: true, now: now.getTime() });
+      return store.runs.importFile({
+        revision: { snapshot: input.snapshot, createdAt: at, imported: { at: now, by: input.importedBy } },
+        batches: input.batches,
+        audit: { at: now, actor: input.importedBy, subject: input.subject, details: input.details },
+      });
+    },
     appendAudit: (_ctx, entry) => store.audit.append({ ...entry, at: clock() }),
     timezone: () => zoneOf(),
   };

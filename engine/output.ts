@@ -1,5 +1,5 @@
 import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
-import type { ClauseReport, FigureSet, LatencyFigures, PenaltyStatement } from '../core/sla/index.js';
+import type { ClauseReport, FigureSet, LatencyFigures, PenaltyStatement, WindowOccurrence } from '../core/sla/index.js';
 import type { ManualIncident, StoredCorrection } from '../db/index.js';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -68,6 +68,31 @@ export interface ClauseOutput {
   calendarMissing: string[];
   calendarIncomplete: boolean;
   series: { journey: string; target: string; tenant: string; probed: boolean; raw: FigureOutput; corrected: FigureOutput }[];
+  /** The maintenance windows applied to a series of the clause in the period, by start: see {@link WindowOutput}. */
+  maintenanceWindows: WindowOutput[];
+}
+
+/**
+ * One occurrence of a maintenance window applied in a clause (DESIGN.md §5 "Maintenance windows"): when it was
+ * announced and what that made of its minutes. Announced at least the clause's notice period before its start: its
+ * minutes are excluded (`maintenance`); later: `late`, its minutes count as measured (a pause window's as down).
+ */
+export interface WindowOutput {
+  id: string;
+  mode: 'exclude' | 'pause';
+  start: string;
+  end: string;
+  /**
+   * When a stored config revision first held the window (for a revision of `vigie import`, the import's time, not
+   * its first slot); null when no revision ever did (a window only in a `--config` file): it counts as announced at
+   * the report's time, so late.
+   */
+  announcedAt: string | null;
+  /** The clause's notice period, minutes. */
+  noticeMinutes: number;
+  late: boolean;
+  /** `!late`: its minutes are left out of the counted minutes. */
+  excluded: boolean;
 }
 
 /** Shapes an engine report for output: instants ISO, series tagged on their gaps and episodes. */
@@ -77,6 +102,7 @@ export function toClauseOutput(
   report: ClauseReport,
   penalties: PenaltyStatement | null,
   latency: ClauseOutput['latency'],
+  windows: readonly (WindowOccurrence & { storedAnnouncedAt: number | null })[] = [],
 ): ClauseOutput {
   const limits = new Map(clause.penalties.gtr.map((g) => [g.severity, g.limit / 60]));
   const tenants = new Map<string, boolean>();
@@ -107,6 +133,9 @@ export function toClauseOutput(
     calendarMissing: [...new Set(report.series.flatMap((s) => s.calendarMissingLabels))],
     calendarIncomplete: report.calendarIncomplete,
     series: report.series.map((s) => ({ journey: s.journey, target: s.target, tenant: s.tenant, probed: s.probed, raw: s.raw, corrected: s.corrected })),
+    maintenanceWindows: [...windows]
+      .sort((a, b) => a.start - b.start || a.windowId.localeCompare(b.windowId))
+      .map((o) => ({ id: o.windowId, mode: o.mode, start: iso(o.start), end: iso(o.end), announcedAt: o.storedAnnouncedAt === null ? null : iso(o.storedAnnouncedAt), noticeMinutes: clause.noticePeriod / 60, late: o.late, excluded: !o.late })),
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.js';
+import { parseDateTime } from '../core/calendar/parse-date-time.js';
+import { readInstant } from '../core/instant.js';
 
 /**
  * Input schemas shared by the SLA HTTP routes (`/api/v1/sla`, `/corrections`, `/incidents`, `/audit`), the admin API
@@ -13,10 +14,17 @@ import { DATE_TIME_HINT, parseDateTime } from '../core/calendar/parse-date-time.
 export const MAX_PERIOD_DAYS = 400;
 
 /**
- * A date-time as every door takes it (core/calendar/parse-date-time.ts): `2026-10-05`, `2026-10-05T08:00` (local time
- * of the config zone, converted by the backend) or an instant with `Z`/offset. Impossible dates are refused.
+ * A date-time as every door takes it (core/instant.ts `readInstant`): `2026-10-05`, `2026-10-05T08:00` (local time
+ * of the config zone, converted by the backend) or an instant with `Z`/offset. Impossible dates and years before 2000
+ * are refused here; the backend checks the future bound of recorded periods (corrections, incidents) with its clock.
  */
-const dateTime = z.string().max(40).refine((s) => parseDateTime(s, 'UTC') !== null, DATE_TIME_HINT);
+const dateTime = z
+  .string()
+  .max(40)
+  .superRefine((s, ctx) => {
+    const problem = readInstant(s).problem;
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const instant = dateTime;
 const localOrInstant = dateTime;
 /** Rough span of two date-times in days (offsets ignored: ±1 day), for refusing over-long ranges before any work. */

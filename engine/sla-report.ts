@@ -71,6 +71,8 @@ interface ClauseAccumulator {
   counted: CountedCache;
   priorCounted: CountedCache | null;
   occurrences: WindowOccurrence[];
+  /** Occurrences that applied to a series of the period, keyed `id@start` (the output's `maintenanceWindows`). */
+  applied: Map<string, WindowOccurrence>;
   series: SeriesReport[];
   months: MonthAccumulator[];
   priorMonths: MonthAccumulator[];
@@ -112,13 +114,16 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
   const [stored, incidents] = await Promise.all([sources.corrections.list({ from: new Date(from), to: new Date(to) }), sources.incidents.list({ from: new Date(from), to: new Date(to) })]);
   const corrections = stored.map(toCorrection);
   const lead = Math.max(0, ...loaded.schedules.map((s) => s.maxSlotMs));
-  const announced = contract.maintenance.map((window) => ({ window, announcedAt: loaded.firstSeen.windows.get(windowKey(contract.id, window)) ?? nowMs }));
+  // A window never stored in a revision (only in a --config file) has no announcement: it counts as announced now.
+  const storedAnnouncement = new Map(contract.maintenance.map((w) => [w.id, loaded.firstSeen.windows.get(windowKey(contract.id, w)) ?? null]));
+  const announced = contract.maintenance.map((window) => ({ window, announcedAt: storedAnnouncement.get(window.id) ?? nowMs }));
   const months = (a: number, b: number) => localBuckets(a, Math.min(b, nowMs), 'month', zone).map((m) => ({ label: m.label, start: Math.max(a, m.start), end: Math.min(b, m.end), sums: [], episodes: [] }));
   const accumulators: ClauseAccumulator[] = clauses.map((clause) => ({
     clause,
     counted: createCountedCache(clause, zone, from),
     priorCounted: hasPrior ? createCountedCache(clause, zone, loadFrom) : null,
     occurrences: resolveWindowOccurrences(announced, loadFrom - lead, to, zone, clause.noticePeriod),
+    applied: new Map(),
     series: [],
     months: months(from, to),
     priorMonths: hasPrior ? months(loadFrom, from) : [],
@@ -135,6 +140,7 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
       if (!acc.clause.journeys.includes(s.info.journey)) continue;
       const windows = acc.occurrences.filter((o) => windowApplies(scopeOf.get(o.windowId) ?? {}, s.info));
       if (periodBase) {
+        for (const o of windows) if (o.end > from && o.start < to) acc.applied.set(`${o.windowId}@${o.start}`, o);
         const report = seriesReport(acc, s, periodBase, windows, { from, to: end, counted: acc.counted });
         acc.series.push(report.report);
         addMonths(acc, acc.months, report, from, end);
@@ -174,7 +180,8 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     const report = poolSeriesReports(acc.clause, from, end, acc.series);
     const prior = acc.priorMonths.length > 0 ? penaltiesOf(acc.clause, contract, acc.priorMonths, {}) : null;
     const penalties = penaltiesOf(acc.clause, contract, acc.months, prior?.yearTotals ?? {});
-    const output = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures());
+    const windows = [...acc.applied.values()].map((o) => ({ ...o, storedAnnouncedAt: storedAnnouncement.get(o.windowId) ?? null }));
+    const output = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures(), windows);
     // The clause's series reports are in its output now: let them go before the next clause is shaped.
     acc.series = [];
     acc.months = [];

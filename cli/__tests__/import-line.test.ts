@@ -34,6 +34,41 @@ describe('import lines: strict instants, bounds', () => {
   });
 });
 
+describe('import lines: what PostgreSQL refuses and out-of-range instants are rejected lines (issue 8 item 3)', () => {
+  const attempt = (fields: object = {}, step: object = {}) => ({ attempt: 1, status: 'down', kind: 'timeout', steps: [{ name: 'landing', status: 'failed', error: { message: 'boom', kind: 'timeout' }, ...step }], ...fields });
+
+  it('names the line and the field of a NUL character or a lone surrogate, wherever it is', () => {
+    expect(read(line({ status: 'down', kind: 'timeout', reason: 'a\u0000b' }), 10001).issues).toEqual([{ line: 10001, path: 'reason', message: expect.stringMatching(/NUL/) }]);
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({}, { name: 'land\uD800' })] }), 3))).toEqual(['attempts[0].steps[0].name']);
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({}, { error: { message: '\uDC00', kind: 'timeout' } })] }), 3))).toEqual(['attempts[0].steps[0].error.message']);
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({ flags: ['\u0000'] })] }), 3))).toEqual(['attempts[0].flags[0]']);
+  });
+
+  it('refuses years before 2000 (0099 once became 1999) and every instant of a line past now + 1 day', () => {
+    expect(read(line({ scheduledAt: '0099-10-05T06:05:00Z' }), 2).issues).toEqual([{ line: 2, path: 'scheduledAt', message: expect.stringMatching(/0099-10-05T06:05:00.000Z is before 2000/) }]);
+    expect(paths(read(line({ startedAt: '1999-12-31T23:59:00Z' }), 2))).toEqual(['startedAt']);
+    expect(paths(read(line({ startedAt: '2026-12-01T00:00:00Z' }), 2))).toEqual(['startedAt']);
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({ startedAt: '2030-01-01T00:00:00Z' })] }), 2))).toEqual(['attempts[0].startedAt', 'attempts[0].steps[0].startedAt']);
+  });
+
+  it('refuses durations the integer columns cannot hold', () => {
+    expect(paths(read(line({ durationMs: 1e12 }), 1))).toEqual(['durationMs']);
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({}, { thresholdMs: 3e9 })] }), 1))).toEqual(['attempts[0].steps[0].thresholdMs']);
+  });
+
+  it('never throws: deep nesting, odd keys and wrong root types are issues of the line', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(paths(read(deep, 1))).toEqual(['(line)']);
+    const withField = (field: string) => `${line({}).slice(0, -1)},"${field}":${deep}}`;
+    expect(paths(read(withField('reason'), 1))).toEqual(['reason']);
+    // An unknown field is dropped by the schema: the run is stored without it (nothing deep reaches the batcher).
+    expect(read(withField('extra'), 1).run).not.toHaveProperty('extra');
+    expect(read(line({ __proto__: { status: 'up' }, constructor: 1 }), 1).run).toBeDefined();
+    expect(paths(read('null', 1))).toEqual(['(line)']);
+    expect(paths(read('"text"', 1))).toEqual(['(line)']);
+  });
+});
+
 describe('ByteBatcher', () => {
   it('cuts batches by item count and by JSON bytes, whichever comes first', () => {
     const b = new ByteBatcher<{ s: string }>(3, 250);

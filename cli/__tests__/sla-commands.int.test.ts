@@ -86,15 +86,22 @@ describe('vigie import', () => {
         line(30, 'up', { attempts: [{ attempt: 1, status: 'up', steps: [{ name: 'landing', status: 'maybe' }] }] }),
       ].join('\n'),
     );
-    const first = await vigie('import', file, '--config', cfg, '--author', 'alice');
+    // All-or-nothing: a file with rejected lines stores nothing; --skip-invalid stores the valid ones, saying which.
+    const refused = await vigie('import', file, '--config', cfg, '--author', 'alice');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('0 insérées (inserted), 0 déjà présentes (duplicates), 5 lignes rejetées (rejected lines) sur 9 — révision -');
+    expect(refused.err).toMatch(/ligne \/ line 5: status: /);
+    expect(refused.err).toContain('nothing stored');
+    const first = await vigie('import', file, '--config', cfg, '--author', 'alice', '--skip-invalid');
     expect(first.code).toBe(1);
     expect(first.out).toContain('4 insérées (inserted), 0 déjà présentes (duplicates), 5 lignes rejetées (rejected lines) sur 9');
+    expect(first.out).toContain('Lignes stockées / lines stored: 1–4 (--skip-invalid)');
     expect(first.err).toMatch(/ligne \/ line 5: status: /);
     expect(first.err).toMatch(/ligne \/ line 6: \(line\): not JSON/);
     expect(first.err).toMatch(/ligne \/ line 7: scheduleId: unknown schedule "nope"/);
     expect(first.err).toMatch(/ligne \/ line 8: scheduledAt: not a slot start of schedule .* 2026-10-05T06:25:00.000Z/);
     expect(first.err).toMatch(/ligne \/ line 10: attempts\[0\]\.steps\[0\]\.status: /);
-    const again = await vigie('import', file, '--config', cfg);
+    const again = await vigie('import', file, '--config', cfg, '--skip-invalid');
     expect(again.out).toContain('0 insérées (inserted), 4 déjà présentes (duplicates)');
   });
 
@@ -194,9 +201,17 @@ describe('vigie sla, corrections, incidents, audit', () => {
   });
 
   it('refuses an over-long period with exit 2 naming from/to', async () => {
-    const res = await vigie('sla', '--contract', 'replay', '--from', '1970-01-01', '--to', '2099-12-31');
+    const res = await vigie('sla', '--contract', 'replay', '--from', '2000-01-01', '--to', '2099-12-31');
     expect(res.code).toBe(2);
-    expect(res.err).toMatch(/to: period from 1970-01-01 to 2099-12-31 is longer than 400 days/);
+    expect(res.err).toMatch(/to: period from 2000-01-01 to 2099-12-31 is longer than 400 days/);
+    // Years before 2000 are refused at every door (core/instant.ts), 0099 included (it once read as 1999).
+    const old = await vigie('sla', '--contract', 'replay', '--from', '0099-10-05', '--to', '0099-10-06');
+    expect(old.code).toBe(2);
+    expect(old.err).toMatch(/from: .*before 2000/);
+    expect((await vigie('sla', '--contract', 'replay', '--month', '1999-12')).err).toMatch(/month: .*before 2000/);
+    const future = await vigie('correction', 'add', '--from', '2099-01-01T00:00:00Z', '--to', '2099-01-02T00:00:00Z', '--reason', 'x');
+    expect(future.code).toBe(2);
+    expect(future.err).toMatch(/from: .*more than a day in the future/);
   });
 
   it('refuses bad usage with the field named and exit code 2', async () => {
@@ -260,9 +275,12 @@ describe('SLA HTTP API', () => {
     const unknown = await request(app()).get('/api/v1/sla').query({ contract: 'replay', month: '2026-10', frobs: '1' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toContain('frobs');
-    const long = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '1970-01-01', to: '2099-12-31' });
+    const long = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '2000-01-01', to: '2099-12-31' });
     expect(long.status).toBe(400);
-    expect(long.body.message).toMatch(/^to: period from 1970-01-01/);
+    expect(long.body.message).toMatch(/^to: period from 2000-01-01/);
+    const old = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '1970-01-01', to: '1970-01-02' });
+    expect(old.status).toBe(400);
+    expect(old.body.message).toMatch(/^from: .*before 2000/);
   });
 
   it('POST/GET /api/v1/corrections and /incidents, withdraw, audit; 400 naming the field', async () => {

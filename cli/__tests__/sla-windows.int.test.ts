@@ -75,6 +75,11 @@ function check(report: SlaReport) {
   expect(clause.series.find((s) => s.tenant === t0)!.raw.figures.availabilityPercent).toBe(66.6667);
   expect(clause.series.find((s) => s.tenant === t1)!.raw.figures.availabilityPercent).toBe(50);
   expect(clause.raw.figures.availabilityPercent).toBe(57.1429);
+  // Every output lists the windows applied, with their announcement and what it made of their minutes (issue 8).
+  expect(clause.maintenanceWindows).toEqual([
+    { id: 'w-early', mode: 'exclude', start: '2026-10-06T06:00:00.000Z', end: '2026-10-06T07:00:00.000Z', announcedAt: '2026-09-30T22:00:00.000Z', noticeMinutes: 2880, late: false, excluded: true },
+    { id: 'w-late', mode: 'exclude', start: '2026-10-06T08:00:00.000Z', end: '2026-10-06T09:00:00.000Z', announcedAt: '2026-10-06T07:00:00.000Z', noticeMinutes: 2880, late: true, excluded: false },
+  ]);
 }
 
 const query = { contract: 'maint', from: '2026-10-06T08:00', to: '2026-10-06T12:00' };

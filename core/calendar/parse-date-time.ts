@@ -1,6 +1,17 @@
 import { wallClockToUtc } from './local-time.js';
 
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/**
+ * Epoch ms of a UTC calendar time. Not `Date.UTC`: it reads years 0–99 as 1900–1999, so `0099-10-05` became
+ * 1999-10-05 and `0000-01-01` became 1900 (issue 8); `setUTCFullYear` takes the year as written.
+ */
+function utcMs(year: number, month: number, day: number, h = 0, min = 0, sec = 0, ms = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(h, min, sec, ms);
+  return d.getTime();
+}
+
+const daysInMonth = (year: number, month: number): number => new Date(utcMs(year, month + 1, 0)).getUTCDate();
 
 /**
  * The one date-time reader of every door (CLI options, HTTP bodies and queries, import files), DESIGN.md §5 "Time":
@@ -44,7 +55,7 @@ export function parseDateTime(text: string, zone: string): ParsedDateTime | null
     if (Number(om[2]) > 23 || Number(om[3]) > 59) return null;
     offsetMin = (om[1] === '-' ? -1 : 1) * (Number(om[2]) * 60 + Number(om[3]));
   }
-  return { ms: Date.UTC(year, month - 1, day, h, min, sec, ms) - offsetMin * 60_000, hasOffset: true, dateOnly: false };
+  return { ms: utcMs(year, month, day, h, min, sec, ms) - offsetMin * 60_000, hasOffset: true, dateOnly: false };
 }
 
 /** The human hint of the accepted forms, for error messages. */

@@ -108,6 +108,7 @@ export function describeStoreConformance(name: string, makeDb: () => Promise<Db>
           createdAt: '2025-11-14T12:59:00.000Z',
           contentSha256: saved.contentSha256,
           snapshot: { a: { x: 1, y: 2 }, tenants: [{ uai: '0670001A' }] },
+          imported: null,
         });
         expect(await ctx.store.revisions.get(saved.id + 1000)).toBeNull();
       });

@@ -22,14 +22,25 @@ describe('resolvePeriod', () => {
   });
 
   it('refuses periods longer than MAX_PERIOD_DAYS (out of memory on 1970–2099) in the CLI and HTTP schemas', () => {
-    expect(() => resolvePeriod({ from: '1970-01-01', to: '2099-12-31' }, Z)).toThrow(/^from\/to: .*longer than 400 days/);
+    expect(() => resolvePeriod({ from: '2000-01-02', to: '2099-12-31' }, Z)).toThrow(/^from\/to: .*longer than 400 days/);
     expect(() => resolvePeriod({ from: '2026-01-01', to: '2027-02-06' }, Z)).toThrow(/longer than/);
     // A contract year across a DST change still fits.
     expect(resolvePeriod({ from: '2026-03-01', to: '2027-03-01' }, Z).to).toBe(Date.UTC(2027, 1, 28, 23));
-    const r = slaQuerySchema.safeParse({ contract: 'c', from: '1970-01-01', to: '2099-12-31' });
+    const r = slaQuerySchema.safeParse({ contract: 'c', from: '2000-01-01', to: '2099-12-31' });
     expect(r.success).toBe(false);
-    expect(r.error!.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/from 1970-01-01 to 2099-12-31 is longer than 400 days/) });
+    expect(r.error!.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/from 2000-01-01 to 2099-12-31 is longer than 400 days/) });
     expect(slaQuerySchema.safeParse({ contract: 'c', from: '2026-09-01', to: '2027-09-01' }).success).toBe(true);
+  });
+
+  it('refuses periods before 2000 (core/instant.ts), 0099 included (Date.UTC read it as 1999), in every form', () => {
+    expect(() => resolvePeriod({ from: '1970-01-01', to: '1970-01-02' }, Z)).toThrow(/^from: 1969-12-31T23:00:00.000Z is before 2000/);
+    expect(() => resolvePeriod({ from: '0099-10-05T00:00:00Z', to: '2000-01-02' }, Z)).toThrow(/^from: 0099-10-05T00:00:00.000Z is before 2000/);
+    expect(() => resolvePeriod({ month: '1999-12' }, Z)).toThrow(/^month: .*before 2000/);
+    expect(() => resolvePeriod({ schoolYear: '1999-2000' }, Z)).toThrow(/^school-year: .*before 2000/);
+    const r = slaQuerySchema.safeParse({ contract: 'c', from: '0099-10-05', to: '0099-10-06' });
+    expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual(['from', 'to']);
+    // The future is fine for a query period: the report stops at now.
+    expect(resolvePeriod({ from: '2099-01-01', to: '2099-01-02' }, Z).from).toBe(Date.UTC(2098, 11, 31, 23));
   });
 });
 

@@ -1,0 +1,79 @@
+import { parseDateTime } from './calendar/parse-date-time.js';
+import { VigieError } from './errors.js';
+
+/**
+ * The one bound on the instants Vigie accepts from outside (issue 8 item 3, DESIGN.md §5 "Time"): run instants of an
+ * import or a worker, revision dates, SLA periods, corrections and incidents. Before 2000 nothing of Vigie existed
+ * (and `0099-10-05` once became 1999 through `Date.UTC`'s two-digit years, a revision of `0000-01-01` became 1900);
+ * a recorded fact more than a day after now is a clock or a typing error (`2099`), not history. Core has no clock:
+ * callers pass `now` (epoch ms) where the future bound applies; without it only the lower bound is checked (a query
+ * period may end in the future: the report stops at now).
+ */
+
+/** Earliest instant accepted: 2000-01-01T00:00:00Z (epoch ms). */
+export const MIN_INSTANT_MS = Date.UTC(2000, 0, 1);
+/** How far past now a recorded instant may lie: a little clock skew between hosts, not a typo. */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+
+/** Options of {@link instantProblem} and {@link readInstant}. */
+export interface InstantBounds {
+  /** Now, epoch ms: when given, instants after `now + MAX_FUTURE_MS` are refused (recorded facts, not queries). */
+  now?: number;
+}
+
+/**
+ * What is wrong with an instant (epoch ms) under the bounds, as a message for `<field>: <message>`; null when it is
+ * fine. Refuses NaN and non-finite values, instants before {@link MIN_INSTANT_MS} and, with `now`, instants after
+ * `now + MAX_FUTURE_MS`.
+ */
+export function instantProblem(ms: number, bounds: InstantBounds = {}): string | null {
+  if (!Number.isFinite(ms)) return 'not a valid instant';
+  if (ms < MIN_INSTANT_MS) return `${new Date(ms).toISOString()} is before 2000-01-01T00:00:00Z (years before 2000 are refused)`;
+  if (bounds.now !== undefined && ms > bounds.now + MAX_FUTURE_MS) {
+    return `${new Date(ms).toISOString()} is more than a day in the future (after ${new Date(bounds.now + MAX_FUTURE_MS).toISOString()})`;
+  }
+  return null;
+}
+
+/** Result of {@link readInstant}: the instant (epoch ms), or the problem to report at the field. */
+export type InstantRead = { ms: number; problem?: undefined } | { ms?: undefined; problem: string };
+
+/** The accepted forms, for messages. */
+export const INSTANT_HINT = 'expected an ISO-8601 instant with Z or an offset, such as 2026-10-05T06:00:00Z (a real date; a time without offset is ambiguous)';
+/** The accepted forms when a local time is allowed. */
+export const LOCAL_INSTANT_HINT = 'expected 2026-10-05, 2026-10-05T08:00 (local time of the config zone) or an instant with an offset 2026-10-05T08:00:00Z / +02:00';
+
+/**
+ * Reads a date-time from outside through the one strict reader (core/calendar/parse-date-time.ts) and checks it
+ * against the bounds. `zone`: where a date-time without offset is local; `requireOffset`: refuse such a text (run
+ * instants are absolute). Never throws.
+ * @returns `{ ms }` (epoch ms) or `{ problem }` (the message for `<field>: …`): not such a date-time, an impossible
+ *   date, a year before 2000, or (with `now`) more than a day in the future.
+ */
+export function readInstant(text: unknown, opts: InstantBounds & { zone?: string; requireOffset?: boolean } = {}): InstantRead {
+  const hint = opts.requireOffset ? INSTANT_HINT : LOCAL_INSTANT_HINT;
+  if (typeof text !== 'string' || text.length > 40) return { problem: hint };
+  const parsed = parseDateTime(text, opts.zone ?? 'UTC');
+  if (!parsed || (opts.requireOffset && !parsed.hasOffset)) return { problem: `${hint}, got ${JSON.stringify(text)}` };
+  const problem = instantProblem(parsed.ms, opts);
+  return problem ? { problem } : { ms: parsed.ms };
+}
+
+/**
+ * {@link readInstant} for a command or route input.
+ * @throws VigieError `VALIDATION` `<field>: <problem>` with the issue in `issues`.
+ */
+export function parseInstantInput(text: unknown, field: string, opts: InstantBounds & { zone?: string; requireOffset?: boolean } = {}): Date {
+  const r = readInstant(text, opts);
+  if (r.problem !== undefined) throw new VigieError('VALIDATION', `${field}: ${r.problem}`, { issues: [{ path: field, message: r.problem }] });
+  return new Date(r.ms);
+}
+
+/**
+ * {@link instantProblem} for an instant already parsed (a `Date` from a driver, a revision date).
+ * @throws VigieError `VALIDATION` `<field>: <problem>`.
+ */
+export function assertInstant(at: Date, field: string, bounds: InstantBounds = {}): void {
+  const problem = instantProblem(at.getTime(), bounds);
+  if (problem) throw new VigieError('VALIDATION', `${field}: ${problem}`, { issues: [{ path: field, message: problem }] });
+}
