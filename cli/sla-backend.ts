@@ -35,9 +35,9 @@ export function createRemoteSlaBackend(endpoint: AdminEndpoint): SlaBackend {
       listIncidents: (_ctx, query) => get('/incidents', query),
       listAudit: (_ctx, query) => get('/audit', query),
       importCalendar: (_ctx, input) => post('/calendars', input),
-      // The admin route takes { snapshot, createdAt } only (collector/admin-routes.ts): the running vigie start marks
-      // the revision imported by its request's actor. No importRunFile: see SlaInputs (batches, exact report).
-      importRevision: (_ctx, input) => post('/revisions', { snapshot: input.snapshot, createdAt: input.createdAt }),
+      // The running vigie start marks the revision imported by `importedBy` (the --author), else by its request's
+      // actor. No importRunFile: see SlaInputs (batches, exact report).
+      importRevision: (_ctx, input) => post('/revisions', { snapshot: input.snapshot, createdAt: input.createdAt, ...(input.importedBy ? { importedBy: input.importedBy } : {}) }),
       importRuns: (_ctx, runs) => post('/runs/import', { runs }),
       appendAudit: async (_ctx, entry) => {
         await post('/audit', entry);

@@ -36,7 +36,8 @@ const calendarBody = z
     }),
   })
   .strict();
-const revisionBody = z.object({ snapshot: z.record(z.string(), z.unknown()), createdAt: z.string().max(40) }).strict();
+/** `importedBy`: the author given to `vigie import --author` (else the request's actor marks the revision). */
+const revisionBody = z.object({ snapshot: z.record(z.string(), z.unknown()), createdAt: z.string().max(40), importedBy: author.optional() }).strict();
 // Each run is checked by the store's writer with the one run schema (core/run-schema.ts), naming `runs[i].field`.
 const importRunsBody = z.object({ runs: z.array(z.unknown()).max(10_000) }).strict();
 const auditBody = z.object({ actor: author, action: z.string().min(1).max(200), subject: z.string().max(500).optional(), details: z.record(z.string(), z.unknown()).optional() }).strict();

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { VigieError } from '../core/errors.js';
 import { parseInput } from '../core/config/validate.js';
+import { readInstant } from '../core/instant.js';
 import type { RunRepository } from '../db/index.js';
 import { ACCEPTED_ENCODINGS, classifyError, rejectUnstorableInput } from './hostile-input.js';
 import type { Metrics } from './metrics.js';
@@ -27,10 +28,15 @@ export interface CollectorDeps {
 /** A decimal id in a path (`0x1`, `1e3` or `-1` are refused). */
 const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').transform(Number);
 
-const isoDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant such as 2026-11-02T08:00:00Z')
-  .transform((s) => new Date(s));
+/** An instant of a filter, read by core's one strict reader (years before 2000 refused; a filter may end later). */
+const isoDate = z.string().transform((s, ctx) => {
+  const r = readInstant(s, { requireOffset: true });
+  if (r.problem !== undefined) {
+    ctx.addIssue({ code: 'custom', message: r.problem });
+    return z.NEVER;
+  }
+  return new Date(r.ms);
+});
 
 /** The query of `GET /api/v1/runs` (strict: an unknown parameter is a 400 naming it). */
 export const runFilterSchema = z
