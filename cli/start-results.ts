@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { RunResult } from '../core/run-types.js';
 import type { Metrics } from '../collector/metrics.js';
-import { createStoreResultWriter, type Store } from '../db/index.js';
+import { createStoreResultWriter, SETUP_SQLSTATE, sqlStateOf, type Store } from '../db/index.js';
+import { VigieError } from '../core/errors.js';
 import { createBufferedSink, type BufferedSink } from '../probes/result-sink.js';
 import { createFileSpool } from '../probes/result-spool.js';
 import { createStoreReadiness, isStoreOutage, type StoreReadiness } from './store-readiness.js';
@@ -63,6 +64,8 @@ export async function createDurableResults(opts: {
     await readiness.ensure();
   } catch (err) {
     if (!isStoreOutage(err)) throw err;
+    const state = sqlStateOf((err as Error).cause);
+    if (state && SETUP_SQLSTATE.test(state)) throw new VigieError('CONFIG', (err as Error).message, { cause: err });
     await readiness.persistSnapshot();
     logger.error({ err }, 'store unreachable at start: probing anyway, results wait in the spool until it answers');
     // Retried at each write of a result (the sink backs off); also now and then so the revision lands early.

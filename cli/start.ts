@@ -124,7 +124,9 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       queue,
       // A store that does not answer: run the slot (a duplicate is refused by its slot key; a gap is not evidence).
       onClockJump: () => metrics.clockJump(),
-      hasResult: (id, location, at) => store.runs.has(id, location, at).catch((err: unknown) => (isStoreOutage(err) ? false : Promise.reject(err as Error))),
+      // A result still in the spool counts: a restart during an outage must not run the slot again.
+      hasResult: async (id, location, at) =>
+        sink.holds(id, location, at) || store.runs.has(id, location, at).catch((err: unknown) => (isStoreOutage(err) ? false : Promise.reject(err as Error))),
       logger,
     });
     cleanups.unshift(async () => scheduler.stop());

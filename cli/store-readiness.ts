@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { VigieError, isVigieError } from '../core/errors.js';
+import { isVigieError } from '../core/errors.js';
 
 /**
  * `vigie start` when the store (PostgreSQL) does not answer at boot (issue 8 item 5): probing starts anyway, results
@@ -38,7 +38,8 @@ export interface StoreReadiness {
   ensure(): Promise<number>;
   /**
    * The revision id for results made under `key` (this start's, or an earlier start's from the spool).
-   * @throws VigieError `UNAVAILABLE` while the store does not answer; `INTERNAL` when no snapshot is known for `key`.
+   * When the snapshot of `key` is missing or unreadable, the results go under this start's revision (logged).
+   * @throws VigieError `UNAVAILABLE` while the store does not answer.
    */
   revisionFor(key: string): Promise<number>;
   /** Keeps this start's snapshot on disk until it is stored (call when the first `ensure()` failed). */
@@ -91,8 +92,12 @@ export function createStoreReadiness(opts: StoreReadinessOptions): StoreReadines
         let saved: { snapshot: unknown; createdAt: string };
         try {
           saved = JSON.parse(await readFile(file(key), 'utf8')) as { snapshot: unknown; createdAt: string };
+          if (saved === null || typeof saved !== 'object' || !Number.isFinite(Date.parse(saved.createdAt))) throw new Error('not a saved snapshot');
         } catch (err) {
-          throw new VigieError('INTERNAL', `spooled results refer to revision ${key}, whose snapshot is missing from ${dir}`, { cause: err });
+          // Results are evidence; a lost snapshot is not a reason to drop them (found by a hostile tester: six
+          // results deleted). They go under this start's revision, and the log says so.
+          opts.logger.error({ err, key, dir }, "spooled results refer to a revision whose snapshot is unreadable: stored under this start's revision");
+          return readiness.ensure();
         }
         await ready();
         const { id } = await opts.saveRevision(saved.snapshot, new Date(saved.createdAt));

@@ -45,6 +45,8 @@ export function sqlStateOf(err: unknown): string | undefined {
 // violation, which is our bug), 57P01-03 admin/crash shutdown and cannot connect now, 53300 too many connections,
 // 25006 read-only transaction (a replica being promoted, a server put read-only during maintenance).
 const RETRYABLE_SQLSTATE = /^(0800[0-7]|57P0[1-3]|53300|25006)$/;
+// SQLSTATEs of a server that will not let us in: 3D000 no such database, 28000 / 28P01 authentication refused.
+export const SETUP_SQLSTATE = /^(3D000|28000|28P01)$/;
 // Node socket errors of a driver that could not reach or lost the server.
 const SOCKET_ERRNO = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE)$/;
 
@@ -59,6 +61,11 @@ export function classifyDbError(err: unknown): unknown {
   const errno = typeof code === 'string' ? code : undefined;
   // node-postgres reports a dropped connection or a connect timeout as a plain Error with no code at all.
   const plainDriverError = err instanceof Error && err.constructor === Error && errno === undefined;
+  // The server answers but refuses this database or these credentials: an operator must act, and results must wait
+  // for them (not be dropped as refused); `vigie start` turns it into a configuration error at boot.
+  if (state && SETUP_SQLSTATE.test(state)) {
+    return new VigieError('UNAVAILABLE', `base de données refusée (DATABASE_URL) / database refused (DATABASE_URL): ${(err as Error).message}`, { cause: err });
+  }
   if ((state && RETRYABLE_SQLSTATE.test(state)) || (errno && SOCKET_ERRNO.test(errno)) || plainDriverError) {
     return new VigieError('UNAVAILABLE', `database unavailable: ${(err as Error).message}`, { cause: err });
   }

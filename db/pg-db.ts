@@ -30,6 +30,14 @@ export function createPgDb(url: string, opts: PgDbOptions = {}): Db {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
     throw new VigieError('CONFIG', `database schema "${opts.schema}" must be a lower-case identifier`);
   }
+  // pg would throw a bare TypeError from `new URL` at the first query (found by a hostile tester).
+  if (!url.startsWith('/') && !url.startsWith('socket:')) {
+    try {
+      new URL(url);
+    } catch {
+      throw new VigieError('CONFIG', "DATABASE_URL n'est pas une URL valide / is not a valid URL (expected postgres://user@host:5432/database)");
+    }
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,

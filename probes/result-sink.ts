@@ -32,6 +32,8 @@ export interface BufferedSink {
    */
   flush(timeoutMs?: number): Promise<number>;
   size(): number;
+  /** Whether a result for this slot waits here (restored from the spool or pushed): the slot has run. */
+  holds(scheduleId: string, location: string, scheduledAt: Date): boolean;
 }
 
 export interface BufferedSinkOptions {
@@ -159,5 +161,9 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
       return queue.length;
     },
     size: () => queue.length,
+    holds(scheduleId, location, scheduledAt) {
+      const at = scheduledAt.getTime();
+      return queue.some((p) => p.result.scheduleId === scheduleId && p.result.location === location && Date.parse(p.result.scheduledAt) === at);
+    },
   };
 }

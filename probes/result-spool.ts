@@ -45,6 +45,19 @@ function decode(_key: string, value: unknown): unknown {
 }
 
 /**
+ * Whether a parsed file has the shape this spool writes: `{ result, revisionKey? }` with the fields the sink and the
+ * writer read first (a file `{}` once crashed every start). The store's writer checks the rest with the run schema.
+ */
+function isEntry(v: unknown): v is { result: RunResult; revisionKey?: string } {
+  if (v === null || typeof v !== 'object') return false;
+  const { result, revisionKey } = v as { result?: unknown; revisionKey?: unknown };
+  if (revisionKey !== undefined && typeof revisionKey !== 'string') return false;
+  if (result === null || typeof result !== 'object') return false;
+  const r = result as Record<string, unknown>;
+  return typeof r.scheduleId === 'string' && typeof r.scheduledAt === 'string' && typeof r.location === 'string' && Array.isArray(r.attempts);
+}
+
+/**
  * The spool in folder `dir` (created 0700 if missing; an existing folder is set to 0700).
  * @throws the file system's error when the folder cannot be created or written (the caller decides whether to run
  *   without a spool).
@@ -67,7 +80,8 @@ export async function createFileSpool(dir: string): Promise<ResultSpool> {
       const files = (await readdir(dir)).filter((n) => NAME.test(n)).sort();
       for (const name of files) {
         try {
-          const parsed = JSON.parse(await readFile(join(dir, name), 'utf8'), decode) as { result: RunResult; revisionKey?: string };
+          const parsed: unknown = JSON.parse(await readFile(join(dir, name), 'utf8'), decode);
+          if (!isEntry(parsed)) throw new Error('not a spooled result');
           entries.push({ id: name.slice(0, -5), result: parsed.result, ...(parsed.revisionKey ? { revisionKey: parsed.revisionKey } : {}) });
         } catch {
           unreadable.push(name);

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { stringify } from 'yaml';
 import { createPgDb } from '../../db/index.js';
 import { createOwnPostgres, type OwnPostgres } from '../../db/__tests__/own-postgres.js';
 import { startVigie, type VigieHandle } from '../start.js';
+import { writeNoopConfig } from './noop-config.js';
 
 /**
  * Issue 8 item 5 acceptance, scaled (a probe every 4 s; one scenario-minute = one second): stop PostgreSQL, restart
@@ -31,18 +31,8 @@ describe('results survive a store outage and a restart during it', () => {
   it('every slot has its result, none twice, under the revision of the start that made it', async () => {
     pg = await createOwnPostgres();
     pg.start();
-    const file = join(dir, 'vigie.yml');
     const dataDir = join(dir, 'data');
-    writeFileSync(file, stringify({
-      targets: [{ id: 'sb', name: 'Bac à sable', profile: 'sandbox', ssoUrl: 'http://sso.localhost:1' }],
-      tenants: [{ uai: '0519990G', name: 'Lycée', target: 'sb', entUrl: 'http://lycee.localhost:1', academie: 'Reims', departement: '51', zone: 'B' }],
-      personas: [{ id: 'prof', role: 'teacher', tenant: '0519990G', username: 'prof', password: { env: 'DURABLE_TEST_PASSWORD' } }],
-      journeys: { noop: { module: './noop.journey.mts', timeout: '1s' } },
-      schedules: [{ id: 'noop', journey: 'noop', tenant: '0519990G', persona: 'prof', every: '4s' }],
-      server: { port: 0 },
-      storage: { dataDir },
-    }));
-    writeFileSync(join(dir, 'noop.journey.mts'), `export { default } from ${JSON.stringify(new URL('./fixtures/noop.journey.ts', import.meta.url).pathname)};\n`);
+    const file = writeNoopConfig(dir, { id: 'noop', every: '4s', dataDir, passwordEnv: 'DURABLE_TEST_PASSWORD' });
     const env = { ...process.env, DURABLE_TEST_PASSWORD: 'x', DATABASE_URL: pg.url };
     const reader = createPgDb(pg.url, { max: 1, connectionTimeoutMillis: 1000 });
     const rows = async () =>

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import { validateConfig } from '../../core/config/validate.js';
 import type { SlaReport } from '../../engine/index.js';
-import { main } from '../main.js';
+import { vigieInProcess } from './in-process-cli.js';
 import { openStore } from '../store-open.js';
 import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
 
@@ -48,18 +48,7 @@ function runsFile(name: string, uai: string, from: number, to: number, extra: st
   return file;
 }
 
-async function vigie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const vigie = vigieInProcess;
 const dataDir = (name: string) => join(dir, name);
 async function withStore<T>(data: string, fn: (s: Awaited<ReturnType<typeof openStore>>['store']) => Promise<T>): Promise<T> {
   const handle = await openStore({ env: {}, dataDir: data, logger });

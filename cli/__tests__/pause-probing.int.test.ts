@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { stringify } from 'yaml';
 import { createPgDb, createStore } from '../../db/index.js';
 import { runPause } from '../pause-cmd.js';
 import { startVigie, type VigieHandle } from '../start.js';
+import { writeNoopConfig } from './noop-config.js';
 
 /**
  * A paused schedule really stops being probed by the running scheduler (issue 7 acceptance), scaled: a probe every
@@ -25,17 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('pause and resume with vigie start running', () => {
   it('stops probing from the next slot after a pause and probes again after the resume', async () => {
-    const file = join(dir, 'vigie.yml');
-    writeFileSync(file, stringify({
-      targets: [{ id: 'sb', name: 'Bac à sable', profile: 'sandbox', ssoUrl: 'http://sso.localhost:1' }],
-      tenants: [{ uai: '0519990G', name: 'Lycée', target: 'sb', entUrl: 'http://lycee.localhost:1', academie: 'Reims', departement: '51', zone: 'B' }],
-      personas: [{ id: 'prof', role: 'teacher', tenant: '0519990G', username: 'prof', password: { env: 'PAUSE_TEST_PASSWORD' } }],
-      journeys: { noop: { module: './noop.journey.mts', timeout: '1s' } },
-      schedules: [{ id: 'noop-2s', journey: 'noop', tenant: '0519990G', persona: 'prof', every: '2s' }],
-      server: { port: 0 },
-      storage: { dataDir: join(dir, 'data') },
-    }));
-    writeFileSync(join(dir, 'noop.journey.mts'), `export { default } from ${JSON.stringify(new URL('./fixtures/noop.journey.ts', import.meta.url).pathname)};\n`);
+    const file = writeNoopConfig(dir, { id: 'noop-2s', every: '2s', dataDir: join(dir, 'data'), passwordEnv: 'PAUSE_TEST_PASSWORD' });
     vigie = await startVigie({ config: file, env: { ...process.env, PAUSE_TEST_PASSWORD: 'x' }, logger: pino({ level: 'silent' }) });
     const runs = async () => ((await (await fetch(`${vigie!.url}/api/v1/runs?schedule=noop-2s&limit=500`)).json()) as { runs: Row[] }).runs.map((r) => Date.parse(r.scheduledAt));
     await vi.waitFor(async () => expect((await runs()).length).toBeGreaterThanOrEqual(2), { timeout: 20_000, interval: 250 });

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollectorApp } from '../../collector/app.js';
 import { createMetrics } from '../../collector/metrics.js';
 import { createSlaRouter } from '../../collector/sla-routes.js';
 import { createPgDb } from '../../db/pg-db.js';
 import { createStore, type Store } from '../../db/store.js';
-import { main } from '../main.js';
+import { vigieInProcess } from './in-process-cli.js';
 import { uaiCheckLetter } from '../../core/uai.js';
 import { createAdminRouter } from '../../collector/admin-routes.js';
 import { attachContext } from '../../collector/auth.js';
@@ -34,20 +34,7 @@ const cfg = join(dir, 'vigie.yml');
 const previousUrl = process.env.DATABASE_URL;
 let store: Store;
 
-/** Runs `vigie …` in-process; returns the exit code and what it printed. */
-async function vigie(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await main(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const vigie = vigieInProcess;
 
 const line = (minute: number, status: string, extra: object = {}) =>
   JSON.stringify({ scheduleId: login, scheduledAt: new Date(Date.UTC(2026, 9, 5, 6, minute)).toISOString(), status, ...extra });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVigieError } from '../../core/errors.js';
-import type { Db } from '../db.js';
+import { sqlStateOf, type Db } from '../db.js';
 import { migrate, readMigrations } from '../migrate.js';
 import { createPgDb } from '../pg-db.js';
 import { describeStoreConformance } from './store-conformance.js';
@@ -36,6 +36,19 @@ describe('PostgreSQL adapter', () => {
     }
   });
 
+
+  it('a database that does not exist is UNAVAILABLE with its SQLSTATE kept (results wait); a malformed URL is CONFIG', async () => {
+    const db = createPgDb(URL.replace(/\/[^/]*$/, '/vigie_no_such_database'), { max: 1 });
+    try {
+      const err = await db.query('SELECT 1').catch((e: unknown) => e);
+      expect(isVigieError(err, 'UNAVAILABLE')).toBe(true);
+      expect((err as Error).message).toMatch(/database refused \(DATABASE_URL\).*does not exist/);
+      expect(sqlStateOf((err as Error).cause)).toBe('3D000');
+    } finally {
+      await db.close();
+    }
+    expect(isVigieError((() => { try { createPgDb('postgres://%zz@[::1'); } catch (e) { return e; } return null; })(), 'CONFIG')).toBe(true);
+  });
 
   it('lets two migrators on two pools start together: each file is applied exactly once', async () => {
     const a = createPgDb(URL, { schema: raceSchema, max: 2 });

@@ -60,6 +60,15 @@ describe('result spool (issue 8 item 5)', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('tells which slots wait in it, so a restart does not run them again (found by a hostile tester)', async () => {
+    const sink = createBufferedSink({ writer: store().writer, logger: silent, spool: await createFileSpool(spoolDir()), retryMs: 5, maxRetryMs: 10 });
+    sink.push(result('2026-12-02T05:27:15.000Z'));
+    expect(sink.holds('s', 'local', new Date('2026-12-02T05:27:15Z'))).toBe(true);
+    expect(sink.holds('s', 'local', new Date('2026-12-02T05:27:30Z'))).toBe(false);
+    expect(sink.holds('s', 'other', new Date('2026-12-02T05:27:15Z'))).toBe(false);
+    await sink.flush(50);
+  });
+
   it('keeps bytes (screenshots) exact, files 0600 in a 0700 folder, and sets an unreadable file aside', async () => {
     const dir = spoolDir();
     const spool = await createFileSpool(dir);
@@ -71,11 +80,14 @@ describe('result spool (issue 8 item 5)', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, `${id}.json`)).mode & 0o777).toBe(0o600);
     writeFileSync(join(dir, '9999999999999999.json'), '{"result": ');
+    // Valid JSON that is no spooled result (found by a hostile tester: `{}` made every start crash).
+    const junk: [string, string][] = [['9999999999999997', '{}'], ['9999999999999998', '{"result":null}'], ['9999999999999996', '[]']];
+    for (const [n, text] of junk) writeFileSync(join(dir, `${n}.json`), text);
     const { entries, unreadable } = await (await createFileSpool(dir)).load();
-    expect(unreadable).toEqual(['9999999999999999.json']);
+    expect(unreadable).toEqual(['9999999999999996.json', '9999999999999997.json', '9999999999999998.json', '9999999999999999.json']);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.result.attempts[0]!.evidence!.screenshotPng).toEqual(png);
-    expect(readdirSync(dir).sort()).toEqual([`${id}.json`, '9999999999999999.json.bad']);
+    expect(readdirSync(dir).sort()).toEqual([`${id}.json`, ...['6', '7', '8', '9'].map((d) => `999999999999999${d}.json.bad`)]);
   });
 
   it('a new spool never reuses the name of a file left by a previous process', async () => {
