@@ -15,6 +15,8 @@ const DEFAULT_STEP_TIMEOUT = journeySettingsSchema.parse({}).stepTimeout;
  * - a journey whose explicit `timeout` is longer than the default `stepTimeout`, without a `stepTimeout`: every wait
  *   of a step (navigation, selector) still gives up at the default step timeout, whatever the journey timeout says;
  *   writing `stepTimeout` (even the default value) says it is meant;
+ * - a `stepTimeout` not shorter than the journey's `timeout` (found by a hostile tester: `10m` within `60s`): a
+ *   stuck step then always ends at the journey timeout, so its own limit never applies;
  * - a roll-call schedule without `personas.parent` while `journeys.roll-call.options.propagation` is not false: the
  *   roll call then does not check that the parent sees the absence (probes/journeys/roll-call.ts skips that part).
  * Takes the raw value (it must tell an explicit field from a default) of a file that validated.
@@ -38,6 +40,13 @@ export function configWarnings(raw: unknown): Issue[] {
   for (const [id, rawSettings] of Object.entries(journeys)) {
     const settings = journeySettingsSchema.safeParse(rawSettings);
     const given = obj(rawSettings);
+    if (settings.success && given.stepTimeout !== undefined && settings.data.stepTimeout >= settings.data.timeout) {
+      add(
+        `journeys.${id}.stepTimeout`,
+        `stepTimeout (${formatDuration(settings.data.stepTimeout)}) n'est pas plus court que timeout (${formatDuration(settings.data.timeout)}) : une étape bloquée finit au timeout du parcours, pas à son propre délai / ` +
+          `stepTimeout is not shorter than timeout: a stuck step ends at the journey timeout (kind timeout for the whole run), never at its own`,
+      );
+    }
     if (!settings.success || given.timeout === undefined || given.stepTimeout !== undefined) continue;
     if (settings.data.timeout > DEFAULT_STEP_TIMEOUT) {
       const step = formatDuration(DEFAULT_STEP_TIMEOUT);

@@ -94,6 +94,12 @@ describe('warnings of a valid config', () => {
     expect(warningsOf(config({ thresholdMs: 5000 }, { every: '5m' }))).toEqual([]);
   });
 
+  it('a stepTimeout not shorter than the timeout (it could never fire)', () => {
+    expect(warningsOf(config({ timeout: '60s', stepTimeout: '10m' }, { every: '15m' })).map((w) => w.path)).toEqual(['journeys.login.stepTimeout']);
+    expect(warningsOf(config({ timeout: '60s', stepTimeout: '60s' }, { every: '15m' })).map((w) => w.path)).toEqual(['journeys.login.stepTimeout']);
+    expect(warningsOf(config({ timeout: '60s', stepTimeout: '59s' }, { every: '15m' }))).toEqual([]);
+  });
+
   it('server.host other than loopback: access control and TLS in front', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.20', 'vigie.region.fr']) {
       const warnings = warningsOf(config(undefined, { every: '5m' }, { server: { host } }));
