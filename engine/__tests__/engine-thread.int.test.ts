@@ -117,7 +117,10 @@ describe('engine thread: bounded, restartable, off the event loop', () => {
     };
     const offLoop = await measure(thread());
     const onLoop = await measure(createEngine(store, { clock }));
-    expect(offLoop.p99).toBeLessThan(50);
+    // A generous bound, not 50 ms: this file runs beside Chromium tests on two cores, where the OS alone delays a free
+    // loop by tens of ms (74 ms once in CI). The 50 ms p99 is asserted on a quiet machine by
+    // cli/__tests__/sla-flood.serial.test.ts; what tells the two engines apart here is the loop's utilization.
+    expect(offLoop.p99).toBeLessThan(200);
     // The same report in this thread keeps the loop busy most of the time; from the worker thread, hardly at all.
     expect(onLoop.utilization).toBeGreaterThan(0.5);
     expect(offLoop.utilization).toBeLessThan(0.2);
