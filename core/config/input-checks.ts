@@ -98,10 +98,20 @@ export function inputIssues(raw: unknown): Issue[] {
   return issues;
 }
 
-/** Reports every string (and key) under `value` holding NUL or a lone surrogate, at its path. */
+/** A date or date-time in the config's forms (`2026-09-01`, `2026-09-01T08:00`, with seconds or an offset). */
+const DATE_LIKE = /^(\d{4})-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * Reports every string (and key) under `value` holding NUL or a lone surrogate, and every date before 2000 (the one
+ * instant bound of core/instant.ts: contract start dates, exceptions and maintenance windows), at its path.
+ */
 function walkStrings(value: unknown, path: string, add: (path: string, message: string) => void): void {
   if (typeof value === 'string') {
     if (UNSTORABLE.test(value)) add(path || '(root)', unstorable(value));
+    const year = DATE_LIKE.exec(value)?.[1];
+    if (year !== undefined && Number(year) < 2000) {
+      add(path || '(root)', `date avant 2000 refusée / a date before 2000 is refused: "${value}" (core/instant.ts: nothing Vigie records is older)`);
+    }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => walkStrings(v, `${path}[${i}]`, add));
   } else if (value && typeof value === 'object') {

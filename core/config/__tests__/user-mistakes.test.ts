@@ -162,6 +162,11 @@ describe('check-config catches what users get wrong (issue 8 item 7)', () => {
     expectOne((c) => (c.contracts[0]!.currency = ''), 'contracts[0].currency', /devise vide \/ empty currency/);
   });
 
+  it('a date before 2000 in a contract or a maintenance window (0099 once became 1999)', () => {
+    expectOne((c) => (c.contracts[0]!.startDate = '0099-09-01'), 'contracts[0].startDate', /date avant 2000 refusée \/ a date before 2000 is refused: "0099-09-01"/);
+    expectOne((c) => (c.contracts[0]!.maintenance = [{ kind: 'one-off', id: 'w', start: '1999-12-31T20:00', duration: '1h' }]), 'contracts[0].maintenance[0].start', /before 2000/);
+  });
+
   it('NUL in any string, or a lone surrogate', () => {
     expectOne((c) => (c.tenants[0]!.name = 'Lycée\0'), 'tenants[0].name', /caractère NUL interdit \/ NUL character \(U\+0000\) not allowed/);
     expectOne((c) => (c.personas[1]!.password = { file: '/run/secrets/\0x' }), 'personas[1].password.file', /NUL character/);
