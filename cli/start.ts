@@ -105,8 +105,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
         metrics.observeRun(result);
         logger.info({ schedule: job.scheduleId, slot: result.scheduledAt, status: result.status, durationMs: result.durationMs, reason: result.reason }, 'run finished');
         results.push(result);
-        // A slot run late on purpose (the current slot at start, a queue that was full) is flagged `late` already.
-        const drift = job.late ? null : startDriftMs(job, result);
+        const drift = startDriftMs(job, result);
         if (drift !== null) {
           metrics.startDrift(job.scheduleId);
           logger.warn({ schedule: job.scheduleId, slot: result.scheduledAt, planned: job.runAt.toISOString(), startedAt: result.startedAt, driftMs: drift }, "un passage a démarré à plus de 60 s de l'heure prévue / run started more than 60 s away from its planned time");

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { isVigieError } from '../core/errors.js';
+import { revisionContentSha256 } from '../db/index.js';
 
 /**
  * `vigie start` when the store (PostgreSQL) does not answer at boot (issue 8 item 5): probing starts anyway, results
@@ -27,7 +27,7 @@ export interface StoreReadinessOptions {
 }
 
 export interface StoreReadiness {
-  /** This start's revision key: SHA-256 hex of its snapshot's JSON. */
+  /** This start's revision key: its snapshot's `content_sha256` (db `revisionContentSha256`). */
   readonly revisionKey: string;
   /** This start's revision id, or null while the store has not stored it. */
   revisionId(): number | null;
@@ -50,7 +50,7 @@ export interface StoreReadiness {
 
 /** Creates the readiness of one `vigie start`; nothing touches the store until `ensure()`. */
 export function createStoreReadiness(opts: StoreReadinessOptions): StoreReadiness {
-  const revisionKey = createHash('sha256').update(JSON.stringify(opts.snapshot)).digest('hex');
+  const revisionKey = revisionContentSha256(opts.snapshot);
   const dir = join(opts.spoolDir, 'revisions');
   const file = (key: string) => join(dir, `${key}.json`);
   let migrated = false;

@@ -20,7 +20,7 @@ export {
   type Store,
   type StoreOptions,
 } from './store.js';
-export { canonicalJson, type ConfigRevision, type RevisionImport } from './revisions.js';
+export { canonicalJson, revisionContentSha256, type ConfigRevision, type RevisionImport } from './revisions.js';
 export type { InsertRunOutcome } from './run-writer.js';
 export { createStoreResultWriter } from './result-writer.js';
 export type * from './run-views.js';

@@ -68,7 +68,7 @@ export async function saveRevision(
     if (!imported.by.trim()) throw new VigieError('VALIDATION', 'revision imported.by: the author is required');
   }
   const json = canonicalJson(snapshot);
-  const contentSha256 = createHash('sha256').update(json).digest('hex');
+  const contentSha256 = sha256Hex(json);
   const { rows } = await db.query<{ id: unknown }>(
     `INSERT INTO config_revisions (created_at, content_sha256, snapshot, imported_at, imported_by)
      VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING id`,
@@ -98,6 +98,17 @@ export function canonicalJson(value: unknown): string {
   return json;
 }
 
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The `content_sha256` a revision with this snapshot gets: SHA-256 hex of its {@link canonicalJson}. Two snapshots of
+ * the same config have the same one whatever their key order.
+ * @throws VigieError `VALIDATION` when the snapshot is not JSON.
+ */
+export function revisionContentSha256(snapshot: unknown): string {
+  return sha256Hex(canonicalJson(snapshot));
+}
+
 /**
  * Stores the revision of an import, marked imported (`imported`: who, and when the import ran), unless the revision
  * in force at `createdAt` (the latest created at or before it) has the same content: that one is reused, and nothing
@@ -107,7 +118,7 @@ export function canonicalJson(value: unknown): string {
 export async function saveImportRevision(db: Db, snapshot: unknown, createdAt: Date, imported: RevisionImport): Promise<{ id: number; reused: boolean }> {
   if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) throw new VigieError('VALIDATION', 'revision createdAt is not a valid date');
   assertInstant(createdAt, 'revision createdAt');
-  const sha = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+  const sha = revisionContentSha256(snapshot);
   const { rows } = await db.query<{ id: unknown; content_sha256: string }>(
     'SELECT id, content_sha256 FROM config_revisions WHERE created_at <= $1 ORDER BY created_at DESC, id DESC LIMIT 1',
     [createdAt],

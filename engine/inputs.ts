@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { DEFAULT_ZONE } from '../core/calendar/local-time.js';
 import type { SchoolCalendar } from '../core/calendar/school-calendar.js';
@@ -8,7 +7,7 @@ import { VigieError } from '../core/errors.js';
 import { parseInstantInput } from '../core/instant.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RunResult } from '../core/run-types.js';
-import { canonicalJson, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
+import { revisionContentSha256, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
 import { createRevisionReader } from './revisions.js';
 import { auditQuerySchema, correctionBodySchema, incidentBodySchema, periodQuerySchema, withdrawBodySchema } from './schemas.js';
 import { assertScope } from './scope.js';
@@ -115,7 +114,7 @@ export function createSlaInputs(
       const now = clock();
       const at = parseInstantInput(createdAt, 'createdAt', { requireOffset: true, now: now.getTime() });
       // Same content as the revision already in force at that instant: keep it (re-importing adds no revision).
-      const sha = createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+      const sha = revisionContentSha256(snapshot);
       const inForce = (await store.revisions.listInForce(at, new Date(at.getTime() + 1))).filter((r) => Date.parse(r.createdAt) <= at.getTime());
       const same = inForce.find((r) => r.contentSha256 === sha);
       if (same) return { id: same.id, reused: true };

@@ -53,6 +53,8 @@ export interface BufferedSinkOptions {
   maxRetryMs?: number;
 }
 
+const slotKey = (scheduleId: string, location: string, ms: number) => `${scheduleId}\u0000${location}\u0000${ms}`;
+
 /** A result waiting for the store, with its spool file once written. */
 interface Pending {
   result: RunResult;
@@ -76,22 +78,40 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
   let failing = false;
 
   const changed = () => opts.onBufferChange?.(queue.length);
+  /** How many waiting results each slot has (`holds` is asked once per schedule at start: no scan of the queue). */
+  const waiting = new Map<string, number>();
+  const keyOf = (r: RunResult) => slotKey(r.scheduleId, r.location, Date.parse(r.scheduledAt));
+  const count = (p: Pending, by: 1 | -1) => {
+    const k = keyOf(p.result);
+    const n = (waiting.get(k) ?? 0) + by;
+    if (n > 0) waiting.set(k, n);
+    else waiting.delete(k);
+  };
   /** Forgets the spool file of an entry that is settled (written, refused or dropped). */
   const unspool = (p: Pending) => {
+    count(p, -1);
     void p.spooled
       .then((id) => (id === undefined ? undefined : spool?.remove(id)))
       .catch((err: unknown) => opts.logger.error({ err }, 'could not remove a spooled result (it will be written again, as a duplicate)'));
   };
+
+  /**
+   * Takes a written or refused entry out of the queue and forgets its spool file. By identity: the head may have been
+   * dropped for capacity while it was being written (then it was already forgotten).
+   */
+  function settle(entry: Pending): void {
+    const at = queue.indexOf(entry);
+    if (at < 0) return;
+    queue.splice(at, 1);
+    unspool(entry);
+  }
 
   async function drain(): Promise<void> {
     for (let entry = queue[0]; entry !== undefined; entry = queue[0]) {
       const head = entry.result;
       try {
         const outcome = await opts.writer.write(head, entry.revisionKey);
-        // Remove by identity: the head may have been dropped for capacity while it was being written.
-        const at = queue.indexOf(entry);
-        if (at >= 0) queue.splice(at, 1);
-        unspool(entry);
+        settle(entry);
         changed();
         if (failing) opts.logger.info({ buffered: queue.length }, 'result store reachable again');
         failing = false;
@@ -100,9 +120,7 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
       } catch (err) {
         if (!isVigieError(err, 'UNAVAILABLE')) {
           // Refused for good (invalid result, unknown revision): keep the queue moving.
-          const at = queue.indexOf(entry);
-          if (at >= 0) queue.splice(at, 1);
-          unspool(entry);
+          settle(entry);
           changed();
           opts.logger.error({ err, schedule: head.scheduleId, slot: head.scheduledAt }, 'result refused by the store: dropped');
           opts.onRejected?.(head, err);
@@ -131,7 +149,9 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
             return undefined;
           })
         : Promise.resolve(undefined);
-      queue.push({ result, ...(revisionKey ? { revisionKey } : {}), spooled });
+      const pending: Pending = { result, ...(revisionKey ? { revisionKey } : {}), spooled };
+      queue.push(pending);
+      count(pending, 1);
       if (queue.length > capacity) {
         const dropped = queue.shift()!;
         unspool(dropped);
@@ -144,7 +164,9 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
       if (!spool) return [];
       const { entries, unreadable } = await spool.load();
       if (unreadable.length > 0) opts.logger.error({ files: unreadable }, 'unreadable spooled results set aside (.bad)');
-      queue.unshift(...entries.map((e): Pending => ({ result: e.result, ...(e.revisionKey ? { revisionKey: e.revisionKey } : {}), spooled: Promise.resolve(e.id) })));
+      const restored = entries.map((e): Pending => ({ result: e.result, ...(e.revisionKey ? { revisionKey: e.revisionKey } : {}), spooled: Promise.resolve(e.id) }));
+      for (const p of restored) count(p, 1);
+      queue.unshift(...restored);
       if (entries.length > 0) opts.logger.info({ restored: entries.length }, 'results left by a previous run restored from the spool');
       changed();
       if (queue.length > 0) kick();
@@ -161,9 +183,6 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
       return queue.length;
     },
     size: () => queue.length,
-    holds(scheduleId, location, scheduledAt) {
-      const at = scheduledAt.getTime();
-      return queue.some((p) => p.result.scheduleId === scheduleId && p.result.location === location && Date.parse(p.result.scheduledAt) === at);
-    },
+    holds: (scheduleId, location, scheduledAt) => (waiting.get(slotKey(scheduleId, location, scheduledAt.getTime())) ?? 0) > 0,
   };
 }

@@ -136,9 +136,11 @@ export const START_DRIFT_WARN_MS = 60_000;
  * The gap between a run's start on the probe host's clock (`result.startedAt`) and its planned time (`job.runAt`:
  * slot start plus offset), in ms (positive: started late), when it exceeds {@link START_DRIFT_WARN_MS}; else null. A
  * queue that could not start the run in time, or a host clock that is wrong, both show here: either way the slot's
- * timing evidence deserves a look.
+ * timing evidence deserves a look. A job the scheduler flagged `late` gives null: its lateness is on record.
  */
-export function startDriftMs(job: Pick<ScheduledJob, 'runAt'>, result: Pick<RunResult, 'startedAt'>): number | null {
+export function startDriftMs(job: Pick<ScheduledJob, 'runAt'> & Partial<Pick<ScheduledJob, 'late'>>, result: Pick<RunResult, 'startedAt'>): number | null {
+  // A slot run late on purpose (the current slot at start, a full queue) is flagged `late` already.
+  if (job.late) return null;
   const drift = Date.parse(result.startedAt) - job.runAt.getTime();
   return Math.abs(drift) > START_DRIFT_WARN_MS ? drift : null;
 }
