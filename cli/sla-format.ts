@@ -39,6 +39,16 @@ const L = {
   notice: ['préavis', 'notice'],
   excluded: ['exclue', 'excluded'],
   late: ['en retard, comptée', 'late, counted'],
+  schedule: ['Planification', 'schedule adherence'],
+  executed: ['créneaux exécutés', 'slots executed'],
+  missed: ['non exécutés', 'missed'],
+  paused: ['en pause', 'paused'],
+  locations: ['Points de mesure', 'probe locations'],
+  reachability: ['accessibilité', 'reachability'],
+  reachabilityRef: ['Accessibilité des points de référence', 'reachability of reference locations'],
+  reference: ['référence', 'reference'],
+  inSchool: ['dans l’établissement', 'in school'],
+  localNetwork: ['réseau de l’établissement', 'school network'],
 } as const;
 
 /** Labels of slot states and parties (the JSON keeps the ids). */
@@ -111,6 +121,7 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
       out.push(`${t(lang, 'latency')} ${one(journey, l.journey)}`);
       for (const [step, f] of Object.entries(l.steps)) out.push(`  ${one(`${journey}/${step}`, f)}`);
     }
+    out.push(...scheduleLines(c, lang));
     out.push(`${t(lang, 'probed')} : ${c.tenants.probed.length} · ${t(lang, 'covered')} : ${c.tenants.covered.length}`);
     if (c.calendarMissing.length > 0) out.push(`⚠ ${t(lang, 'calendarMissing')} : ${c.calendarMissing.join(' ; ')}`);
     out.push(`${t(lang, 'gaps')} : ${c.dataGaps.length === 0 ? t(lang, 'none') : c.dataGaps.length}`);
@@ -142,33 +153,60 @@ export function formatSlaTable(report: SlaReport, lang: Lang = 'fr'): string {
   return out.join('\n');
 }
 
-const CSV_COLUMNS = ['clause', 'journey', 'target', 'tenant', 'probed', 'figures', 'availability_percent', 'coverage_percent', 'pessimistic_percent', 'counted_min', 'up_min', 'degraded_min', 'down_min', 'unknown_min', 'excluded_min', 'maintenance_min', 'correction_min', 'not_monitored_min'] as const;
+/**
+ * Schedule adherence (always), then with several locations each location's location-slots and reachability, and the
+ * pooled reachability of the reference locations (one location: its reachability is the contract's figure).
+ */
+function scheduleLines(c: SlaReport['clauses'][number], lang: Lang): string[] {
+  const s = c.schedule;
+  const w = (key: keyof typeof L) => L[key][lang === 'en' ? 1 : 0];
+  const out = [`${t(lang, 'schedule')} : ${s.executedSlots} / ${s.expectedSlots} ${t(lang, 'executed')} (${pct(s.adherencePercent, lang)}) · ${t(lang, 'missed')} ${s.missedSlots} · ${t(lang, 'paused')} ${s.pausedSlots}`];
+  if (c.locations.length < 2) return out;
+  out.push(`${t(lang, 'locations')} :`);
+  for (const l of c.locations) {
+    const counts = [['up', l.up], ['degraded', l.degraded], ['down', l.down], ['error', l.error], ['missed', l.missed], ['paused', l.paused], ['maintenance', l.maintenance]] as const;
+    const local = l.localNetwork > 0 ? ` · ${w('localNetwork')} ${l.localNetwork}` : '';
+    out.push(`  ${l.id} (${w(l.kind === 'reference' ? 'reference' : 'inSchool')}) : ${w('reachability')} ${pct(l.reachabilityPercent, lang)} · ${counts.map(([k, v]) => `${stateLabel(k, lang)} ${v}`).join(' · ')}${local}`);
+  }
+  out.push(`${t(lang, 'reachabilityRef')} : ${pct(c.reachabilityPercent, lang)}`);
+  return out;
+}
+
+const CSV_COLUMNS = ['clause', 'journey', 'target', 'tenant', 'probed', 'figures', 'availability_percent', 'coverage_percent', 'pessimistic_percent', 'counted_min', 'up_min', 'degraded_min', 'down_min', 'unknown_min', 'excluded_min', 'maintenance_min', 'correction_min', 'not_monitored_min', 'expected_slots', 'executed_slots', 'missed_slots', 'adherence_percent'] as const;
 
 const WINDOW_COLUMNS = ['clause', 'window', 'mode', 'start', 'end', 'announced_at', 'notice_min', 'late', 'excluded'] as const;
 
+const LOCATION_COLUMNS = ['clause', 'location', 'kind', 'up_slots', 'degraded_slots', 'down_slots', 'error_slots', 'local_network_slots', 'missed_slots', 'paused_slots', 'maintenance_slots', 'reachability_percent'] as const;
+
 /**
  * The figures table: one CSV row per clause × series × (raw, corrected), plus the pooled scope (`tenant` = `*`),
- * numbers unrounded. Then, after one empty line, the maintenance windows table with its own header
+ * numbers unrounded, with the schedule adherence (location-slots expected, executed, missed) of each row's scope.
+ * Then, after one empty line, the maintenance windows table with its own header
  * (`clause,window,mode,start,end,announced_at,notice_min,late,excluded`): one row per window applied in a clause,
- * `announced_at` empty when no stored revision ever held it. The windows table is always there (header only when
- * none applied), so a reader can split on the first empty line.
+ * `announced_at` empty when no stored revision ever held it. Then, after another empty line, the locations table
+ * (`clause,location,kind,…,reachability_percent`): location-slots by result per probe location. Both tables are
+ * always there (header only when empty), so a reader can split on empty lines.
  */
 export function formatSlaCsv(report: SlaReport): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
   for (const c of report.clauses) {
-    const scopes = [{ journey: '*', target: '*', tenant: '*', probed: '', raw: c.raw, corrected: c.corrected }, ...c.series];
+    const scopes = [{ journey: '*', target: '*', tenant: '*', probed: '', raw: c.raw, corrected: c.corrected, schedule: c.schedule }, ...c.series];
     for (const s of scopes) {
       for (const kind of ['raw', 'corrected'] as const) {
         const f = s[kind];
         const m = f.sums;
-        rows.push([c.id, s.journey, s.target, s.tenant, s.probed, kind, f.figures.availabilityPercent, f.figures.coveragePercent, f.figures.pessimisticPercent, m.countedMinutes, m.upMinutes, m.degradedMinutes, m.downMinutes, m.unknownMinutes, m.excludedMinutes, m.maintenanceMinutes, m.correctionMinutes, m.notMonitoredMinutes].map(cell).join(','));
+        rows.push([c.id, s.journey, s.target, s.tenant, s.probed, kind, f.figures.availabilityPercent, f.figures.coveragePercent, f.figures.pessimisticPercent, m.countedMinutes, m.upMinutes, m.degradedMinutes, m.downMinutes, m.unknownMinutes, m.excludedMinutes, m.maintenanceMinutes, m.correctionMinutes, m.notMonitoredMinutes, s.schedule.expectedSlots, s.schedule.executedSlots, s.schedule.missedSlots, s.schedule.adherencePercent].map(cell).join(','));
       }
     }
   }
   rows.push('', WINDOW_COLUMNS.join(','));
   for (const c of report.clauses) {
     for (const w of c.maintenanceWindows) rows.push([c.id, w.id, w.mode, w.start, w.end, w.announcedAt, w.noticeMinutes, w.late, w.excluded].map(cell).join(','));
+  }
+  rows.push('', LOCATION_COLUMNS.join(','));
+  for (const c of report.clauses) {
+    for (const l of c.locations) rows.push([c.id, l.id, l.kind, l.up, l.degraded, l.down, l.error, l.localNetwork, l.missed, l.paused, l.maintenance, l.reachabilityPercent].map(cell).join(','));
   }
   return rows.join('\n');
 }

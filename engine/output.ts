@@ -1,5 +1,5 @@
 import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
-import type { ClauseReport, FigureSet, LatencyFigures, PenaltyStatement, WindowOccurrence } from '../core/sla/index.js';
+import { adherencePercent, reachabilityPercent, type ClauseReport, type FigureSet, type LatencyFigures, type LocationSlotCounts, type PenaltyStatement, type SlotCounts, type WindowOccurrence } from '../core/sla/index.js';
 import type { ManualIncident, StoredCorrection } from '../db/index.js';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -67,9 +67,36 @@ export interface ClauseOutput {
   /** "calendrier manquant" labels (days with service hours but no school calendar: not counted). */
   calendarMissing: string[];
   calendarIncomplete: boolean;
-  series: { journey: string; target: string; tenant: string; probed: boolean; raw: FigureOutput; corrected: FigureOutput }[];
+  series: { journey: string; target: string; tenant: string; probed: boolean; raw: FigureOutput; corrected: FigureOutput; schedule: ScheduleOutput }[];
+  /** Schedule adherence over the clause's counted minutes: location-slots expected, executed, missed (see SlotCounts). */
+  schedule: ScheduleOutput;
+  /** What each probe location saw (location-slots by result) and its reachability, in configuration order. */
+  locations: (LocationSlotCounts & { reachabilityPercent: number | null })[];
+  /**
+   * Share of reference location-slots that reached the ENT (pooled over reference locations); with one location it
+   * equals that location's. The contract state of a slot is up when one reference passed: this says how often each did.
+   */
+  reachabilityPercent: number | null;
   /** The maintenance windows applied to a series of the clause in the period, by start: see {@link WindowOutput}. */
   maintenanceWindows: WindowOutput[];
+}
+
+/**
+ * Schedule adherence (DESIGN.md §5 "Slots"): slots × locations expected to run over the counted minutes (operator
+ * pauses and pause-mode maintenance left out), how many have a stored run, and executed / expected.
+ */
+export interface ScheduleOutput {
+  expectedSlots: number;
+  executedSlots: number;
+  missedSlots: number;
+  pausedSlots: number;
+  /** executedSlots / expectedSlots × 100; null when nothing was expected. */
+  adherencePercent: number | null;
+}
+
+/** The {@link ScheduleOutput} of counts. */
+export function scheduleOutput(c: SlotCounts): ScheduleOutput {
+  return { expectedSlots: c.expected, executedSlots: c.executed, missedSlots: c.missed, pausedSlots: c.paused, adherencePercent: adherencePercent(c) };
 }
 
 /**
@@ -132,7 +159,10 @@ export function toClauseOutput(
     tenants: { probed: [...tenants].filter(([, p]) => p).map(([t]) => t).sort(), covered: [...tenants].filter(([, p]) => !p).map(([t]) => t).sort() },
     calendarMissing: [...new Set(report.series.flatMap((s) => s.calendarMissingLabels))],
     calendarIncomplete: report.calendarIncomplete,
-    series: report.series.map((s) => ({ journey: s.journey, target: s.target, tenant: s.tenant, probed: s.probed, raw: s.raw, corrected: s.corrected })),
+    series: report.series.map((s) => ({ journey: s.journey, target: s.target, tenant: s.tenant, probed: s.probed, raw: s.raw, corrected: s.corrected, schedule: scheduleOutput(s.slots) })),
+    schedule: scheduleOutput(report.slots),
+    locations: Object.values(report.slots.byLocation).map((l) => ({ ...l, reachabilityPercent: reachabilityPercent([l]) })),
+    reachabilityPercent: reachabilityPercent(Object.values(report.slots.byLocation).filter((l) => l.kind === 'reference')),
     maintenanceWindows: [...windows]
       .sort((a, b) => a.start - b.start || a.windowId.localeCompare(b.windowId))
       .map((o) => ({ id: o.windowId, mode: o.mode, start: iso(o.start), end: iso(o.end), announcedAt: o.storedAnnouncedAt === null ? null : iso(o.storedAnnouncedAt), noticeMinutes: clause.noticePeriod / 60, late: o.late, excluded: !o.late })),

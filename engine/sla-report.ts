@@ -157,7 +157,7 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     const states = finalizeSlotStates(base, windows);
     const report = computeSeriesReport(
       { clause: acc.clause, zone, from: range.from, to: range.to, now: nowMs, corrections, counted: range.counted },
-      { journey: s.info.journey, target: s.info.target, tenant: s.info.tenant, probed: s.info.probed, calendar: s.calendar, states },
+      { journey: s.info.journey, target: s.info.target, tenant: s.info.tenant, probed: s.info.probed, calendar: s.calendar, states, locations: s.info.locations },
     );
     return { report, states };
   }

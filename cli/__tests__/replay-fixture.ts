@@ -37,6 +37,8 @@ export interface Expected {
   unknown: number;
   availability: number | null;
   coverage: number | null;
+  /** Schedule adherence: counted slots expected (all but paused), executed (a line in the JSONL), missed. */
+  schedule: { expectedSlots: number; executedSlots: number; missedSlots: number; pausedSlots: number };
 }
 
 export function tenantUai(i: number): string {
@@ -160,14 +162,22 @@ export function expectedFigures(outcomes: Map<string, SlotOutcome[]>, clause: 'h
   const slots = (MONTH_TO - MONTH_FROM) / SLOT;
   const counts = Array.from({ length: slots }, (_, i) => clause === 'h24' || inSchoolHours(MONTH_FROM + i * SLOT));
   const byState: Record<string, number> = {};
+  const schedule = { expectedSlots: 0, executedSlots: 0, missedSlots: 0, pausedSlots: 0 };
   for (const states of outcomes.values()) {
     states.forEach((s, i) => {
-      if (counts[i]) byState[s] = (byState[s] ?? 0) + 5;
+      if (!counts[i]) return;
+      byState[s] = (byState[s] ?? 0) + 5;
+      if (s === 'paused') schedule.pausedSlots += 1;
+      else {
+        schedule.expectedSlots += 1;
+        if (s === 'missed') schedule.missedSlots += 1;
+        else schedule.executedSlots += 1;
+      }
     });
   }
   const up = (byState.up ?? 0) + (byState.degraded ?? 0);
   const down = byState.down ?? 0;
   const unknown = (byState.error ?? 0) + (byState.missed ?? 0) + (byState.paused ?? 0);
   const counted = up + down + unknown;
-  return { counted, byState, up, down, unknown, availability: up + down > 0 ? (up / (up + down)) * 100 : null, coverage: counted > 0 ? ((up + down) / counted) * 100 : null };
+  return { counted, byState, up, down, unknown, availability: up + down > 0 ? (up / (up + down)) * 100 : null, coverage: counted > 0 ? ((up + down) / counted) * 100 : null, schedule };
 }

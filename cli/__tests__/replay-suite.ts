@@ -26,6 +26,7 @@ interface ClauseJson {
   corrected: { sums: SumsJson };
   calendarMissing: string[];
   tenants: { probed: string[] };
+  schedule: Record<string, number | null>;
 }
 
 /**
@@ -91,6 +92,8 @@ export function describeReplay(tenants: number, journeys: readonly string[] = ['
         expect(clause.corrected.sums.countedMinutes).toBe(exp.counted);
         expect(clause.calendarMissing).toEqual([]);
         expect(clause.tenants.probed.length).toBe(tenants);
+        // Schedule adherence counts the slots of the clause's counted minutes (one location per schedule here).
+        expect(clause.schedule, id).toMatchObject(exp.schedule);
       }
       // The 24/7 month of October 2026 lasts 44 700 minutes per series (25 October has 25 hours).
       expect(expected.h24.counted).toBe(44_700 * tenants * journeys.length);

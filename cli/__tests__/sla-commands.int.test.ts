@@ -234,6 +234,7 @@ describe('vigie sla, corrections, incidents, audit', () => {
     expect(table.out).toContain('hors surveillance (not monitored)');
     expect(table.out).not.toMatch(/not_monitored|\bmissed \d/);
     expect(table.out).toContain(`${uai} login 2026-10-05 08:05 +02:00 → 2026-10-05 08:15 +02:00 GTR 10 min`);
+    expect(table.out).toMatch(/^Planification \(schedule adherence\) : \d+ \/ \d+ créneaux exécutés \(slots executed\)/m);
     expect((await vigie(...args, '--lang', 'en')).out).toMatch(/^availability raw/m);
     const csv = (await vigie(...args, '--format', 'csv')).out.split('\n');
     expect(csv[0]).toMatch(/^clause,journey,target,tenant/);

@@ -7,7 +7,8 @@ import { listDataGaps, type DataGap } from './data-gaps.js';
 import { detectOutageEpisodes, type OutageEpisode } from './episodes.js';
 import { computeErrorBudget, computeFigures, type AvailabilityFigures, type ErrorBudget } from './figures.js';
 import { poolSums, sumMinutes, type MinuteSums } from './minutes.js';
-import type { SlotStates } from './slot-states.js';
+import { countSlots, poolSlotCounts, type SlotCounts } from './adherence.js';
+import type { LocationRef, SlotStates } from './slot-states.js';
 import type { Instant } from './types.js';
 
 /** One series (journey × target × tenant) fed to a clause: its calendar and its computed slot states. */
@@ -20,6 +21,8 @@ export interface ClauseSeriesInput {
   probed?: boolean;
   calendar: TenantCalendar;
   states: SlotStates;
+  /** The schedule's locations with their kind (schedule adherence, reachability); absent: every one a reference. */
+  locations?: readonly LocationRef[];
 }
 
 export interface ClauseReportInput {
@@ -56,6 +59,8 @@ export interface SeriesReport {
   counted: Interval[];
   /** The periods excluded by corrections for this series (in force at `now`), for month-by-month sums. */
   corrections: Interval[];
+  /** Location-slots expected, executed, missed, and each location's results over the counted minutes. */
+  slots: SlotCounts;
 }
 
 export interface ClauseReport {
@@ -71,6 +76,8 @@ export interface ClauseReport {
   episodes: OutageEpisode[];
   /** True when some counted days had no school calendar ("calendrier manquant"). */
   calendarIncomplete: boolean;
+  /** Location-slots pooled over the series (schedule adherence, per-location results, reachability). */
+  slots: SlotCounts;
 }
 
 /**
@@ -135,6 +142,7 @@ export function computeSeriesReport(
     calendarMissingLabels: time.calendarMissingLabels,
     counted: time.counted,
     corrections,
+    slots: countSlots(s.states.slots, time.counted, end, s.locations ?? []),
   };
 }
 
@@ -149,6 +157,7 @@ export function poolSeriesReports(clause: Pick<ClauseConfig, 'id' | 'targetPerce
     series,
     episodes: series.flatMap((r) => r.episodes).sort((a, b) => a.start - b.start),
     calendarIncomplete: series.some((r) => r.calendarMissing.length > 0),
+    slots: poolSlotCounts(series.map((r) => r.slots)),
   };
 }
 

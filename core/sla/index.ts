@@ -18,6 +18,7 @@ export * from './latency.js';
 export * from './penalties.js';
 export * from './corrections.js';
 export * from './compute-clause.js';
+export * from './adherence.js';
 export * from '../calendar/intervals.js';
 export * from '../calendar/local-time.js';
 export * from '../calendar/service-hours.js';

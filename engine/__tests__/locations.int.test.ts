@@ -52,5 +52,23 @@ describe('in-school locations', () => {
     const report = parseJson<SlaReport>(await engine.slaReport({ contract: 'replay', from: '2026-10-05T08:00', to: '2026-10-05T08:15', clause: 'h24' }));
     // Only the slot where the reference failed counts against the provider; the degraded one counts as up.
     expect(report.clauses[0]!.raw.sums).toMatchObject({ upMinutes: 10, degradedMinutes: 5, downMinutes: 5, downByParty: { provider: 5 } });
+    // Beside the contract state: every location-slot ran (adherence 100 %), and what each location saw.
+    const clause = report.clauses[0]!;
+    expect(clause.schedule).toEqual({ expectedSlots: 6, executedSlots: 6, missedSlots: 0, pausedSlots: 0, adherencePercent: 100 });
+    expect(clause.locations).toEqual([
+      { id: 'local', kind: 'reference', up: 1, degraded: 1, down: 1, error: 0, localNetwork: 0, missed: 0, paused: 0, maintenance: 0, reachabilityPercent: 66.6667 },
+      { id: 'lycee-0', kind: 'in-school', up: 0, degraded: 0, down: 1, error: 0, localNetwork: 2, missed: 0, paused: 0, maintenance: 0, reachabilityPercent: 0 },
+    ]);
+    expect(clause.reachabilityPercent).toBe(66.6667);
+    expect(clause.series[0]!.schedule.executedSlots).toBe(6);
+  });
+
+  it('counts a location that did not run as missed in the schedule adherence, not in the contract state', async () => {
+    const engine = createEngine(store, { clock: () => new Date('2026-10-05T07:00:00Z') });
+    // 06:15 and 06:20 UTC have no run at either location: two slots × two locations missed.
+    const report = parseJson<SlaReport>(await engine.slaReport({ contract: 'replay', from: '2026-10-05T08:00', to: '2026-10-05T08:25', clause: 'h24' }));
+    const clause = report.clauses[0]!;
+    expect(clause.schedule).toMatchObject({ expectedSlots: 10, executedSlots: 6, missedSlots: 4, adherencePercent: 60 });
+    expect(clause.locations.map((l) => [l.id, l.missed])).toEqual([['local', 2], ['lycee-0', 2]]);
   });
 });
