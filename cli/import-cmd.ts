@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -77,14 +78,23 @@ export interface ImportSummary {
   audited: boolean;
 }
 
-async function* lines(file: string): AsyncGenerator<[string, number]> {
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+/**
+ * The non-blank lines of a file with their numbers (1-based), and, for a line whose bytes are not valid UTF-8, where
+ * the first bad byte falls (its character number in the lossy decoding): such a line is rejected, never imported with
+ * U+FFFD in place of what the file said. Bytes are split on LF / CRLF first (read as latin1, one char per byte), then
+ * each line is decoded strictly.
+ */
+async function* lines(file: string): AsyncGenerator<[string, number, number | null]> {
+  const rl = createInterface({ input: createReadStream(file, 'latin1'), crlfDelay: Infinity });
   let n = 0;
-  for await (const raw of rl) {
+  for await (const bytes of rl) {
     n += 1;
+    const buf = Buffer.from(bytes, 'latin1');
+    const valid = isUtf8(buf);
+    const raw = buf.toString('utf8');
     // A UTF-8 byte-order mark (files saved by some Windows editors) is not part of the first line's JSON.
     const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (text.trim() !== '') yield [text, n];
+    if (text.trim() !== '') yield [text, n, valid ? null : text.indexOf('\uFFFD') + 1];
   }
 }
 
@@ -162,9 +172,9 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
     let count = 0;
     let earliest = Infinity;
     try {
-      for await (const [text, n] of lines(file)) {
+      for await (const [text, n, badByte] of lines(file)) {
         count += 1;
-        const r = readLine(text, n);
+        const r: ReturnType<typeof readLine> = badByte === null ? readLine(text, n) : { issues: [{ line: n, path: '(ligne / line)', message: `octets UTF-8 invalides au caractère ${badByte} / invalid UTF-8 bytes at character ${badByte} (enregistrez le fichier en UTF-8 / save the file as UTF-8)` }] };
         if (r.issues) {
           rejectedLines.add(n);
           if (issues.length < 1000) issues.push(...r.issues);

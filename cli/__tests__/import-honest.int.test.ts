@@ -163,6 +163,27 @@ describe('a file is all-or-nothing, and always audited', () => {
     expect((await audit())[0]).toMatchObject({ details: { outcome: 'stored', inserted: 10000, rejectedLines: [10001] } });
   });
 
+  it('a line whose bytes are not UTF-8 is rejected naming line and character, never stored with U+FFFD in it', async () => {
+    const file = join(dir, 'latin1.jsonl');
+    const nov20 = (hhmm: string) => Date.parse(`2026-11-20T${hhmm}:00+01:00`); // after the slots of the test above
+    const ok = JSON.stringify({ scheduleId: scheduleId('login', uai), scheduledAt: new Date(nov20('00:00')).toISOString(), status: 'up' });
+    // Line 2 was saved in Latin-1: "réseau" with é as the single byte 0xE9; line 3 keeps a real U+FFFD, valid UTF-8.
+    const bad = Buffer.from(JSON.stringify({ scheduleId: scheduleId('login', uai), scheduledAt: new Date(nov20('00:05')).toISOString(), status: 'down', kind: 'http', reason: 'r\u00e9seau' }), 'latin1');
+    const real = JSON.stringify({ scheduleId: scheduleId('login', uai), scheduledAt: new Date(nov20('00:10')).toISOString(), status: 'down', kind: 'http', reason: 'a\uFFFDb' });
+    writeFileSync(file, Buffer.concat([Buffer.from(`${ok}\r\n`), bad, Buffer.from(`\n${real}\n`)]));
+    const before = await count();
+    const res = await vigie('import', file, '--config', configFile('n.yml', []), '--data-dir', data);
+    expect(res.code).toBe(1);
+    const col = bad.toString('latin1').indexOf('\u00e9') + 1;
+    expect(res.err).toContain(`ligne / line 2: (ligne / line): octets UTF-8 invalides au caractère ${col} / invalid UTF-8 bytes at character ${col}`);
+    expect(res.err).not.toMatch(/line [13]:/);
+    expect(await count()).toBe(before);
+    const skip = await vigie('import', file, '--config', configFile('n.yml', []), '--data-dir', data, '--skip-invalid');
+    expect(skip.out).toContain('2 insérées (inserted)');
+    const stored = await withStore(data, async (s) => (await s.runs.list({ schedule: scheduleId('login', uai), limit: 500 })).runs);
+    expect(stored.some((r) => r.scheduledAt === new Date(nov20('00:05')).toISOString())).toBe(false);
+  });
+
   it('refuses years before 2000 (0099-10-05 is not 1999): no revision is dated before 2000', async () => {
     const file = join(dir, 'old.jsonl');
     writeFileSync(file, JSON.stringify({ scheduleId: scheduleId('login', uai), scheduledAt: '0099-10-05T06:00:00Z', status: 'up' }));
