@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isAlias, isNode, visit, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, visit, type Document, type Node } from 'yaml';
 import { VigieError, isVigieError, type Issue } from '../core/errors.js';
 import { configWarnings, validateConfig } from '../core/config/validate.js';
 import { builtInProfiles } from '../probes/profiles/index.js';
@@ -58,7 +58,7 @@ export function parseConfigText(text: string, source = 'vigie.yml', options: Loa
     const message = `alias YAML trop développés (plus de ${MAX_YAML_ALIAS_COUNT} expansions, motif « billion laughs ») / YAML aliases expand too much (over ${MAX_YAML_ALIAS_COUNT} expansions, a "billion laughs" pattern)`;
     throw new VigieError('CONFIG', `${source}: YAML aliases expand too much`, { cause: err, issues: [{ path: '(yaml)', message, ...(line === undefined ? {} : { line }) }] });
   }
-  const locate = (issue: Issue): LocatedIssue => ({ ...issue, line: lineOf(doc, lineCounter, issue.path) });
+  const locate = (issue: Issue): LocatedIssue => ({ ...issue, line: lineOf(doc, lineCounter, issue.path, issue.key) });
   let config: VigieConfig;
   try {
     config = validateConfig(value, { builtInProfiles });
@@ -119,14 +119,23 @@ function firstNestedAliasLine(doc: Document, lc: LineCounter): number | undefine
 /** `schedules[2].every` → `['schedules', 2, 'every']`. */
 function pathKeys(path: string): (string | number)[] {
   const keys: (string | number)[] = [];
+  if (path === '(root)') return keys;
   // One of the two groups matched: a name, or an index in brackets.
   for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
   return keys;
 }
 
-/** Line of the deepest existing node on the path (a missing field points at its parent). */
-function lineOf(doc: Document, lc: LineCounter, path: string): number | undefined {
+/** Line of the deepest existing node on the path (a missing field points at its parent; an unknown `key`, at itself). */
+function lineOf(doc: Document, lc: LineCounter, path: string, key?: string): number | undefined {
   const keys = pathKeys(path);
+  if (key !== undefined) {
+    // An unknown key: the line of the key itself, not of the object holding it (its first key).
+    const parent = keys.length === 0 ? doc.contents : doc.getIn(keys, true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      if (pair && isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+    }
+  }
   for (let n = keys.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;

@@ -18,6 +18,8 @@ export type VigieErrorCode =
 export interface Issue {
   path: string;
   message: string;
+  /** For an unknown key, the key itself (under `path`): where it is written is the place to point at. */
+  key?: string;
 }
 
 export class VigieError extends Error {

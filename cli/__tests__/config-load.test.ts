@@ -90,7 +90,17 @@ describe('config loading', () => {
     const runner = issues.find((i) => i.path === 'runner');
     expect(runner?.message).toMatch(/unrecognized key "bogusKey"/);
     expect(broken.split('\n')[runner!.line! - 1]).toContain('bogusKey');
-    expect(issues.find((i) => i.path === 'schedules[0]')?.message).toMatch(/unrecognized key "evrey"/);
+    const evrey = issues.find((i) => i.path === 'schedules[0]');
+    expect(evrey?.message).toMatch(/unrecognized key "evrey"/);
+    // The line of the unknown key itself, not of its object's first key (an id: line above it).
+    expect(broken.split('\n')[evrey!.line! - 1]).toContain('evrey: 5m');
+  });
+
+  it('points an unknown top-level key at its own line, not at the first key of the file', () => {
+    const broken = `${example}\nbogusKey: 1\n`;
+    const root = problems(broken).find((i) => i.path === '(root)');
+    expect(root?.message).toMatch(/unrecognized key "bogusKey"/);
+    expect(broken.split('\n')[root!.line! - 1]).toBe('bogusKey: 1');
   });
 
   it('accepts the ms unit and refuses a timeout setTimeout cannot hold, naming the field', () => {

@@ -23,7 +23,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** zod issues → Vigie issues, in document order. */
 export function toIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message, ...(issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? { key: issue.keys[0] } : {}) }));
 }
 
 /**
