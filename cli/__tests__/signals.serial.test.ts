@@ -65,20 +65,28 @@ describe('a stop request to npm reaches vigie', () => {
     seen.push(...browsers);
 
     run.child.kill('SIGTERM'); // to npm only, as `kill $(cat pidfile)` would
-    await expectGone([vigie, ...browsers], 20_000);
+    await expectGone([vigie, ...browsers], 15_000);
     await run.closed;
     expect(run.output()).toContain('Vigie est arrêtée / Vigie stopped (processus parent terminé / parent process exited).');
     expect(run.output()).toMatch(/"msg":"arrêté \/ stopped"/);
   }, 180_000);
 
-  it('SIGTERM to `npx vigie sandbox` stops the sandbox', async () => {
-    const run = npm(['exec', '--', 'vigie', 'sandbox', '--port', '0', '--admin-port', '0']);
-    await waitFor('the sandbox banner', () => /Ctrl\+C pour arrêter/.test(run.output()), 60_000, run.output);
-    const vigie = vigieUnder(run.child.pid!);
-    seen.push(vigie);
-    run.child.kill('SIGTERM');
-    await expectGone([vigie], 10_000);
-    await run.closed;
-    expect(run.output()).toContain('ENT bac à sable arrêté / sandbox ENT stopped.');
-  }, 120_000);
+  it('SIGTERM to `npx vigie start` stops vigie start and its Chromium too', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'vigie-signals-npx-'));
+    try {
+      const run = npm(['exec', '--', 'vigie', 'start', '--data-dir', data, '--port', '0', '--sandbox-port', '0', '--fault-port', '0']);
+      await waitFor('the start banner', () => /Vigie is running/.test(run.output()), 90_000, run.output);
+      const vigie = vigieUnder(run.child.pid!);
+      seen.push(vigie);
+      await waitFor('a browser', () => chromiumDescendants(vigie).length > 0, 60_000, run.output);
+      const browsers = chromiumDescendants(vigie);
+      seen.push(...browsers);
+      run.child.kill('SIGTERM');
+      await expectGone([vigie, ...browsers], 15_000);
+      await run.closed;
+      expect(run.output()).toContain('Vigie est arrêtée / Vigie stopped (processus parent terminé / parent process exited).');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
