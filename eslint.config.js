@@ -47,7 +47,7 @@ const boundaries = Object.entries(MAY_IMPORT).map(([folder, allowed]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.vigie/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.vigie/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  * - soak: `*.soak.test.ts`, full-length scenarios, only with `npm run test:soak` (VIGIE_SOAK=1).
  */
 const soak = process.env.VIGIE_SOAK === '1';
-const ignore = ['**/node_modules/**', '**/.vigie/**'];
+const ignore = ['**/node_modules/**', '**/.vigie/**', 'dist/**'];
 
 export default defineConfig({
   test: {

@@ -6,6 +6,20 @@ import { isJourneyDefinition, type JourneyDefinition } from './journey.js';
 import { builtInJourneys } from './journeys/index.js';
 
 /**
+ * Compiled Vigie (dist/, `.js` modules) has no TypeScript loader, yet a user journey may be TypeScript or import
+ * Vigie's own sources (`probes/journey.ts`): register tsx once before the first user module. From the sources
+ * (tsx, vitest: this file is `.ts`) the loader already in place is kept.
+ */
+let tsLoader: Promise<void> | null = null;
+function ensureTypeScriptLoader(): Promise<void> {
+  if (!import.meta.url.endsWith('.js')) return Promise.resolve();
+  tsLoader ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
+  return tsLoader;
+}
+
+/**
  * Loads the journeys a config uses: built-in ones, plus user modules (`journeys.<id>.module`, a path relative to the
  * config file) whose default export is made with `journey()`.
  * @throws VigieError `CONFIG` naming the journey and module.
@@ -17,6 +31,7 @@ export async function loadJourneys(config: VigieConfig, baseDir: string): Promis
     const path = resolve(baseDir, settings.module);
     let mod: { default?: unknown };
     try {
+      await ensureTypeScriptLoader();
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } catch (err) {
       // A .ts file outside an ESM package is read as CommonJS: point the user at .mts/.mjs.
