@@ -22,6 +22,8 @@ describe('GET /api/v1/status', () => {
     } as never;
     const status = await computeStatus(createSources(store), new Date('2026-11-29T10:04:00Z'));
     expect(status.rows[0]).toMatchObject({ schedule: id, state: 'up', lastSlotStart: '2026-11-29T10:00:00.000Z' });
+    // Never `up` with coverage 0 (issue 9 item 4): the slot that ran is observed time.
+    expect(status.rows[0]).toMatchObject({ availability24hPercent: 100, coverage24hPercent: 100 });
   });
 
   it('publishes percentages with 4 decimals, other numbers as they are', () => {
