@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isVigieError, type VigieErrorCode } from '../core/errors.js';
+import { useBilingualMessages } from '../core/config/messages.js';
 import { formatConfigError } from './config-load.js';
 
 /**
@@ -7,6 +8,7 @@ import { formatConfigError } from './config-load.js';
  * failure, 2 bad configuration or usage.
  */
 export async function main(argv: string[]): Promise<number> {
+  useBilingualMessages();
   let code = 0;
   const program = new Command('vigie')
     .description(
@@ -117,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--school-year <yyyy-yyyy>', 'année scolaire, ex. 2026-2027 (1er sept. → 1er sept.) / school year')
     .option('--tenant <uai>', 'un établissement / one establishment')
     .option('--clause <id>', 'une clause / one clause')
+    .addOption(new Option('--by <what>', 'détail par établissement / figures per establishment too').choices(['tenant']))
     .addOption(new Option('--format <format>', 'sortie / output').choices(['table', 'json', 'csv']).default('table'))
     .addOption(new Option('--lang <lang>', 'libellés / labels').choices(['fr', 'en']).default('fr'))
     .option('-c, --config <file>', 'fichier de configuration (contrats, dossier des données) / config file (contracts, data folder)')

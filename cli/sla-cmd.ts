@@ -1,5 +1,6 @@
 import { VigieError } from '../core/errors.js';
-import { formatSlaCsv, formatSlaTable, type Lang } from './sla-format.js';
+import { formatSlaCsv } from './sla-csv.js';
+import { formatSlaTable, type Lang } from './sla-format.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
 import { parseInput } from '../core/config/validate.js';
 import { parseJson, slaQuerySchema } from '../engine/index.js';
@@ -13,6 +14,8 @@ export interface SlaOptions {
   schoolYear?: string;
   tenant?: string;
   clause?: string;
+  /** `tenant`: the figures of each establishment too. */
+  by?: 'tenant';
   format?: 'table' | 'json' | 'csv';
   lang?: Lang;
   config?: string;
@@ -30,7 +33,7 @@ export async function runSla(opts: SlaOptions, log: (s: string) => void = (s) =>
     if (periods !== 1) throw new VigieError('VALIDATION', '--month, --school-year, ou --from et --to : exactement une période / exactly one period');
     const access = await openSlaBackend(opts);
     try {
-      const query = { contract: opts.contract, month: opts.month, schoolYear: opts.schoolYear, from: opts.from, to: opts.to, tenant: opts.tenant, clause: opts.clause };
+      const query = { contract: opts.contract, month: opts.month, schoolYear: opts.schoolYear, from: opts.from, to: opts.to, tenant: opts.tenant, clause: opts.clause, by: opts.by };
       const q = parseInput(slaQuerySchema, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)));
       const report = parseJson(await access.backend.engine.slaReport(q));
       const format = opts.format ?? 'table';

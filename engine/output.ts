@@ -1,5 +1,5 @@
 import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
-import { adherencePercent, reachabilityPercent, type ClauseReport, type FigureSet, type LatencyFigures, type LocationSlotCounts, type PenaltyStatement, type SlotCounts, type WindowOccurrence } from '../core/sla/index.js';
+import { adherencePercent, poolByTenant, reachabilityPercent, type ClauseReport, type FigureSet, type LatencyFigures, type LocationSlotCounts, type PenaltyStatement, type SlotCounts, type WindowOccurrence } from '../core/sla/index.js';
 import type { ManualIncident, StoredCorrection } from '../db/index.js';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -77,6 +77,8 @@ export interface ClauseOutput {
    * equals that location's. The contract state of a slot is up when one reference passed: this says how often each did.
    */
   reachabilityPercent: number | null;
+  /** With `by: 'tenant'` only: each establishment's figures, its journeys pooled, in UAI order. */
+  byTenant?: { tenant: string; probed: boolean; raw: FigureOutput; corrected: FigureOutput; schedule: ScheduleOutput }[];
   /** The maintenance windows applied to a series of the clause in the period, by start: see {@link WindowOutput}. */
   maintenanceWindows: WindowOutput[];
 }
@@ -130,6 +132,7 @@ export function toClauseOutput(
   penalties: PenaltyStatement | null,
   latency: ClauseOutput['latency'],
   windows: readonly (WindowOccurrence & { storedAnnouncedAt: number | null })[] = [],
+  opts: { byTenant?: boolean } = {},
 ): ClauseOutput {
   const limits = new Map(clause.penalties.gtr.map((g) => [g.severity, g.limit / 60]));
   const tenants = new Map<string, boolean>();
@@ -163,6 +166,7 @@ export function toClauseOutput(
     schedule: scheduleOutput(report.slots),
     locations: Object.values(report.slots.byLocation).map((l) => ({ ...l, reachabilityPercent: reachabilityPercent([l]) })),
     reachabilityPercent: reachabilityPercent(Object.values(report.slots.byLocation).filter((l) => l.kind === 'reference')),
+    ...(opts.byTenant ? { byTenant: poolByTenant(report.series, clause.targetPercent).map((t) => ({ tenant: t.tenant, probed: t.probed, raw: t.raw, corrected: t.corrected, schedule: scheduleOutput(t.slots) })) } : {}),
     maintenanceWindows: [...windows]
       .sort((a, b) => a.start - b.start || a.windowId.localeCompare(b.windowId))
       .map((o) => ({ id: o.windowId, mode: o.mode, start: iso(o.start), end: iso(o.end), announcedAt: o.storedAnnouncedAt === null ? null : iso(o.storedAnnouncedAt), noticeMinutes: clause.noticePeriod / 60, late: o.late, excluded: !o.late })),

@@ -33,7 +33,7 @@ const list = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean));
 
-/** `GET /api/v1/sla?contract=&month=|from=&to=|schoolYear=&tenant=&clause=`. */
+/** `GET /api/v1/sla?contract=&month=|from=&to=|schoolYear=&tenant=&clause=&by=tenant`. */
 export const slaQuerySchema = z
   .object({
     contract: z.string().min(1),
@@ -43,6 +43,8 @@ export const slaQuerySchema = z
     to: localOrInstant.optional(),
     tenant: z.string().min(1).optional(),
     clause: z.string().min(1).optional(),
+    /** `tenant`: each clause also gives the figures of each establishment (`byTenant`), pooled over its journeys. */
+    by: z.enum(['tenant']).optional(),
   })
   .strict()
   .superRefine((q, ctx) => {

@@ -46,6 +46,8 @@ export interface SlaRequest {
   period: PeriodSpec;
   tenant?: string;
   clause?: string;
+  /** `tenant`: each clause also gives each establishment's pooled figures (`byTenant`). */
+  by?: 'tenant';
 }
 
 /** Options of {@link computeSlaReport}. */
@@ -181,7 +183,7 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     const prior = acc.priorMonths.length > 0 ? penaltiesOf(acc.clause, contract, acc.priorMonths, {}) : null;
     const penalties = penaltiesOf(acc.clause, contract, acc.months, prior?.yearTotals ?? {});
     const windows = [...acc.applied.values()].map((o) => ({ ...o, storedAnnouncedAt: storedAnnouncement.get(o.windowId) ?? null }));
-    const output = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures(), windows);
+    const output = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures(), windows, { byTenant: req.by === 'tenant' });
     // The clause's series reports are in its output now: let them go before the next clause is shaped.
     acc.series = [];
     acc.months = [];

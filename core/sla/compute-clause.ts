@@ -165,3 +165,31 @@ export function poolSeriesReports(clause: Pick<ClauseConfig, 'id' | 'targetPerce
 export function figureSet(sums: MinuteSums, targetPercent: number): FigureSet {
   return { sums, figures: computeFigures(sums), errorBudget: computeErrorBudget(sums, targetPercent) };
 }
+
+/** One establishment's figures within a clause: its series pooled (minutes and location-slots added). */
+export interface TenantFigures {
+  tenant: string;
+  probed: boolean;
+  raw: FigureSet;
+  corrected: FigureSet;
+  slots: SlotCounts;
+}
+
+/** The series of a clause pooled per tenant, in UAI order (`vigie sla --by tenant`). */
+export function poolByTenant(series: readonly SeriesReport[], targetPercent: number): TenantFigures[] {
+  const groups = new Map<string, SeriesReport[]>();
+  for (const s of series) {
+    const list = groups.get(s.tenant);
+    if (list) list.push(s);
+    else groups.set(s.tenant, [s]);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([tenant, list]) => ({
+      tenant,
+      probed: list.some((s) => s.probed),
+      raw: figureSet(poolSums(list.map((s) => s.raw.sums)), targetPercent),
+      corrected: figureSet(poolSums(list.map((s) => s.corrected.sums)), targetPercent),
+      slots: poolSlotCounts(list.map((s) => s.slots)),
+    }));
+}
