@@ -22,8 +22,8 @@ function budgetLine(c: Clause, periodTo: string, zone: string, x: Words): string
   const down = c.corrected.sums.downMinutes;
   const consumed = b.consumedPercent === null ? '-' : x.pct(b.consumedPercent, 2);
   let line =
-    `${x.t('budget')}${x.c}${x.num(b.budgetMinutes)} min ${w('allowed')} (${x.pct(100 - b.targetPercent, 3)} × ${x.num(b.eligibleMinutes)} min ${w('observedMin')}) · ` +
-    `${x.num(down)} min ${w('downMin')} → ${w('consumed')} ${consumed}${b.overspent ? ` ⚠ ${w('overspent')}` : ''} · ${w('burn')} ${b.burnRate === null ? '-' : x.num(b.burnRate, 3)}`;
+    `${x.t('budget')}${x.c}${w('consumed')} ${consumed}${b.overspent ? ` ⚠ ${w('overspent')}` : ''} — ${x.num(down)} min ${w('downMin')} ${x.w('forAllowed')} ${x.num(b.budgetMinutes)} min ${w('allowed')} ` +
+    `(${x.given(100 - b.targetPercent)} ${x.t('ofObserved')}, ${x.num(b.eligibleMinutes)} min) · ${w('burn')} ${b.burnRate === null ? '-' : x.num(b.burnRate, 3)}`;
   if (Date.parse(c.to) < Date.parse(periodTo)) line += ` — ${w('elapsed')} ${localTime(c.to, zone)}`;
   return line;
 }
@@ -60,7 +60,7 @@ function latencyLines(c: Clause, x: Words): string[] {
   for (const [journey, l] of Object.entries(c.latency)) {
     const ms = (v: number | null) => (v === null ? '-' : x.num(v, 0));
     const one = (name: string, f: (typeof l)['journey']) =>
-      `${name} ≤ ${ms(f.thresholdMs)} ms${x.c}${f.attainmentPercent === null ? x.w('noData') : x.pct(f.attainmentPercent, 2)} / ${x.pct(f.targetPercent, 2)}${f.met === false ? ' ⚠' : ''} (n = ${x.num(f.samples)}, p50 ${ms(f.p50Ms)} · p95 ${ms(f.p95Ms)} · p99 ${ms(f.p99Ms)} ms)`;
+      `${name} ≤ ${ms(f.thresholdMs)} ms${x.c}${f.attainmentPercent === null ? x.w('noData') : x.pct(f.attainmentPercent, 2)} / ${x.given(f.targetPercent)}${f.met === false ? ' ⚠' : ''} (n = ${x.num(f.samples)}, p50 ${ms(f.p50Ms)} · p95 ${ms(f.p95Ms)} · p99 ${ms(f.p99Ms)} ms)`;
     out.push(`${x.t('latency')} ${one(journey, l.journey)}`);
     for (const [step, f] of Object.entries(l.steps)) out.push(`  ${one(`${journey}/${step}`, f)}`);
   }
@@ -81,7 +81,7 @@ function byTenantLines(c: Clause, x: Words): string[] {
 function clauseLines(c: Clause, report: SlaReport, x: Words): string[] {
   const zone = report.contract.timezone;
   const lt = (iso: string) => localTime(iso, zone);
-  const out: string[] = ['', `== ${x.t('clause')} ${c.id} — ${c.name} (${x.t('target')} ${x.pct(c.targetPercent, 2)}, ${c.journeys.join(', ')})`];
+  const out: string[] = ['', `== ${x.t('clause')} ${c.id} — ${c.name} (${x.t('target')} ${x.given(c.targetPercent)}, ${c.journeys.join(', ')})`];
   out.push(`${x.t('availability')} ${x.w('raw')}${x.c}${figureLine(c.raw, x)}`);
   out.push(`${x.t('availability')} ${x.w('corrected')}${x.c}${figureLine(c.corrected, x)}`);
   out.push(...minutesLines(c, x), budgetLine(c, report.period.to, zone, x), ...latencyLines(c, x), ...scheduleLines(c, x));
@@ -101,9 +101,9 @@ function clauseLines(c: Clause, report: SlaReport, x: Words): string[] {
   }
   if (c.maintenanceWindows.length > 50) out.push(`  … +${c.maintenanceWindows.length - 50} (--format json)`);
   if (c.penalties) {
-    const money = (v: number) => `${x.num(v)} ${c.penalties!.currency}`;
+    const money = (v: number) => `${x.num(v, 2, true)} ${c.penalties!.currency}`;
     out.push(`${x.t('penalties')}${x.c.trimEnd()}`);
-    for (const l of c.penalties.lines) out.push(`  ${l.month} ${l.label}${x.c}${money(l.amount)}`);
+    for (const l of c.penalties.lines) out.push(`  ${l.month} ${x.lang === 'en' ? l.labelEn : l.label}${x.c}${money(l.amount)}`);
     out.push(`  ${x.t('total')}${x.c}${money(c.penalties.total)}`);
   }
   return out;

@@ -26,7 +26,8 @@ export const L = {
   byParty: ['pannes par partie', 'down by party'],
   budget: ["Budget d'erreur", 'error budget'],
   allowed: ['permises', 'allowed'],
-  observedMin: ['observées', 'observed'],
+  forAllowed: ['pour', 'against'],
+  ofObserved: ['des minutes observées', 'of the minutes observed'],
   consumed: ['consommé', 'consumed'],
   overspent: ['dépassé', 'overspent'],
   burn: ['taux de combustion', 'burn rate'],
@@ -105,8 +106,12 @@ export interface Words {
   w(key: keyof typeof L): string;
   /** ` : ` or `: `. */
   c: string;
+  /** A percentage with exactly `digits` decimals (4 by default), or "no data" for null. */
   pct(v: number | null, digits?: number): string;
-  num(v: number, digits?: number): string;
+  /** A number with at most `digits` decimals (2 by default), or exactly `digits` when `fixed`. */
+  num(v: number, digits?: number, fixed?: boolean): string;
+  /** A percentage as given in a config (`99 %`, `99,5 %`): no trailing zeros. */
+  given(v: number): string;
 }
 
 /** {@link Words} of `lang`: French numbers (`99,52 %`) in the French table, English ones (`99.52%`) in the English. */
@@ -114,10 +119,12 @@ export function words(lang: Lang): Words {
   const one = (key: keyof typeof L) => L[key][lang === 'en' ? 1 : 0];
   return {
     lang,
-    t: (key) => (lang === 'en' ? L[key][1] : `${L[key][0]} (${L[key][1]})`),
+    // Words alike in both languages (Clause / clause, Total / total) are not repeated.
+    t: (key) => (lang === 'en' ? L[key][1] : L[key][0].toLowerCase() === L[key][1].toLowerCase() ? L[key][0] : `${L[key][0]} (${L[key][1]})`),
     w: one,
     c: colon(lang),
     pct: (v, digits = 4) => (v === null ? one('noData') : formatPercent(v, lang, digits)),
-    num: (v, digits = 2) => formatNumber(v, lang, digits),
+    num: (v, digits = 2, fixed = false) => formatNumber(v, lang, digits, fixed),
+    given: (v) => (lang === 'fr' ? `${formatNumber(v, lang, 4)} %` : `${formatNumber(v, lang, 4)}%`),
   };
 }

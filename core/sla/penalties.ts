@@ -1,4 +1,5 @@
 import type { PenaltiesConfig, Severity } from '../config/contract.js';
+import { formatNumber, formatPercent } from '../text-format.js';
 
 /** One line of the penalty statement. */
 export interface PenaltyLine {
@@ -9,6 +10,8 @@ export interface PenaltyLine {
   kind: 'availability-tier' | 'gtr-overrun' | 'monthly-cap' | 'yearly-cap';
   /** French label shown in reports. */
   label: string;
+  /** The same label in English (English numbers). */
+  labelEn: string;
   /** Amount; cap lines are negative (they take back what exceeds the cap). */
   amount: number;
 }
@@ -55,7 +58,7 @@ export function computePenalties(
     if (m.availabilityPercent !== null) {
       const tier = tiers.find((t) => m.availabilityPercent! < t.below);
       if (tier && tier.amount > 0) {
-        monthLines.push({ month: m.month, contractYear: year, kind: 'availability-tier', label: `Disponibilité ${m.availabilityPercent.toFixed(2)} % < ${tier.below} %`, amount: tier.amount });
+        monthLines.push({ month: m.month, contractYear: year, kind: 'availability-tier', label: `Disponibilité ${formatPercent(m.availabilityPercent, 'fr', 2)} < ${formatNumber(tier.below, 'fr', 4)} %`, labelEn: `Availability ${formatPercent(m.availabilityPercent, 'en', 2)} < ${formatNumber(tier.below, 'en', 4)}%`, amount: tier.amount });
       }
     }
     for (const e of [...m.episodes].sort((a, b) => a.start - b.start)) {
@@ -71,18 +74,19 @@ export function computePenalties(
         contractYear: year,
         kind: 'gtr-overrun',
         label: `GTR ${e.journey} (${e.severity}) ${formatMinutes(e.gtrMinutes)} > ${formatMinutes(limit.limit / 60)} : ${hours} h entamée(s) au-delà`,
+        labelEn: `GTR ${e.journey} (${e.severity}) ${formatMinutes(e.gtrMinutes)} > ${formatMinutes(limit.limit / 60)}: ${hours} started hour(s) over`,
         amount,
       });
     }
     let monthTotal = monthLines.reduce((s, l) => s + l.amount, 0);
     if (config.monthlyCap !== undefined && monthTotal > config.monthlyCap) {
-      monthLines.push({ month: m.month, contractYear: year, kind: 'monthly-cap', label: `Plafond mensuel ${config.monthlyCap}`, amount: config.monthlyCap - monthTotal });
+      monthLines.push({ month: m.month, contractYear: year, kind: 'monthly-cap', label: `Plafond mensuel ${formatNumber(config.monthlyCap, 'fr')}`, labelEn: `Monthly cap ${formatNumber(config.monthlyCap, 'en')}`, amount: config.monthlyCap - monthTotal });
       monthTotal = config.monthlyCap;
     }
     const before = yearTotals[year] ?? 0;
     if (config.yearlyCap !== undefined && before + monthTotal > config.yearlyCap) {
       const allowed = Math.max(0, config.yearlyCap - before);
-      monthLines.push({ month: m.month, contractYear: year, kind: 'yearly-cap', label: `Plafond annuel ${config.yearlyCap} (année contractuelle ${year})`, amount: allowed - monthTotal });
+      monthLines.push({ month: m.month, contractYear: year, kind: 'yearly-cap', label: `Plafond annuel ${formatNumber(config.yearlyCap, 'fr')} (année contractuelle ${year})`, labelEn: `Yearly cap ${formatNumber(config.yearlyCap, 'en')} (contract year ${year})`, amount: allowed - monthTotal });
       monthTotal = allowed;
     }
     yearTotals[year] = before + monthTotal;
