@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { VigieError, isVigieError } from '../core/errors.js';
+import { formatLocalTime } from '../core/text-format.js';
 import type { SchedulePause } from '../db/index.js';
 import { loadConfigFile } from './config-load.js';
 import { createLogger } from './logger.js';
@@ -56,10 +57,12 @@ async function pauseOrResume(action: 'pause' | 'resume', scheduleId: string, opt
       await handle.close();
     }
   }
+  const zone = config?.timezone ?? 'Europe/Paris';
+  const at = (iso: string | null) => (iso === null ? '-' : formatLocalTime(iso, zone));
   console.log(
     action === 'pause'
-      ? `Planification ${scheduleId} en pause depuis ${pause.pausedAt} (par ${pause.author}) / paused.`
-      : `Planification ${scheduleId} reprise à ${pause.resumedAt} (pause du ${pause.pausedAt}) / resumed.`,
+      ? `Planification ${scheduleId} en pause depuis ${at(pause.pausedAt)} (par ${pause.author}) / schedule paused.`
+      : `Planification ${scheduleId} reprise à ${at(pause.resumedAt)} (pause du ${at(pause.pausedAt)}) / schedule resumed.`,
   );
   return 0;
 }

@@ -12,6 +12,7 @@ import { createExecutor, journeyNamed, manualSchedule, personasOf } from '../pro
 import { resolveRunSecrets } from './runtime.js';
 import { callAdmin, readAdminEndpoint } from './admin-api.js';
 import { DEMO_DATA_DIR, prepareDemo } from './demo-setup.js';
+import { formatLocalTime } from '../core/text-format.js';
 
 export interface RunOptions {
   tenant: string;
@@ -68,15 +69,18 @@ export async function runOnce(journey: string, opts: RunOptions): Promise<number
     }
   }
   if (opts.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(formatRun(result));
+  else console.log(formatRun(result, fileConfig?.timezone ?? DEFAULT_ZONE));
   return result.status === 'up' ? 0 : 1;
 }
 
 const STATUS_FR: Record<string, string> = { up: 'OK', degraded: 'DÉGRADÉ', down: 'EN PANNE', error: 'ERREUR (côté Vigie)' };
 
-/** A run as a terminal table: one line per step of each attempt, then the outcome. */
-export function formatRun(run: RunResult): string {
-  const lines = [`Parcours ${run.journey} — établissement ${run.tenant} — ${run.startedAt}`];
+/** The demo's and the config's default time zone (config `timezone`). */
+const DEFAULT_ZONE = 'Europe/Paris';
+
+/** A run as a terminal table: one line per step of each attempt, then the outcome; the start in `zone` with its offset. */
+export function formatRun(run: RunResult, zone: string = DEFAULT_ZONE): string {
+  const lines = [`Parcours ${run.journey} — établissement ${run.tenant} — ${formatLocalTime(run.startedAt, zone)}`];
   for (const attempt of run.attempts) {
     if (run.attempts.length > 1) lines.push(`  tentative ${attempt.attempt} (${attempt.location}) : ${attempt.status}${attempt.reason ? ` — ${attempt.reason}` : ''}`);
     for (const step of attempt.steps) {
