@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFiles from './scripts/slowest-reporter.js';
 
 /**
  * Test projects (CONVENTIONS.md "Tests"), run one group after the other (unit, integration, serial):
@@ -13,6 +14,8 @@ const ignore = ['**/node_modules/**', '**/.vigie/**', 'dist/**'];
 
 export default defineConfig({
   test: {
+    // The default report, then the ten slowest files (scripts/slowest-reporter.ts).
+    reporters: ['default', new SlowestFiles()],
     projects: [
       {
         test: {

@@ -97,7 +97,7 @@ function clauseLines(c: Clause, report: SlaReport, x: Words): string[] {
   out.push(`${x.t('windows')}${x.c}${c.maintenanceWindows.length === 0 ? x.t('none') : x.num(c.maintenanceWindows.length)}`);
   for (const m of c.maintenanceWindows.slice(0, 50)) {
     const announced = m.announcedAt === null ? x.t('notAnnounced') : `${x.t('announced')} ${lt(m.announcedAt)}`;
-    out.push(`  ${m.id} ${lt(m.start)} → ${lt(m.end)} ${m.mode} · ${announced} · ${x.t('notice')} ${x.num(m.noticeMinutes)} min → ${x.t(m.excluded ? 'excluded' : 'late')}`);
+    out.push(`  ${m.id} ${lt(m.start)} → ${lt(m.end)} ${stateLabel(m.mode, x.lang)} · ${announced} · ${x.t('notice')} ${x.num(m.noticeMinutes)} min → ${x.t(m.excluded ? 'excluded' : 'late')}`);
   }
   if (c.maintenanceWindows.length > 50) out.push(`  … +${c.maintenanceWindows.length - 50} (--format json)`);
   if (c.penalties) {

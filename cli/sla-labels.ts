@@ -83,6 +83,9 @@ const STATES: Record<string, readonly [string, string]> = {
   'academie-idp': ['IdP académique', 'academic IdP'],
   'establishment-network': ["réseau de l'établissement", 'establishment network'],
   vigie: ['Vigie', 'Vigie'],
+  // Maintenance window modes.
+  exclude: ['mode exclusion', 'exclude mode'],
+  pause: ['mode pause', 'pause mode'],
 };
 
 /** `hors surveillance (not monitored)`, or the English label with `--lang en`; unknown ids as they are. */

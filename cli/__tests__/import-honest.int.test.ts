@@ -118,7 +118,7 @@ describe('the revision of an import, and the windows it brings', () => {
     // The table and the CSV list them too, with their announcement and treatment.
     const table = await sla(data, t1, 'table');
     expect(table).toContain('Fenêtres de maintenance (maintenance windows)');
-    expect(table).toMatch(/w2 2026-10-06 10:00 \+02:00 → 2026-10-06 11:00 \+02:00 exclude · annoncée \(announced\) 2026-10-06 07:00 \+02:00 · préavis \(notice\) 2 880 min → en retard, comptée \(late, counted\)/);
+    expect(table).toMatch(/w2 2026-10-06 10:00 \+02:00 → 2026-10-06 11:00 \+02:00 mode exclusion \(exclude mode\) · annoncée \(announced\) 2026-10-06 07:00 \+02:00 · préavis \(notice\) 2 880 min → en retard, comptée \(late, counted\)/);
     const csv = (await sla(data, t1, 'csv')).split('\n');
     const at = csv.indexOf('clause,window,mode,start,end,announced_at,notice_min,late,excluded');
     expect(at).toBeGreaterThan(0);

@@ -56,7 +56,9 @@ function runWorker(command: string[], stopSignal: NodeJS.Signals): Promise<{ rep
 // --kill-child: if the test gives up on the worker, the whole namespace dies with unshare (nothing left behind).
 const UNSHARE = ['unshare', '--pid', '--fork', '--mount-proc', '--kill-child'];
 
-describe('F31: zombies and leftover Chromium', () => {
+// The three cases are separate processes (two in PID namespaces of their own): they run at once, the file's time is
+// the slowest case's, not their sum (each one watches only its own processes).
+describe.concurrent('F31: zombies and leftover Chromium', () => {
   it('with tini as PID 1: 0 zombies, only the current browser alive, every run has a result', async () => {
     const { report } = await runWorker([...UNSHARE, '/usr/bin/tini', '-s', '--', ...NODE], 'SIGKILL');
     expect(report.zombies).toBe(0);

@@ -18,7 +18,7 @@ import { CHROMIUM, sandboxRequest, settings, silentLogger } from './helpers/sand
  * three).
  */
 
-const LATENCY_MS = 600;
+const LATENCY_MS = 400;
 const REPEAT = 20;
 
 interface Served {
