@@ -4,6 +4,7 @@ import { VigieError } from '../core/errors.js';
 import { normalizeCalendarLocation } from '../db/index.js';
 import { calendarZone, parseCalendarFile } from '../engine/index.js';
 import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
+import { formatLocalTime } from '../core/text-format.js';
 
 /**
  * `vigie calendar import <file> [--zone B] [--academie Reims]`: parses the ministry's ICS or JSON export (format by
@@ -31,7 +32,7 @@ export async function runCalendarImport(
       throw new VigieError('VALIDATION', `--zone: ${basename(file)} est le calendrier de la zone ${named}, pas ${opts.zone} / the file is zone ${named}'s calendar, not ${opts.zone} (--force to import it anyway)`);
     }
     const zone = opts.zone ?? named;
-    if (!zone) throw new VigieError('VALIDATION', '--zone: the file names no single zone; give --zone (B, Corse, …)');
+    if (!zone) throw new VigieError('VALIDATION', '--zone : le fichier ne nomme pas une zone unique ; donnez --zone (B, Corse, …) / the file names no single zone; give --zone (B, Corse, …)');
     const access = await openSlaBackend(opts);
     try {
       const out = await access.backend.inputs.importCalendar(access.ctx, { location: zone, source: basename(file), calendar, actor: opts.author ?? currentUser() });
@@ -39,7 +40,7 @@ export async function runCalendarImport(
       log(
         out.inserted
           ? `Calendrier ${out.calendar.location} importé (${calendar.holidays.length} périodes, ${years[0]} → ${years[years.length - 1]}) / imported.`
-          : `Calendrier ${out.calendar.location} déjà importé le ${out.calendar.importedAt} (${out.calendar.source}) : rien de nouveau / already imported.`,
+          : `Calendrier ${out.calendar.location} déjà importé le ${formatLocalTime(out.calendar.importedAt, await access.backend.inputs.timezone(access.ctx))} (${out.calendar.source}) : rien de nouveau / already imported.`,
       );
       return 0;
     } finally {
