@@ -54,37 +54,37 @@ async function expectGone(pids: number[], withinMs: number): Promise<void> {
   expect(pids.filter(isAlive).map(describeProcess)).toEqual([]);
 }
 
+/**
+ * Starts `npm <command…> --data-dir <dir> …` (free ports), waits for a probe's browser, sends SIGTERM to npm only
+ * (as `kill $(cat pidfile)` would), and checks that vigie and every Chromium it started are gone within 15 s, with
+ * its last line. Returns everything printed.
+ */
+async function stopThroughNpm(command: string[], data: string): Promise<string> {
+  const run = npm([...command, '--data-dir', data, '--port', '0', '--sandbox-port', '0', '--fault-port', '0']);
+  await waitFor('the start banner', () => /Vigie is running/.test(run.output()), 90_000, run.output);
+  const vigie = vigieUnder(run.child.pid!);
+  seen.push(vigie);
+  await waitFor('a browser', () => chromiumDescendants(vigie).length > 0, 60_000, run.output);
+  const browsers = chromiumDescendants(vigie);
+  seen.push(...browsers);
+  run.child.kill('SIGTERM');
+  await expectGone([vigie, ...browsers], 15_000);
+  await run.closed;
+  expect(run.output()).toContain('Vigie est arrêtée / Vigie stopped (processus parent terminé / parent process exited).');
+  return run.output();
+}
+
 describe('a stop request to npm reaches vigie', () => {
   it('SIGTERM to `npm start` stops vigie start (and its Chromium) with a last "arrêtée / stopped" line', async () => {
-    const run = npm(['start', '--', '--data-dir', dataDir, '--port', '0', '--sandbox-port', '0', '--fault-port', '0']);
-    await waitFor('the start banner', () => /Vigie is running/.test(run.output()), 90_000, run.output);
-    const vigie = vigieUnder(run.child.pid!);
-    seen.push(vigie);
-    await waitFor('a browser', () => chromiumDescendants(vigie).length > 0, 60_000, run.output);
-    const browsers = chromiumDescendants(vigie);
-    seen.push(...browsers);
-
-    run.child.kill('SIGTERM'); // to npm only, as `kill $(cat pidfile)` would
-    await expectGone([vigie, ...browsers], 15_000);
-    await run.closed;
-    expect(run.output()).toContain('Vigie est arrêtée / Vigie stopped (processus parent terminé / parent process exited).');
-    expect(run.output()).toMatch(/"msg":"arrêté \/ stopped"/);
+    const output = await stopThroughNpm(['start', '--'], dataDir);
+    expect(output).toMatch(/"msg":"arrêté \/ stopped"/);
   }, 180_000);
 
   it('SIGTERM to `npx vigie start` stops vigie start and its Chromium too', async () => {
     const data = mkdtempSync(join(tmpdir(), 'vigie-signals-npx-'));
     try {
-      const run = npm(['exec', '--', 'vigie', 'start', '--data-dir', data, '--port', '0', '--sandbox-port', '0', '--fault-port', '0']);
-      await waitFor('the start banner', () => /Vigie is running/.test(run.output()), 90_000, run.output);
-      const vigie = vigieUnder(run.child.pid!);
-      seen.push(vigie);
-      await waitFor('a browser', () => chromiumDescendants(vigie).length > 0, 60_000, run.output);
-      const browsers = chromiumDescendants(vigie);
-      seen.push(...browsers);
-      run.child.kill('SIGTERM');
-      await expectGone([vigie, ...browsers], 15_000);
-      await run.closed;
-      expect(run.output()).toContain('Vigie est arrêtée / Vigie stopped (processus parent terminé / parent process exited).');
+      // `npm exec -- vigie start …`: the same stop through npx's process chain.
+      await stopThroughNpm(['exec', '--', 'vigie', 'start'], data);
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
