@@ -26,6 +26,7 @@ export { createStoreResultWriter } from './result-writer.js';
 export type * from './run-views.js';
 export type { SchedulePause } from './pauses.js';
 export type { AuditEntry, AuditFilter } from './audit.js';
+export { noticeMessageId, type AlertIncident, type AlertNotice, type AlertRepository, type SeriesEvaluation } from './alerts.js';
 export type { ManualIncident, SlaScope, StoredCorrection } from './corrections.js';
 export { normalizeCalendarLocation, type StoredSchoolCalendar } from './school-calendars.js';
 export { windowKey, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';

@@ -8,6 +8,7 @@ import type { LastRun, RunDetail, RunFilter, RunPage } from './run-views.js';
 import { insertRun, type InsertRunOutcome } from './run-writer.js';
 import { listOpenPauses, listPauses, pauseSchedule, resumeSchedule, type SchedulePause } from './pauses.js';
 import { appendAudit, listAudit, type AuditEntry, type AuditFilter } from './audit.js';
+import { createAlertRepository, type AlertRepository } from './alerts.js';
 import { addCorrection, addIncident, listCorrections, listIncidents, withdrawCorrection, type ManualIncident, type SlaScope, type StoredCorrection } from './corrections.js';
 import { importSchoolCalendar, listSchoolCalendars, type StoredSchoolCalendar } from './school-calendars.js';
 import { firstSeenTimes, latestRevision, listPassingRunSteps, listRevisionsInForce, listScheduledRuns, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';
@@ -28,6 +29,8 @@ export interface Store {
   corrections: CorrectionRepository;
   incidents: ManualIncidentRepository;
   audit: AuditRepository;
+  /** Alert incidents, the evaluator's state and the notice outbox; alerts.ts. */
+  alerts: AlertRepository;
   /** Applies pending migrations; returns the names applied (empty when up to date). */
   migrate(): Promise<{ applied: string[] }>;
   /** Closes the underlying Db. */
@@ -160,6 +163,7 @@ export function createStore(db: Db, opts: StoreOptions = {}): Store {
       append: (entry) => appendAudit(db, entry),
       list: (filter) => listAudit(db, filter),
     },
+    alerts: createAlertRepository(db),
     migrate: () => migrate(db, opts.migrations ?? readMigrations()),
     close: () => db.close(),
   };

@@ -1,0 +1,57 @@
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+/** A message as the SMTP server received it. */
+export interface Received {
+  messageId: string;
+  /** `down` or `recovery` (header X-Vigie-Notice). */
+  kind: string;
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/**
+ * A real SMTP server on loopback (the `smtp-server` package), collecting what it accepts, for counting distinct
+ * Message-IDs as a receiver sees them (not Vigie's own send log). `stop()` closes it (connections refused), `start()`
+ * listens again on the same port: a mail outage.
+ */
+export async function startSmtp(): Promise<{ port: number; received: Received[]; messageIds: () => Set<string>; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> }> {
+  const received: Received[] = [];
+  let port = 0;
+  let server: SMTPServer | null = null;
+  const make = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, done) {
+        let raw = '';
+        stream.on('data', (d: Buffer) => (raw += d.toString()));
+        stream.on('end', () => {
+          const [head = '', ...body] = raw.split(/\r?\n\r?\n/);
+          const header = (name: string) => new RegExp(`^${name}: *(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head)?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? '';
+          received.push({ messageId: header('Message-ID'), kind: header('X-Vigie-Notice'), to: session.envelope.rcptTo.map((r) => r.address), subject: header('Subject'), text: body.join('\n\n') });
+          done();
+        });
+      },
+    });
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      server = make();
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const s = server;
+      server = null;
+      if (!s) return resolve();
+      s.close(() => resolve());
+    });
+  await start();
+  return { port, received, messageIds: () => new Set(received.map((r) => r.messageId)), stop, start, close: stop };
+}

@@ -1,0 +1,43 @@
+import type { AlertIncident, AlertNotice, AlertRepository } from '../db/index.js';
+
+/** Sends one notice; rejects when it could not be handed over (the outbox retries). */
+export type NoticeSender = (notice: AlertNotice, incident: AlertIncident) => Promise<void>;
+
+/** Longest wait between two attempts of a notice (issue 10 item 3: backoff capped at 60 s). */
+export const MAX_BACKOFF_MS = 60_000;
+
+/** Wait before attempt `attempts + 1` after `attempts` failures: 5 s, 10 s, 20 s, 40 s, then 60 s. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Whether a send failure is permanent (SMTP 550–553: no such mailbox, refused address): retrying cannot help, the
+ * notice is marked failed and its recovery released. Anything else — connection refused, timeout, 4xx — is retried.
+ */
+export function isPermanent(err: unknown): boolean {
+  const code = err && typeof err === 'object' ? (err as { responseCode?: unknown }).responseCode : undefined;
+  return typeof code === 'number' && code >= 550 && code <= 553;
+}
+
+/**
+ * Delivers the notices due at `now` (issue 10 item 3): at least once, each with its fixed Message-ID; a failure is
+ * recorded and retried with {@link backoffMs}; a recovery is not due while the down notice of its incident to the same
+ * recipient is pending (the store's `dueNotices`), so it never precedes it (F25). Returns the counts.
+ */
+export async function deliverDue(repo: Pick<AlertRepository, 'dueNotices' | 'markSent' | 'markAttemptFailed'>, send: NoticeSender, now: Date): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  for (const notice of await repo.dueNotices(now)) {
+    try {
+      await send(notice, notice.incident);
+      await repo.markSent(notice.id, now);
+      sent += 1;
+    } catch (err) {
+      failed += 1;
+      const retryAt = isPermanent(err) ? null : new Date(now.getTime() + backoffMs(notice.attempts + 1));
+      await repo.markAttemptFailed(notice.id, err instanceof Error ? err.message : String(err), retryAt);
+    }
+  }
+  return { sent, failed };
+}
