@@ -193,6 +193,17 @@ export async function main(argv: string[]): Promise<number> {
     code = await runAudit(opts);
   });
 
+  storeOptions(
+    program
+      .command('incidents')
+      .description('incidents d’alerte et envoi de leurs avis / alert incidents and the delivery of their notices')
+      .option('--tenant <uai>', 'un établissement / one establishment')
+      .option('--open', 'seulement ceux en cours / open ones only'),
+  ).action(async (opts: import('./incidents-cmd.js').IncidentsOptions) => {
+    const { runIncidents } = await import('./incidents-cmd.js');
+    code = await runIncidents(opts);
+  });
+
   program
     .command('check-config')
     .description('vérifie un fichier de configuration et liste tous ses problèmes / validate a config file')

@@ -34,6 +34,7 @@ export function createRemoteSlaBackend(endpoint: AdminEndpoint): SlaBackend {
       addIncident: (_ctx, body) => post('/incidents', body),
       listIncidents: (_ctx, query) => get('/incidents', query),
       listAudit: (_ctx, query) => get('/audit', query),
+      listAlertIncidents: (_ctx, query) => get('/alerts/incidents', query),
       importCalendar: (_ctx, input) => post('/calendars', input),
       // The running vigie start marks the revision imported by `importedBy` (the --author), else by its request's
       // actor. No importRunFile: see SlaInputs (batches, exact report).

@@ -7,7 +7,7 @@ import { slaQuerySchema, type EngineComputations, type SlaInputs } from '../engi
 /** What the SLA routes call: the engine's computations and its inputs (engine/). */
 export interface SlaRouteDeps {
   engine: Pick<EngineComputations, 'slaReport' | 'status'>;
-  inputs: Pick<SlaInputs, 'addCorrection' | 'withdrawCorrection' | 'listCorrections' | 'addIncident' | 'listIncidents' | 'listAudit'>;
+  inputs: Pick<SlaInputs, 'addCorrection' | 'withdrawCorrection' | 'listCorrections' | 'addIncident' | 'listIncidents' | 'listAudit' | 'listAlertIncidents'>;
 }
 
 /** The request context the collector attached (collector/auth.ts `attachContext`), anonymous when none. */
@@ -24,7 +24,8 @@ const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whol
 
 /**
  * The SLA API (DESIGN.md §4), mounted at `/api/v1` (and, token-guarded, under the admin API): `GET /sla`,
- * `GET /status`, `GET|POST /corrections`, `POST /corrections/:id/withdraw`, `GET|POST /incidents`, `GET /audit`.
+ * `GET /status`, `GET|POST /corrections`, `POST /corrections/:id/withdraw`, `GET|POST /incidents`, `GET /audit`,
+ * `GET /alerts/incidents`.
  * Bad input → 400 naming the field (the inputs parse with engine/schemas.ts); a busy engine → 429 with `Retry-After`.
  * Handlers get the request context (`res.locals.ctx`, set by the collector's auth middleware).
  */
@@ -57,6 +58,9 @@ export function createSlaRouter(deps: SlaRouteDeps, opts: { writeGuard?: Request
   });
   router.get('/audit', async (req, res) => {
     res.json(await deps.inputs.listAudit(contextOf(res), req.query as never));
+  });
+  router.get('/alerts/incidents', async (req, res) => {
+    res.json(await deps.inputs.listAlertIncidents(contextOf(res), req.query as never));
   });
   return router;
 }

@@ -16,3 +16,4 @@ export { round4, roundPercents, toClauseOutput, type ClauseOutput, type FigureOu
 export { assertScope, knownScopeIds, SCOPE_KEYS, type ScopeKey } from './scope.js';
 export { createRevisionReader, findContract, schedulesOf, type ParsedRevision, type RevisionReader, type SeriesInfo } from './revisions.js';
 export * from './schemas.js';
+export * from './alert-schemas.js';

@@ -7,7 +7,8 @@ import { VigieError } from '../core/errors.js';
 import { parseInstantInput } from '../core/instant.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RunResult } from '../core/run-types.js';
-import { revisionContentSha256, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
+import { revisionContentSha256, type AlertIncident, type AlertNotice, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
+import { alertIncidentQuerySchema } from './alert-schemas.js';
 import { createRevisionReader } from './revisions.js';
 import { auditQuerySchema, correctionBodySchema, incidentBodySchema, periodQuerySchema, withdrawBodySchema } from './schemas.js';
 import { assertScope } from './scope.js';
@@ -26,6 +27,8 @@ export interface SlaInputs {
   addIncident(ctx: RequestContext, body: z.input<typeof incidentBodySchema>): Promise<ManualIncident>;
   listIncidents(ctx: RequestContext, query: z.input<typeof periodQuerySchema>): Promise<ManualIncident[]>;
   listAudit(ctx: RequestContext, query: z.input<typeof auditQuerySchema>): Promise<AuditEntry[]>;
+  /** Alert incidents (opened by the evaluator, alerts/), oldest first, each with its notices and their delivery. */
+  listAlertIncidents(ctx: RequestContext, query: z.input<typeof alertIncidentQuerySchema>): Promise<(AlertIncident & { notices: AlertNotice[] })[]>;
   /** `actor`: who imports (the `--author` of the command), recorded in the audit trail. */
   importCalendar(ctx: RequestContext, input: { location: string; source: string; calendar: SchoolCalendar; actor: string }): Promise<{ inserted: boolean; calendar: StoredSchoolCalendar }>;
   /**
@@ -63,7 +66,7 @@ export function instantIn(value: string, field: string, zone: string, now?: numb
 
 /** The inputs over a store. `clock` and `contracts` (from `--config`, for the zone) are injectable. */
 export function createSlaInputs(
-  store: Pick<Store, 'revisions' | 'runs' | 'calendars' | 'corrections' | 'incidents' | 'audit'>,
+  store: Pick<Store, 'revisions' | 'runs' | 'calendars' | 'corrections' | 'incidents' | 'audit' | 'alerts'>,
   opts: { clock?: () => Date; contracts?: readonly ContractConfig[] } = {},
 ): SlaInputs {
   const clock = opts.clock ?? (() => new Date());
@@ -108,6 +111,11 @@ export function createSlaInputs(
     async listAudit(_ctx, query) {
       const q = parseInput(auditQuerySchema, query);
       return store.audit.list({ ...(await span(q)), actor: q.actor, action: q.action, limit: q.limit });
+    },
+    async listAlertIncidents(_ctx, query) {
+      const q = parseInput(alertIncidentQuerySchema, query);
+      const incidents = await store.alerts.listIncidents({ tenant: q.tenant, open: q.open });
+      return Promise.all(incidents.map(async (i) => ({ ...i, notices: await store.alerts.listNotices({ incidentId: i.id }) })));
     },
     importCalendar: (_ctx, input) => store.calendars.import({ ...input, at: clock() }),
     async importRevision(ctx, { snapshot, createdAt, importedBy }) {

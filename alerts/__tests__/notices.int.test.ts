@@ -8,6 +8,14 @@ import { createEmailSender } from '../email.js';
 import { createAlertEvaluator } from '../evaluator.js';
 import { deliverDue } from '../outbox.js';
 import { startSmtp } from './smtp.js';
+import pino from 'pino';
+import request from 'supertest';
+import { createCollectorApp } from '../../collector/app.js';
+import { attachContext } from '../../collector/auth.js';
+import { createMetrics } from '../../collector/metrics.js';
+import { createSlaRouter } from '../../collector/sla-routes.js';
+import { incidentLines } from '../../cli/incidents-cmd.js';
+import { createLocalSlaBackend } from '../../cli/sla-backend.js';
 
 /**
  * Field scenarios F4, F23 and F25 (issue 10 acceptance): e-mails counted as distinct Message-IDs received by a real
@@ -98,6 +106,26 @@ describe('F4: degraded is not an outage', () => {
     expect(incident).toMatchObject({ outageStart: new Date(at('14:00')).toISOString(), openedAt: new Date(at('14:01')).toISOString(), resolvedAt: new Date(at('14:05')).toISOString() });
     // The detection time, in the establishment's local time with its offset (Paris is UTC+1 in November).
     expect(smtp.received[0]!.text).toContain('2025-11-14 15:01 +01:00');
+
+    // `GET /api/v1/alerts/incidents` and `vigie incidents` (issue 10 item 8): the incident with its two notices.
+    const app = createCollectorApp({
+      store: { runs: { list: async () => ({ runs: [], nextCursor: null }), get: async () => null, screenshot: async () => null } },
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
+      routers: [{ path: '/api/v1', router: createSlaRouter(createLocalSlaBackend(store)) }],
+      attachContext: attachContext('y'.repeat(64)),
+    });
+    const res = await request(app).get('/api/v1/alerts/incidents').query({ open: 'false' });
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(1);
+    expect(res.body[0].notices.map((n: { kind: string; status: string }) => `${n.kind}:${n.status}`)).toEqual(['down:sent', 'recovery:sent']);
+    expect((await request(app).get('/api/v1/alerts/incidents').query({ open: 'true' })).body).toEqual([]);
+    const bad = await request(app).get('/api/v1/alerts/incidents').query({ open: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('open');
+    const lines = incidentLines(res.body[0], 'Europe/Paris');
+    expect(lines[0]).toBe(`#${incident!.id} ${TENANT} login — panne depuis / down since 2025-11-14 15:00 +01:00 (confirmée / confirmed 2025-11-14 15:01 +01:00) — rétabli / resolved 2025-11-14 15:05 +01:00`);
+    expect(lines[1]).toMatch(/^ {3}panne \/ down → cpe@lycee\.test : envoyé \/ sent 2025-11-14 15:01 \+01:00 \(1 tentative\(s\) \/ attempt\(s\)\)$/);
   });
 });
 
