@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, visit, type Document, type Node } from 'yaml';
@@ -11,12 +13,20 @@ import { secretKeyOf } from '../core/config/revision.js';
 /** A config problem with the line it sits on (1-based), when the file has one. */
 export interface LocatedIssue extends Issue {
   line?: number;
+  /** The file it was found in (the path given), so that a message printed far from the load names it. */
+  source?: string;
 }
 
 /** Options of {@link loadConfigFile} and {@link parseConfigText}. */
 export interface LoadOptions {
   /** Receives the warnings of a valid file (core/config/warnings.ts), each with its line; not called for an invalid one. */
   onWarnings?: (warnings: LocatedIssue[]) => void;
+  /**
+   * Folder that relative paths of the config are read from (journey modules): when given, a journey `module` that
+   * is not a file there is a problem of the config (check-config and start refuse it alike, with its line).
+   * {@link loadConfigFile} gives the config file's folder.
+   */
+  baseDir?: string;
 }
 
 /**
@@ -25,13 +35,20 @@ export interface LoadOptions {
  * @throws VigieError code `CONFIG` whose `issues` are {@link LocatedIssue}s.
  */
 export async function loadConfigFile(path: string, options: LoadOptions = {}): Promise<VigieConfig> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (err) {
-    throw new VigieError('CONFIG', `cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new VigieError('CONFIG', `fichier de configuration illisible / cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
-  return parseConfigText(text, path, options);
+  const text = bytes.toString('utf8');
+  if (!isUtf8(bytes)) {
+    // Read as UTF-8, a Latin-1 "é" becomes U+FFFD: refuse rather than store an establishment's name altered.
+    const at = text.indexOf('\uFFFD');
+    const line = text.slice(0, at).split('\n').length;
+    throw new VigieError('CONFIG', `${path}: invalid UTF-8`, { issues: [{ path: '(fichier / file)', message: 'octets UTF-8 invalides : enregistrez le fichier en UTF-8 / invalid UTF-8 bytes: save the file as UTF-8', line, source: path } as LocatedIssue] });
+  }
+  return parseConfigText(text, path, { baseDir: dirname(resolve(path)), ...options });
 }
 
 /** Same as {@link loadConfigFile} for text already in memory (`source` names it in messages). */
@@ -58,7 +75,7 @@ export function parseConfigText(text: string, source = 'vigie.yml', options: Loa
     const message = `alias YAML trop développés (plus de ${MAX_YAML_ALIAS_COUNT} expansions, motif « billion laughs ») / YAML aliases expand too much (over ${MAX_YAML_ALIAS_COUNT} expansions, a "billion laughs" pattern)`;
     throw new VigieError('CONFIG', `${source}: YAML aliases expand too much`, { cause: err, issues: [{ path: '(yaml)', message, ...(line === undefined ? {} : { line }) }] });
   }
-  const locate = (issue: Issue): LocatedIssue => ({ ...issue, line: lineOf(doc, lineCounter, issue.path, issue.key) });
+  const locate = (issue: Issue): LocatedIssue => ({ ...issue, line: lineOf(doc, lineCounter, issue.path, issue.key), source });
   let config: VigieConfig;
   try {
     config = validateConfig(value, { builtInProfiles });
@@ -67,8 +84,19 @@ export function parseConfigText(text: string, source = 'vigie.yml', options: Loa
     const issues = err.issues.map(locate);
     throw new VigieError('CONFIG', `${source}: ${issues.length} problem(s)`, { issues });
   }
+  const missing = options.baseDir === undefined ? [] : missingModules(config, options.baseDir).map(locate);
+  if (missing.length > 0) throw new VigieError('CONFIG', `${source}: ${missing.length} problem(s)`, { issues: missing });
   options.onWarnings?.(configWarnings(value).map(locate));
   return config;
+}
+
+/** Journey modules (`journeys.<id>.module`) that are not a file under `baseDir`. */
+function missingModules(config: VigieConfig, baseDir: string): Issue[] {
+  return Object.entries(config.journeys).flatMap(([id, j]) => {
+    if (!j.module) return [];
+    const file = resolve(baseDir, j.module);
+    return existsSync(file) && statSync(file).isFile() ? [] : [{ path: `journeys.${id}.module`, message: `module introuvable / module not found: ${file}` }];
+  });
 }
 
 /**
@@ -146,7 +174,8 @@ function lineOf(doc: Document, lc: LineCounter, path: string, key?: string): num
 /** Human form of a config error, one line per problem: `vigie.yml:12: schedules[2].every: expected …`. */
 export function formatConfigError(err: VigieError, source: string): string {
   const lines = err.issues.map((i) => {
-    const where = (i as LocatedIssue).line ? `${source}:${(i as LocatedIssue).line}` : source;
+    const file = (i as LocatedIssue).source ?? source;
+    const where = (i as LocatedIssue).line ? `${file}:${(i as LocatedIssue).line}` : file;
     return `  ${where}: ${i.path}: ${i.message}`;
   });
   return [`Configuration invalide — ${err.issues.length} problème(s) / invalid configuration — ${err.issues.length} problem(s):`, ...lines].join('\n');

@@ -241,7 +241,7 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
       else await audit({ outcome: out.outcome, inserted: 0, duplicates: 0, failure: out.failure });
     } else {
       out = await writeInBatches(backend.inputs, ctx, input);
-      await audit({ outcome: out.outcome, inserted: out.inserted, duplicates: out.duplicates, revisionId: out.revisionId, revisionReused: out.revisionReused, committedLines: out.committedLines, failure: out.failure });
+      await audit({ outcome: out.outcome, inserted: out.inserted, duplicates: out.duplicates, revisionId: out.revisionId, revisionReused: out.revisionReused, committedLines: out.committedLines.slice(0, 1000), committedRanges: out.committedLines.length, failure: out.failure });
     }
     Object.assign(summary, { outcome: out.outcome, inserted: out.inserted, duplicates: out.duplicates, revisionId: out.revisionId, committedLines: out.committedLines, failure: out.failure });
     return summary;

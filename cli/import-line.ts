@@ -106,35 +106,42 @@ export function createLineReader(config: VigieConfig, now: () => number = Date.n
    * Parses and checks one line. Returns the run (with `revisionId` to fill) or the line's issues.
    */
   return function readLine(text: string, line: number): { run: RunResult; issues?: undefined } | { run?: undefined; issues: LineIssue[] } {
-    if (text.length > MAX_LINE_CHARS) return { issues: [{ line, path: '(line)', message: `line longer than ${MAX_LINE_CHARS} characters` }] };
+    if (text.length > MAX_LINE_CHARS) return { issues: [{ line, path: '(line)', message: `ligne de plus de ${MAX_LINE_CHARS} caractères / line longer than ${MAX_LINE_CHARS} characters` }] };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (err) {
-      return { issues: [{ line, path: '(line)', message: `not JSON: ${(err as Error).message}` }] };
+      return { issues: [{ line, path: '(line)', message: `pas du JSON : ${(err as Error).message} / not JSON: ${(err as Error).message}` }] };
     }
-    if (!isObject(json)) return { issues: [{ line, path: '(line)', message: 'expected a JSON object' }] };
+    if (!isObject(json)) return { issues: [{ line, path: '(line)', message: 'objet JSON attendu / expected a JSON object' }] };
     const schedule = typeof json.scheduleId === 'string' ? schedules.get(json.scheduleId) : undefined;
-    if (typeof json.scheduleId === 'string' && !schedule) return { issues: [{ line, path: 'scheduleId', message: `unknown schedule "${json.scheduleId}" (not in the --config file)` }] };
+    if (typeof json.scheduleId === 'string' && !schedule) return { issues: [{ line, path: 'scheduleId', message: `planification inconnue "${json.scheduleId}" (absente du fichier --config) / unknown schedule "${json.scheduleId}" (not in the --config file)` }] };
     const s = schedule?.config;
     const filled = withDefaults(json, schedule && s ? { journey: s.journey, tenant: s.tenant, target: schedule.target, location: s.locations[0] ?? 'local' } : null);
     const parsed = runResultSchema.safeParse(filled);
     if (!parsed.success) return { issues: toIssues(parsed.error).map((i) => ({ line, path: i.path === '(root)' ? '(line)' : i.path, message: i.message })) };
     const run = parsed.data;
-    if (!schedule || !s) return { issues: [{ line, path: 'scheduleId', message: 'expected a schedule id of the --config file' }] };
+    if (!schedule || !s) return { issues: [{ line, path: 'scheduleId', message: 'identifiant de planification du fichier --config attendu / expected a schedule id of the --config file' }] };
     const issues: LineIssue[] = [];
-    if (run.trigger !== 'scheduled') issues.push({ line, path: 'trigger', message: 'only scheduled runs are imported (manual runs are outside SLA slots)' });
+    if (run.trigger !== 'scheduled') issues.push({ line, path: 'trigger', message: 'seules les exécutions planifiées sont importées (les exécutions manuelles sont hors des créneaux du SLA) / only scheduled runs are imported (manual runs are outside SLA slots)' });
     const agree = (field: 'journey' | 'tenant' | 'target', expected: string) => {
-      if (run[field] !== expected) issues.push({ line, path: field, message: `"${run[field]}" does not match schedule ${s.id} (${expected})` });
+      if (run[field] !== expected) issues.push({ line, path: field, message: `"${run[field]}" ne correspond pas à la planification ${s.id} (${expected}) / "${run[field]}" does not match schedule ${s.id} (${expected})` });
     };
     agree('journey', s.journey);
     agree('tenant', s.tenant);
     agree('target', schedule.target);
-    if (!s.locations.includes(run.location)) issues.push({ line, path: 'location', message: `"${run.location}" is not a location of schedule ${s.id} (${s.locations.join(', ')})` });
+    if (!s.locations.includes(run.location)) issues.push({ line, path: 'location', message: `"${run.location}" n'est pas un lieu de la planification ${s.id} (${s.locations.join(', ')}) / "${run.location}" is not a location of schedule ${s.id} (${s.locations.join(', ')})` });
     const at = new Date(run.scheduledAt);
     const slot = slotContaining(schedule.slot, at);
     if (!slot || slot.start.getTime() !== at.getTime()) {
-      issues.push({ line, path: 'scheduledAt', message: `not a slot start of schedule ${s.id}${slot ? ` (the slot containing it starts at ${slot.start.toISOString()})` : ''}` });
+      const containing = slot ? slot.start.toISOString() : undefined;
+      issues.push({
+        line,
+        path: 'scheduledAt',
+        message:
+          `pas un début de créneau de la planification ${s.id}${containing ? ` (le créneau qui le contient commence à ${containing})` : ''} / ` +
+          `not a slot start of schedule ${s.id}${containing ? ` (the slot containing it starts at ${containing})` : ''}`,
+      });
     }
     issues.push(...futureIssues(run, line, now()));
     if (issues.length > 0) return { issues };

@@ -50,7 +50,7 @@ async function pauseOrResume(action: 'pause' | 'resume', scheduleId: string, opt
     if (config && !config.schedules.some((s) => s.id === scheduleId)) {
       throw new VigieError('NOT_FOUND', `planification inconnue / unknown schedule "${scheduleId}" (${config.schedules.map((s) => s.id).join(', ')})`);
     }
-    const handle = await openStore({ env: process.env, dataDir, logger: createLogger({ VIGIE_LOG_LEVEL: 'warn' }) });
+    const handle = await openStore({ env: process.env, dataDir, logger: createLogger({ ...process.env, VIGIE_LOG_LEVEL: 'warn' }) });
     try {
       pause = action === 'pause' ? await handle.store.pauses.pause(scheduleId, new Date(), author, opts.reason) : await handle.store.pauses.resume(scheduleId, new Date(), author);
     } finally {

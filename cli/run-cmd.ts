@@ -32,7 +32,7 @@ export interface RunOptions {
  * @returns 0 only when the run is `up`; 1 otherwise (degraded, down, error).
  */
 export async function runOnce(journey: string, opts: RunOptions): Promise<number> {
-  const logger = createLogger({ VIGIE_LOG_LEVEL: process.env.VIGIE_LOG_LEVEL ?? 'warn' });
+  const logger = createLogger({ ...process.env, VIGIE_LOG_LEVEL: process.env.VIGIE_LOG_LEVEL ?? 'warn' });
   const fileConfig = opts.config ? await loadConfigFile(opts.config) : undefined;
   const dataDir = resolve(opts.dataDir ?? fileConfig?.storage.dataDir ?? DEMO_DATA_DIR);
   // A running `vigie start` holding this data folder does the run (it owns the embedded store and the sandbox).

@@ -28,7 +28,7 @@ export async function openSlaBackend(opts: StoreAccessOptions, env: NodeJS.Proce
   const ctx = operatorContext(currentUser());
   if (live) return { backend: createRemoteSlaBackend(live), ctx, config, remote: true, close: async () => undefined };
   if (!env.DATABASE_URL) mkdirSync(dataDir, { recursive: true });
-  const handle = await openStore({ env, dataDir, logger: createLogger({ VIGIE_LOG_LEVEL: env.VIGIE_LOG_LEVEL ?? 'warn' }) });
+  const handle = await openStore({ env, dataDir, logger: createLogger({ ...env, VIGIE_LOG_LEVEL: env.VIGIE_LOG_LEVEL ?? 'warn' }) });
   return { backend: createLocalSlaBackend(handle.store, { contracts: config?.contracts }), ctx, config, remote: false, close: () => handle.close() };
 }
 

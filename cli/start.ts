@@ -67,8 +67,9 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   const baseDir = opts.config ? dirname(resolve(opts.config)) : process.cwd();
   const env = demo ? { ...demo.env, ...opts.env } : opts.env;
 
-  const secrets = await resolveSecrets(config, env, await loadFingerprintKey(config.storage.dataDir, env));
+  // Journey modules load before the fingerprint key is made: a config refused for its module leaves nothing behind.
   const journeys = await loadJourneys(config, baseDir);
+  const secrets = await resolveSecrets(config, env, await loadFingerprintKey(config.storage.dataDir, env));
   mkdirSync(resolve(config.storage.dataDir), { recursive: true });
   // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
   await assertPortFree(config.server.host, config.server.port);

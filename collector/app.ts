@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -58,7 +59,24 @@ export const runFilterSchema = z
 export function createCollectorApp(deps: CollectorDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '5mb' }));
+  app.use(
+    express.json({
+      limit: '5mb',
+      // Read as UTF-8, invalid bytes would become U+FFFD in a stored reason or author: refused instead.
+      verify: (_req, _res, buf) => {
+        if (!isUtf8(buf)) throw Object.assign(new Error('invalid UTF-8'), { status: 400, type: 'body.invalid.utf8' });
+      },
+    }),
+  );
+  // A write whose body is not JSON (form encoding, text/plain) would reach its handler as "no body": say why.
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && hasBody && !req.is('application/json')) {
+      next(Object.assign(new Error('not JSON'), { status: 415, type: 'content-type.unsupported' }));
+      return;
+    }
+    next();
+  });
   // Before any route: nothing with a NUL, a lone surrogate or bad percent-encoding reaches a handler or the store.
   app.use(rejectUnstorableInput());
   if (deps.attachContext) app.use(deps.attachContext);

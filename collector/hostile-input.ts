@@ -124,6 +124,8 @@ const MESSAGES: Record<string, string> = {
   'entity.verify.failed': 'corps de requête refusé / request body refused',
   'uri.malformed': 'encodage pourcent invalide dans le chemin / bad percent-encoding in the path',
   'body.undecodable': 'corps compressé illisible / compressed request body cannot be decoded',
+  'body.invalid.utf8': 'corps de requête en UTF-8 invalide / request body is not valid UTF-8',
+  'content-type.unsupported': 'Content-Type application/json attendu / Content-Type application/json expected',
 };
 
 const CODE_OF: Partial<Record<number, VigieErrorCode>> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 429: 'RATE_LIMITED' };
@@ -163,6 +165,6 @@ export function classifyError(err: unknown, req: Request): ClassifiedError {
   }
   const known = typeof type === 'string' ? MESSAGES[type] : undefined;
   const message = known ?? `requête refusée (HTTP ${status}) / request refused (HTTP ${status})`;
-  const issues = status === 413 || type === 'entity.parse.failed' || type === 'body.undecodable' ? [{ path: '(body)', message: message.split(' / ')[1] ?? message }] : [];
+  const issues = status === 413 || type === 'entity.parse.failed' || type === 'body.undecodable' || type === 'body.invalid.utf8' ? [{ path: '(body)', message: message.split(' / ')[1] ?? message }] : [];
   return { status, error: new VigieError(CODE_OF[status] ?? 'VALIDATION', message, { issues, cause: err }), ...(typeof type === 'string' ? { type } : {}) };
 }

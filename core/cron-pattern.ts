@@ -41,6 +41,8 @@ const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 interface FieldSpec {
   name: string;
+  /** The field's name in French, for messages. */
+  fr: string;
   min: number;
   max: number;
   names?: string[];
@@ -49,12 +51,12 @@ interface FieldSpec {
 }
 
 const FIELDS: FieldSpec[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day-of-month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: MONTH_NAMES, namesBase: 1 },
+  { name: 'minute', fr: 'minute', min: 0, max: 59 },
+  { name: 'hour', fr: 'heure', min: 0, max: 23 },
+  { name: 'day-of-month', fr: 'jour du mois', min: 1, max: 31 },
+  { name: 'month', fr: 'mois', min: 1, max: 12, names: MONTH_NAMES, namesBase: 1 },
   // 7 is accepted as Sunday, as in cron(5).
-  { name: 'day-of-week', min: 0, max: 7, names: DAY_NAMES, namesBase: 0 },
+  { name: 'day-of-week', fr: 'jour de la semaine', min: 0, max: 7, names: DAY_NAMES, namesBase: 0 },
 ];
 
 /** Days in each month of a leap year: a pattern is possible if some (month, day) exists in some year. */
@@ -65,11 +67,11 @@ class CronSyntaxError extends Error {}
 function parseValue(text: string, spec: FieldSpec): number {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
-    if (n < spec.min || n > spec.max) throw new CronSyntaxError(`${spec.name} ${n} is out of range ${spec.min}-${spec.max}`);
+    if (n < spec.min || n > spec.max) throw new CronSyntaxError(`${spec.fr} ${n} hors de la plage ${spec.min}-${spec.max} / ${spec.name} ${n} is out of range ${spec.min}-${spec.max}`);
     return n;
   }
   const index = spec.names?.indexOf(text.toLowerCase()) ?? -1;
-  if (index < 0) throw new CronSyntaxError(`${spec.name} "${text}" is not a number${spec.names ? ' or a name' : ''}`);
+  if (index < 0) throw new CronSyntaxError(`${spec.fr} "${text}" ${spec.names ? "n'est ni un nombre ni un nom" : "n'est pas un nombre"} / ${spec.name} "${text}" is not a number${spec.names ? ' or a name' : ''}`);
   return index + (spec.namesBase ?? 0);
 }
 
@@ -79,13 +81,13 @@ function parseField(text: string, spec: FieldSpec): { values: number[]; star: bo
   const star = text.startsWith('*') || text === '?';
   for (const item of text.split(',')) {
     const match = /^(\*|\?|[a-z0-9]+(?:-[a-z0-9]+)?)(?:\/(\d+))?$/i.exec(item);
-    if (!match) throw new CronSyntaxError(`${spec.name} field "${text}": cannot read "${item}"`);
+    if (!match) throw new CronSyntaxError(`champ ${spec.fr} "${text}" : "${item}" illisible / ${spec.name} field "${text}": cannot read "${item}"`);
     const [, base, stepText] = match;
     if (base === '?' && spec.name !== 'day-of-month' && spec.name !== 'day-of-week') {
-      throw new CronSyntaxError(`"?" is only allowed in the day fields`);
+      throw new CronSyntaxError(`"?" n'est permis que dans les champs de jour / "?" is only allowed in the day fields`);
     }
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (step < 1) throw new CronSyntaxError(`${spec.name} step must be at least 1`);
+    if (step < 1) throw new CronSyntaxError(`le pas du champ ${spec.fr} doit être au moins 1 / ${spec.name} step must be at least 1`);
     let from: number;
     let to: number;
     if (base === '*' || base === '?') {
@@ -95,7 +97,7 @@ function parseField(text: string, spec: FieldSpec): { values: number[]; star: bo
       const [a, b] = base!.split('-');
       from = parseValue(a!, spec);
       to = parseValue(b!, spec);
-      if (from > to) throw new CronSyntaxError(`${spec.name} range ${base} is reversed`);
+      if (from > to) throw new CronSyntaxError(`plage ${base} inversée dans le champ ${spec.fr} / ${spec.name} range ${base} is reversed`);
     } else {
       from = parseValue(base!, spec);
       // "5/15" means 5-max/15 (as croner and cronie read it).
@@ -114,12 +116,13 @@ function parseField(text: string, spec: FieldSpec): { values: number[]; star: bo
 export function parseCron(pattern: string): CronPattern {
   const source = pattern.trim();
   const expanded = MACROS[source.toLowerCase()] ?? source;
-  if (expanded.startsWith('@')) throw new CronSyntaxError(`unknown macro "${source}" (known: ${Object.keys(MACROS).join(', ')})`);
+  if (expanded.startsWith('@')) throw new CronSyntaxError(`macro inconnue "${source}" (connues : ${Object.keys(MACROS).join(', ')}) / unknown macro "${source}" (known: ${Object.keys(MACROS).join(', ')})`);
   const parts = expanded.split(/\s+/).filter((p) => p !== '');
   if (parts.length !== 5) {
+    const seconds = parts.length === 6;
     throw new CronSyntaxError(
-      `expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}` +
-        (parts.length === 6 ? ' (seconds are not supported)' : ''),
+      `5 champs attendus (minute heure jour-du-mois mois jour-de-la-semaine), pas ${parts.length}${seconds ? ' (les secondes ne sont pas prises en charge)' : ''} / ` +
+        `expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}${seconds ? ' (seconds are not supported)' : ''}`,
     );
   }
   const [minute, hour, dom, month, dow] = parts.map((p, i) => parseField(p, FIELDS[i]!));
@@ -136,7 +139,7 @@ export function parseCron(pattern: string): CronPattern {
     fixedTime,
   };
   if (!daysOr && !month!.values.some((m) => dom!.values.some((d) => d <= MAX_DAYS[m - 1]!))) {
-    throw new CronSyntaxError(`"${source}" never matches: no such day in the months it names`);
+    throw new CronSyntaxError(`"${source}" ne se produit jamais : ce jour n'existe dans aucun des mois indiqués / "${source}" never matches: no such day in the months it names`);
   }
   return result;
 }

@@ -6,7 +6,7 @@
  */
 export function parseDurationSeconds(input: string | number): number {
   if (typeof input === 'number') {
-    if (!Number.isFinite(input) || input < 0) throw new Error(`expected a duration ≥ 0, got ${input}`);
+    if (!Number.isFinite(input) || input < 0) throw new Error(`durée ≥ 0 attendue, pas ${input} / expected a duration ≥ 0, got ${input}`);
     return input;
   }
   const text = input.trim();
@@ -27,7 +27,7 @@ export function parseDurationSeconds(input: string | number): number {
     consumed += match[0].length;
   }
   if (text.length === 0 || consumed !== text.length || !ordered || !Number.isFinite(total)) {
-    throw new Error(`expected a duration such as "1500ms", "30s", "5m", "1h30m" or "1d", got "${input}"`);
+    throw new Error(`durée attendue telle que "1500ms", "30s", "5m", "1h30m" ou "1d", pas "${input}" / expected a duration such as "1500ms", "30s", "5m", "1h30m" or "1d", got "${input}"`);
   }
   // Round away float noise from `ms` (0.001 × n), keeping millisecond precision.
   return Math.round(total * 1000) / 1000;
@@ -57,8 +57,10 @@ export interface DurationBounds {
 export function checkDurationBounds(seconds: number, bounds: DurationBounds): string | null {
   const tooBig = bounds.maxExclusive ? seconds >= bounds.max : seconds > bounds.max;
   if (seconds >= bounds.min && !tooBig) return null;
-  const upper = bounds.maxExclusive ? `less than ${formatDuration(bounds.max)}` : `at most ${formatDuration(bounds.max)}`;
-  return `expected a duration of at least ${formatDuration(bounds.min)} and ${upper}, got ${formatDuration(seconds)}`;
+  const [min, max, got] = [formatDuration(bounds.min), formatDuration(bounds.max), formatDuration(seconds)];
+  const upperFr = bounds.maxExclusive ? `de moins de ${max}` : `d'au plus ${max}`;
+  const upper = bounds.maxExclusive ? `less than ${max}` : `at most ${max}`;
+  return `durée attendue d'au moins ${min} et ${upperFr}, pas ${got} / expected a duration of at least ${min} and ${upper}, got ${got}`;
 }
 
 /** Seconds → the config spelling, largest unit first: `0s`, `1.5` → `1s500ms`, `90` → `1m30s`, `86400` → `1d`. */

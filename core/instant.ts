@@ -27,10 +27,14 @@ export interface InstantBounds {
  * `now + MAX_FUTURE_MS`.
  */
 export function instantProblem(ms: number, bounds: InstantBounds = {}): string | null {
-  if (!Number.isFinite(ms)) return 'not a valid instant';
-  if (ms < MIN_INSTANT_MS) return `${new Date(ms).toISOString()} is before 2000-01-01T00:00:00Z (years before 2000 are refused)`;
+  if (!Number.isFinite(ms)) return 'instant invalide / not a valid instant';
+  if (ms < MIN_INSTANT_MS) {
+    const at = new Date(ms).toISOString();
+    return `${at} est avant 2000-01-01T00:00:00Z (les années avant 2000 sont refusées) / ${at} is before 2000-01-01T00:00:00Z (years before 2000 are refused)`;
+  }
   if (bounds.now !== undefined && ms > bounds.now + MAX_FUTURE_MS) {
-    return `${new Date(ms).toISOString()} is more than a day in the future (after ${new Date(bounds.now + MAX_FUTURE_MS).toISOString()})`;
+    const [at, limit] = [new Date(ms).toISOString(), new Date(bounds.now + MAX_FUTURE_MS).toISOString()];
+    return `${at} est à plus d'un jour dans le futur (après ${limit}) / ${at} is more than a day in the future (after ${limit})`;
   }
   return null;
 }
@@ -38,10 +42,20 @@ export function instantProblem(ms: number, bounds: InstantBounds = {}): string |
 /** Result of {@link readInstant}: the instant (epoch ms), or the problem to report at the field. */
 export type InstantRead = { ms: number; problem?: undefined } | { ms?: undefined; problem: string };
 
-/** The accepted forms, for messages. */
-export const INSTANT_HINT = 'expected an ISO-8601 instant with Z or an offset, such as 2026-10-05T06:00:00Z (a real date; a time without offset is ambiguous)';
-/** The accepted forms when a local time is allowed. */
-export const LOCAL_INSTANT_HINT = 'expected 2026-10-05, 2026-10-05T08:00 (local time of the config zone) or an instant with an offset 2026-10-05T08:00:00Z / +02:00';
+/** The accepted forms, for messages, in each language. */
+const INSTANT_FORMS = {
+  fr: 'instant ISO-8601 attendu avec Z ou un décalage, par exemple 2026-10-05T06:00:00Z (une date réelle ; une heure sans décalage est ambiguë)',
+  en: 'expected an ISO-8601 instant with Z or an offset, such as 2026-10-05T06:00:00Z (a real date; a time without offset is ambiguous)',
+};
+/** The accepted forms when a local time is allowed, in each language. */
+const LOCAL_INSTANT_FORMS = {
+  fr: 'date ou instant attendu : 2026-10-05, 2026-10-05T08:00 (heure locale du fuseau de la configuration) ou un instant avec décalage 2026-10-05T08:00:00Z / +02:00',
+  en: 'expected 2026-10-05, 2026-10-05T08:00 (local time of the config zone) or an instant with an offset 2026-10-05T08:00:00Z / +02:00',
+};
+/** The accepted forms, for messages, French then English. */
+export const INSTANT_HINT = `${INSTANT_FORMS.fr} / ${INSTANT_FORMS.en}`;
+/** The accepted forms when a local time is allowed, French then English. */
+export const LOCAL_INSTANT_HINT = `${LOCAL_INSTANT_FORMS.fr} / ${LOCAL_INSTANT_FORMS.en}`;
 
 /**
  * Reads a date-time from outside through the one strict reader (core/calendar/parse-date-time.ts) and checks it
@@ -54,7 +68,10 @@ export function readInstant(text: unknown, opts: InstantBounds & { zone?: string
   const hint = opts.requireOffset ? INSTANT_HINT : LOCAL_INSTANT_HINT;
   if (typeof text !== 'string' || text.length > 40) return { problem: hint };
   const parsed = parseDateTime(text, opts.zone ?? 'UTC');
-  if (!parsed || (opts.requireOffset && !parsed.hasOffset)) return { problem: `${hint}, got ${JSON.stringify(text)}` };
+  if (!parsed || (opts.requireOffset && !parsed.hasOffset)) {
+    const forms = opts.requireOffset ? INSTANT_FORMS : LOCAL_INSTANT_FORMS;
+    return { problem: `${forms.fr}, pas ${JSON.stringify(text)} / ${forms.en}, got ${JSON.stringify(text)}` };
+  }
   const problem = instantProblem(parsed.ms, opts);
   return problem ? { problem } : { ms: parsed.ms };
 }

@@ -6,11 +6,17 @@
  */
 const KEY_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
-/** Returns null when the UAI is valid, else the reason. */
+/** Returns null when the UAI is valid, else the reason, French then English. */
 export function checkUai(uai: string): string | null {
-  if (!/^\d{7}[A-Z]$/.test(uai)) return 'expected 7 digits and a capital letter, e.g. 0511234A';
+  const problem = uaiProblem(uai);
+  return problem && `${problem.fr} / ${problem.en}`;
+}
+
+/** {@link checkUai}'s reason in each language, for a caller that words its own message around it. */
+export function uaiProblem(uai: string): { fr: string; en: string } | null {
+  if (!/^\d{7}[A-Z]$/.test(uai)) return { fr: '7 chiffres puis une lettre majuscule attendus, par exemple 0511234A', en: 'expected 7 digits and a capital letter, e.g. 0511234A' };
   const expected = uaiCheckLetter(uai.slice(0, 7));
-  if (uai[7] !== expected) return `check letter should be ${expected} for ${uai.slice(0, 7)}`;
+  if (uai[7] !== expected) return { fr: `la lettre de contrôle devrait être ${expected} pour ${uai.slice(0, 7)}`, en: `check letter should be ${expected} for ${uai.slice(0, 7)}` };
   return null;
 }
 

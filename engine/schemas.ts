@@ -37,8 +37,8 @@ const list = z
 export const slaQuerySchema = z
   .object({
     contract: z.string().min(1),
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected yyyy-MM such as 2026-10').optional(),
-    schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'expected yyyy-yyyy such as 2026-2027').optional(),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'mois attendu au format yyyy-MM, par exemple 2026-10 / expected yyyy-MM such as 2026-10').optional(),
+    schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'année scolaire attendue au format yyyy-yyyy, par exemple 2026-2027 / expected yyyy-yyyy such as 2026-2027').optional(),
     from: localOrInstant.optional(),
     to: localOrInstant.optional(),
     tenant: z.string().min(1).optional(),
@@ -49,10 +49,10 @@ export const slaQuerySchema = z
   .strict()
   .superRefine((q, ctx) => {
     const given = [q.month !== undefined, q.schoolYear !== undefined, q.from !== undefined || q.to !== undefined].filter(Boolean).length;
-    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['month'], message: 'give exactly one period: month, schoolYear, or from and to' });
-    if ((q.from === undefined) !== (q.to === undefined)) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['month'], message: 'donnez une seule période : month, schoolYear, ou from et to / give exactly one period: month, schoolYear, or from and to' });
+    if ((q.from === undefined) !== (q.to === undefined)) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from et to vont ensemble / from and to go together' });
     if (q.from !== undefined && q.to !== undefined && roughDays(q.from, q.to) > MAX_PERIOD_DAYS + 1) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `period from ${q.from} to ${q.to} is longer than ${MAX_PERIOD_DAYS} days (a school or contract year fits): split it` });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `la période du ${q.from} au ${q.to} dépasse ${MAX_PERIOD_DAYS} jours (une année scolaire ou une année de contrat y tient) : découpez-la / period from ${q.from} to ${q.to} is longer than ${MAX_PERIOD_DAYS} days (a school or contract year fits): split it` });
     }
   });
 export type SlaQuery = z.infer<typeof slaQuerySchema>;
@@ -63,13 +63,13 @@ export const scopeSchema = z
   .strict()
   .default({});
 
-const author = z.string().trim().min(1, 'author is required').max(200);
+const author = z.string().trim().min(1, 'auteur requis / author is required').max(200);
 
 /** `POST /api/v1/corrections`. */
 export const correctionBodySchema = z
-  .object({ from: instant, to: instant, scope: scopeSchema, reason: z.string().trim().min(1, 'reason is required').max(2000), author })
+  .object({ from: instant, to: instant, scope: scopeSchema, reason: z.string().trim().min(1, 'motif requis / reason is required').max(2000), author })
   .strict()
-  .refine((b) => !(roughDays(b.from, b.to) <= -1), { path: ['to'], message: 'to must be after from' });
+  .refine((b) => !(roughDays(b.from, b.to) <= -1), { path: ['to'], message: 'to doit être après from / to must be after from' });
 export type CorrectionBody = z.infer<typeof correctionBodySchema>;
 
 /** `POST /api/v1/corrections/:id/withdraw`. */
@@ -78,9 +78,9 @@ export type WithdrawBody = z.infer<typeof withdrawBodySchema>;
 
 /** `POST /api/v1/incidents` (`to` absent: still going on). */
 export const incidentBodySchema = z
-  .object({ from: instant, to: instant.optional(), scope: scopeSchema, description: z.string().trim().min(1, 'description is required').max(2000), author })
+  .object({ from: instant, to: instant.optional(), scope: scopeSchema, description: z.string().trim().min(1, 'description requise / description is required').max(2000), author })
   .strict()
-  .refine((b) => b.to === undefined || !(roughDays(b.from, b.to) <= -1), { path: ['to'], message: 'to must be after from' });
+  .refine((b) => b.to === undefined || !(roughDays(b.from, b.to) <= -1), { path: ['to'], message: 'to doit être après from / to must be after from' });
 export type IncidentBody = z.infer<typeof incidentBodySchema>;
 
 /** `GET /api/v1/corrections|incidents?from=&to=`. */

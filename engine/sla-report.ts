@@ -3,6 +3,7 @@ import { localBuckets } from '../core/calendar/buckets.js';
 import { intersect, type Interval } from '../core/calendar/intervals.js';
 import { localDate, wallClockToUtc } from '../core/calendar/local-time.js';
 import { VigieError } from '../core/errors.js';
+import { formatLocalTime } from '../core/text-format.js';
 import {
   computeFigures,
   computePenalties,
@@ -98,6 +99,8 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
   const period = resolvePeriod(req.period, contract0.timezone);
   const { from, to } = period;
   const nowMs = now.getTime();
+  // A period wholly ahead has nothing to report; computed anyway, its effective end (now) came before its start.
+  if (from >= nowMs) throw new VigieError('VALIDATION', `la période ${period.label} commence dans le futur / the period ${period.label} starts in the future (${formatLocalTime(from, contract0.timezone)})`);
   const periodRevisions = await sources.revisions.inForce(from, to);
   if (periodRevisions.length === 0) throw new VigieError('NOT_FOUND', `aucune révision de configuration avant / no config revision before ${new Date(to).toISOString()}`);
   const contract = findContract(req.contract, periodRevisions, opts.contracts);

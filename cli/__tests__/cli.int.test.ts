@@ -18,8 +18,8 @@ describe('vigie CLI', () => {
     const res = vigie('check-config', file);
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/3 problème\(s\)/);
-    expect(res.stderr).toMatch(/vigie\.yml:6: timezone: expected an IANA time zone/);
-    expect(res.stderr).toMatch(/vigie\.yml:\d+: schedules\[0\]\.every: expected a duration/);
+    expect(res.stderr).toMatch(/vigie\.yml:6: timezone: fuseau horaire IANA attendu, par exemple Europe\/Paris \/ expected an IANA time zone/);
+    expect(res.stderr).toMatch(/vigie\.yml:\d+: schedules\[0\]\.every: durée attendue .* \/ expected a duration/);
     expect(res.stderr).toMatch(/vigie\.yml:\d+: tenants\[1\]\.target: cible inconnue \/ unknown target "ent-inconnu"/);
   });
 

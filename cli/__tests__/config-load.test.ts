@@ -3,7 +3,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FINGERPRINT_KEY_FILE, loadFingerprintKey, parseConfigText, resolveSecrets, type LocatedIssue } from '../config-load.js';
+import { FINGERPRINT_KEY_FILE, formatConfigError, loadConfigFile, loadFingerprintKey, parseConfigText, resolveSecrets, type LocatedIssue } from '../config-load.js';
 import { isVigieError } from '../../core/errors.js';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import { validateConfig } from '../../core/config/validate.js';
@@ -94,6 +94,28 @@ describe('config loading', () => {
     expect(evrey?.message).toMatch(/unrecognized key "evrey"/);
     // The line of the unknown key itself, not of its object's first key (an id: line above it).
     expect(broken.split('\n')[evrey!.line! - 1]).toContain('evrey: 5m');
+  });
+
+  it('refuses a journey module that is not there, and a file that is not UTF-8, with the file, line and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-config-files-'));
+    try {
+      const file = join(dir, 'm.yml');
+      writeFileSync(file, example.replace(/^journeys:\n/m, 'journeys:\n  homework:\n    module: ./nope.mts\n'));
+      const err = await loadConfigFile(file).catch((e: unknown) => e);
+      expect(isVigieError(err, 'CONFIG')).toBe(true);
+      const text = formatConfigError(err as never, 'config');
+      const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('module: ./nope.mts')) + 1;
+      expect(text).toContain(`${file}:${line}: journeys.homework.module: module introuvable / module not found: ${join(dir, 'nope.mts')}`);
+      writeFileSync(join(dir, 'nope.mts'), 'export default null;\n');
+      await expect(loadConfigFile(file)).resolves.toBeDefined();
+      // Latin-1 bytes in a tenant's name, line 3.
+      const latin1 = join(dir, 'l.yml');
+      writeFileSync(latin1, Buffer.concat([Buffer.from('timezone: Europe/Paris\n# ok\nx: '), Buffer.from([0xe9]), Buffer.from('\n')]));
+      const bad = await loadConfigFile(latin1).catch((e: unknown) => e);
+      expect(formatConfigError(bad as never, 'config')).toContain(`${latin1}:3: (fichier / file): octets UTF-8 invalides`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('points an unknown top-level key at its own line, not at the first key of the file', () => {

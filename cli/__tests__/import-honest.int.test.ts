@@ -189,7 +189,7 @@ describe('a file is all-or-nothing, and always audited', () => {
     writeFileSync(file, JSON.stringify({ scheduleId: scheduleId('login', uai), scheduledAt: '0099-10-05T06:00:00Z', status: 'up' }));
     const res = await vigie('import', file, '--config', configFile('n.yml', []), '--data-dir', data);
     expect(res.code).toBe(1);
-    expect(res.err).toMatch(/ligne \/ line 1: scheduledAt: 0099-10-05T06:00:00.000Z is before 2000/);
+    expect(res.err).toMatch(/ligne \/ line 1: scheduledAt: 0099-10-05T06:00:00.000Z est avant 2000.* \/ 0099-10-05T06:00:00.000Z is before 2000/);
     const revisions = await withStore(data, (s) => s.revisions.listInForce(new Date('2000-01-01T00:00:00Z'), new Date()));
     expect(revisions.every((r) => r.createdAt >= '2000')).toBe(true);
     expect(await withStore(data, (s) => s.revisions.latest(new Date('2000-01-01T00:00:00Z')))).toBeNull();

@@ -84,9 +84,9 @@ describe('vigie import', () => {
     expect(first.out).toContain('4 insérées (inserted), 0 déjà présentes (duplicates), 5 lignes rejetées (rejected lines) sur 9');
     expect(first.out).toContain('Lignes stockées / lines stored: 1–4 (--skip-invalid)');
     expect(first.err).toMatch(/ligne \/ line 5: status: /);
-    expect(first.err).toMatch(/ligne \/ line 6: \(line\): not JSON/);
-    expect(first.err).toMatch(/ligne \/ line 7: scheduleId: unknown schedule "nope"/);
-    expect(first.err).toMatch(/ligne \/ line 8: scheduledAt: not a slot start of schedule .* 2026-10-05T06:25:00.000Z/);
+    expect(first.err).toMatch(/ligne \/ line 6: \(line\): pas du JSON : .* \/ not JSON/);
+    expect(first.err).toMatch(/ligne \/ line 7: scheduleId: planification inconnue "nope" .* \/ unknown schedule "nope"/);
+    expect(first.err).toMatch(/ligne \/ line 8: scheduledAt: pas un début de créneau .* \/ not a slot start of schedule .* 2026-10-05T06:25:00.000Z/);
     expect(first.err).toMatch(/ligne \/ line 10: attempts\[0\]\.steps\[0\]\.status: /);
     const again = await vigie('import', file, '--config', cfg, '--skip-invalid');
     expect(again.out).toContain('0 insérées (inserted), 4 déjà présentes (duplicates)');
@@ -190,7 +190,7 @@ describe('vigie sla, corrections, incidents, audit', () => {
   it('refuses an over-long period with exit 2 naming from/to', async () => {
     const res = await vigie('sla', '--contract', 'replay', '--from', '2000-01-01', '--to', '2099-12-31');
     expect(res.code).toBe(2);
-    expect(res.err).toMatch(/to: period from 2000-01-01 to 2099-12-31 is longer than 400 days/);
+    expect(res.err).toMatch(/to: la période du 2000-01-01 au 2099-12-31 dépasse 400 jours .* \/ period from 2000-01-01 to 2099-12-31 is longer than 400 days/);
     // Years before 2000 are refused at every door (core/instant.ts), 0099 included (it once read as 1999).
     const old = await vigie('sla', '--contract', 'replay', '--from', '0099-10-05', '--to', '0099-10-06');
     expect(old.code).toBe(2);
@@ -265,7 +265,7 @@ describe('SLA HTTP API', () => {
     expect(unknown.body.message).toContain('frobs');
     const long = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '2000-01-01', to: '2099-12-31' });
     expect(long.status).toBe(400);
-    expect(long.body.message).toMatch(/^to: period from 2000-01-01/);
+    expect(long.body.message).toMatch(/^to: la période du 2000-01-01 au 2099-12-31 dépasse 400 jours .* \/ period from 2000-01-01/);
     const old = await request(app()).get('/api/v1/sla').query({ contract: 'replay', from: '1970-01-01', to: '1970-01-02' });
     expect(old.status).toBe(400);
     expect(old.body.message).toMatch(/^from: .*before 2000/);

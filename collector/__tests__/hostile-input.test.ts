@@ -135,6 +135,22 @@ describe('hostile input → 4xx naming the field, never reaching the store', () 
     expect(record.writes).toEqual([]);
   });
 
+  it('a body of invalid UTF-8 is a 400 (never stored with U+FFFD); a write that is not JSON a 415', async () => {
+    const { app, record, lines } = setup();
+    // "réseau" saved in Latin-1: é is the single byte 0xE9.
+    const latin1 = Buffer.from(JSON.stringify({ ...correction, reason: 'r\u00e9seau' }), 'latin1');
+    const bad = await request(app).post('/api/v1/corrections').set(auth).set('content-type', 'application/json').serialize(raw).send(latin1);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ message: 'corps de requête en UTF-8 invalide / request body is not valid UTF-8', issues: [{ path: '(body)' }] });
+    const text = await request(app).post('/api/v1/corrections').set(auth).set('content-type', 'text/plain').send(JSON.stringify(correction));
+    expect(text.status).toBe(415);
+    expect(text.body.message).toBe("Content-Type application/json attendu / Content-Type application/json expected");
+    const form = await request(app).post('/api/v1/corrections').set(auth).type('form').send({ reason: 'x' });
+    expect(form.status).toBe(415);
+    expect(lines.map((l) => l.status)).toEqual([400, 415, 415]);
+    expect(record.writes).toEqual([]);
+  });
+
   it('a real bug stays a 500, logged once at error with its stack, its detail not sent', async () => {
     const { logger, lines } = capturingLogger();
     const { app } = buildCollector({ logger, engineStatus: async () => { throw new TypeError('cannot read properties of undefined'); } });

@@ -39,7 +39,7 @@ describe('checkDurationBounds', () => {
   });
 
   it('refuses values outside, naming the bounds in config spelling', () => {
-    expect(checkDurationBounds(0.5, timeout)).toBe('expected a duration of at least 1s and at most 1h, got 500ms');
+    expect(checkDurationBounds(0.5, timeout)).toBe("durée attendue d'au moins 1s et d'au plus 1h, pas 500ms / expected a duration of at least 1s and at most 1h, got 500ms");
     expect(checkDurationBounds(100000 * 86400, timeout)).toMatch(/at most 1h, got 100000d$/);
   });
 

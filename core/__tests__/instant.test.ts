@@ -36,7 +36,7 @@ describe('the shared instant bounds (issue 8 item 3)', () => {
     expect(readInstant('2099-01-01').ms).toBeDefined();
     expect(readInstant('1999-12-31').problem).toMatch(/before 2000/);
     expect(readInstant(42).problem).toMatch(/expected/);
-    expect(instantProblem(Number.NaN)).toBe('not a valid instant');
+    expect(instantProblem(Number.NaN)).toBe('instant invalide / not a valid instant');
   });
 
   it('throws VALIDATION naming the field', () => {

@@ -19,19 +19,19 @@ const WINDOW_DURATION = { min: 60, max: 31 * 86400 };
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2026-09-01')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue, par exemple 2026-09-01 / expected a date such as 2026-09-01')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "date qui n'existe pas au calendrier / not a calendar date");
 
 /** `HH:mm`, 00:00 to 24:00 (24:00 = the end of the local day). */
-const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a local time such as 07:00 (24:00 for the end of the day)');
+const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'heure locale attendue, par exemple 07:00 (24:00 pour la fin de la journée) / expected a local time such as 07:00 (24:00 for the end of the day)');
 
 /** Local wall-clock date and time `yyyy-MM-ddTHH:mm` (no offset: it is read in the contract's time zone). */
 const localDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, 'expected a local date-time such as 2025-07-15T23:00 (no offset: the contract time zone applies)');
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "date et heure locales attendues, par exemple 2025-07-15T23:00 (sans décalage : le fuseau horaire du contrat s'applique) / expected a local date-time such as 2025-07-15T23:00 (no offset: the contract time zone applies)");
 
-const percent = z.number().min(0, 'expected a number between 0 and 100').max(100, 'expected a number between 0 and 100');
-const amount = z.number().min(0, 'expected an amount ≥ 0');
+const percent = z.number().min(0, 'nombre entre 0 et 100 attendu / expected a number between 0 and 100').max(100, 'nombre entre 0 et 100 attendu / expected a number between 0 and 100');
+const amount = z.number().min(0, 'montant ≥ 0 attendu / expected an amount ≥ 0');
 
 /** Days of the week, ISO order. */
 export const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -57,7 +57,7 @@ export const weeklyHoursSchema = strictObject({
     /** Local end time `HH:mm` (exclusive; `24:00` = end of day). */
     to: hhmm,
   })
-  .refine((r) => r.to > r.from, { message: '"to" must be after "from" (split ranges that cross midnight)', path: ['to'] });
+  .refine((r) => r.to > r.from, { message: '"to" doit être après "from" (coupez en deux une plage qui passe minuit) / "to" must be after "from" (split ranges that cross midnight)', path: ['to'] });
 
 /** Service hours: `24/7` (every minute counts) or weekly local ranges. */
 export const serviceHoursSchema = z.union([
@@ -85,9 +85,9 @@ export const calendarExceptionSchema = strictObject({
     reason: z.string().min(1),
   })
   .superRefine((e, ctx) => {
-    if ((e.from === undefined) !== (e.to === undefined)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'give both "from" and "to", or neither' });
-    if (e.from !== undefined && e.to !== undefined && e.to <= e.from) ctx.addIssue({ code: 'custom', path: ['to'], message: '"to" must be after "from"' });
-    if (e.until !== undefined && e.until < e.date) ctx.addIssue({ code: 'custom', path: ['until'], message: '"until" must not be before "date"' });
+    if ((e.from === undefined) !== (e.to === undefined)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'donnez "from" et "to" ensemble, ou aucun des deux / give both "from" and "to", or neither' });
+    if (e.from !== undefined && e.to !== undefined && e.to <= e.from) ctx.addIssue({ code: 'custom', path: ['to'], message: '"to" doit être après "from" / "to" must be after "from"' });
+    if (e.until !== undefined && e.until < e.date) ctx.addIssue({ code: 'custom', path: ['until'], message: '"until" ne doit pas être avant "date" / "until" must not be before "date"' });
   });
 export type CalendarException = z.infer<typeof calendarExceptionSchema>;
 
@@ -177,10 +177,10 @@ export const clauseSchema = strictObject({
   })
   .superRefine((c, ctx) => {
     if (c.serviceHours === '24/7' && (c.calendar.schoolHolidays || c.calendar.publicHolidays)) {
-      ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'a 24/7 clause subtracts nothing: drop schoolHolidays/publicHolidays or give weekly service hours' });
+      ctx.addIssue({ code: 'custom', path: ['calendar'], message: 'une clause 24/7 ne retire rien : supprimez schoolHolidays/publicHolidays ou donnez des heures de service hebdomadaires (weekly) / a 24/7 clause subtracts nothing: drop schoolHolidays/publicHolidays or give weekly service hours' });
     }
     for (const j of Object.keys(c.severity)) {
-      if (!c.journeys.includes(j)) ctx.addIssue({ code: 'custom', path: ['severity', j], message: `journey "${j}" is not in this clause's journeys` });
+      if (!c.journeys.includes(j)) ctx.addIssue({ code: 'custom', path: ['severity', j], message: `parcours "${j}" absent des journeys de cette clause / journey "${j}" is not in this clause's journeys` });
     }
   });
 export type ClauseConfig = z.infer<typeof clauseSchema>;
@@ -243,8 +243,8 @@ export const recurringWindowSchema = strictObject({
 export const maintenanceWindowSchema = z
   .discriminatedUnion('kind', [oneOffWindowSchema, recurringWindowSchema])
   .superRefine((w, ctx) => {
-    if ((w.end === undefined) === (w.duration === undefined)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'give exactly one of "end" or "duration"' });
-    if (w.kind === 'one-off' && w.end !== undefined && w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['end'], message: '"end" must be after "start"' });
+    if ((w.end === undefined) === (w.duration === undefined)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'donnez un seul des deux champs "end" et "duration" / give exactly one of "end" or "duration"' });
+    if (w.kind === 'one-off' && w.end !== undefined && w.end <= w.start) ctx.addIssue({ code: 'custom', path: ['end'], message: '"end" doit être après "start" / "end" must be after "start"' });
   });
 export type MaintenanceWindowConfig = z.infer<typeof maintenanceWindowSchema>;
 
@@ -272,12 +272,12 @@ export const contractSchema = strictObject({
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.clauses.forEach((cl, i) => {
-      if (seen.has(cl.id)) ctx.addIssue({ code: 'custom', path: ['clauses', i, 'id'], message: `duplicate clause id "${cl.id}"` });
+      if (seen.has(cl.id)) ctx.addIssue({ code: 'custom', path: ['clauses', i, 'id'], message: `identifiant de clause "${cl.id}" en double / duplicate clause id "${cl.id}"` });
       seen.add(cl.id);
     });
     const windows = new Set<string>();
     c.maintenance.forEach((w, i) => {
-      if (windows.has(w.id)) ctx.addIssue({ code: 'custom', path: ['maintenance', i, 'id'], message: `duplicate window id "${w.id}"` });
+      if (windows.has(w.id)) ctx.addIssue({ code: 'custom', path: ['maintenance', i, 'id'], message: `identifiant de fenêtre de maintenance "${w.id}" en double / duplicate window id "${w.id}"` });
       windows.add(w.id);
     });
   });

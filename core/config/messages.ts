@@ -14,5 +14,10 @@ export function useBilingualMessages(): void {
   const fr = z.locales.fr().localeError;
   const en = z.locales.en().localeError;
   const text = (m: ReturnType<typeof fr>) => (typeof m === 'string' ? m : (m?.message ?? ''));
-  z.config({ localeError: (issue) => `${text(fr(issue))} / ${text(en(issue))}` });
+  const bilingual: z.core.$ZodErrorMap = (issue) => `${text(fr(issue))} / ${text(en(issue))}`;
+  // zod 4 keeps its configuration in one object shared through globalThis (`__zod_globalConfig`), and a copy of zod
+  // bundled elsewhere resets it when it loads: playwright-core's bundle does `config(en())`, which made every message
+  // English once a probe had started. The setter keeps the bilingual map whatever a later copy assigns.
+  const shared = z.config();
+  Object.defineProperty(shared, 'localeError', { get: () => bilingual, set: () => {}, enumerable: true, configurable: true });
 }

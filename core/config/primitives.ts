@@ -5,7 +5,7 @@ import { isIanaZone } from '../cron-zone.js';
 /** zod building blocks shared by the config schemas (`schema.ts`, `contract.ts`). */
 
 /** An id: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
-export const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected an id made of letters, digits, ".", "_" or "-"');
+export const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'identifiant attendu, fait de lettres, de chiffres, ".", "_" ou "-" / expected an id made of letters, digits, ".", "_" or "-"');
 
 /**
  * A duration such as `1500ms`, `30s`, `5m`, `1h30m`, `1d` or a number of seconds, parsed to seconds
@@ -40,12 +40,14 @@ export function durationIn(bounds: DurationBounds, aboveMax?: string) {
 export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
   const expected = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unrecognized key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected: ${expected}`
-        : undefined,
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const s = issue.keys.length > 1 ? 's' : '';
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      return `clé${s} inconnue${s} ${keys} ; clés possibles : ${expected} / unrecognized key${s} ${keys}; expected: ${expected}`;
+    },
   });
 }
 
 /** An IANA time zone name (`Europe/Paris`, `Indian/Reunion`), checked with the zone rules Vigie computes with. */
-export const timeZone = z.string().refine(isIanaZone, 'expected an IANA time zone such as Europe/Paris');
+export const timeZone = z.string().refine(isIanaZone, 'fuseau horaire IANA attendu, par exemple Europe/Paris / expected an IANA time zone such as Europe/Paris');

@@ -79,19 +79,26 @@ export interface RevisionRef {
  *   changed without a migration here).
  */
 export function parseRevisionSnapshot(snapshot: unknown, ref: RevisionRef): VigieConfig {
-  const name = `révision ${ref.id} (${ref.createdAt}) illisible / revision ${ref.id} (${ref.createdAt}) unreadable`;
+  const nameFr = `révision ${ref.id} (${ref.createdAt}) illisible`;
+  const nameEn = `revision ${ref.id} (${ref.createdAt}) unreadable`;
+  const name = `${nameFr} / ${nameEn}`;
   if (!snapshot || typeof snapshot !== 'object' || Array.isArray(snapshot)) {
-    throw new VigieError('INTERNAL', `${name}: not a JSON object`, { issues: [{ path: '(snapshot)', message: 'expected an object' }] });
+    throw new VigieError('INTERNAL', `${nameFr} : pas un objet JSON / ${nameEn}: not a JSON object`, { issues: [{ path: '(snapshot)', message: 'objet attendu / expected an object' }] });
   }
   const { schemaVersion, ...body } = snapshot as Record<string, unknown>;
   const version = schemaVersion === undefined ? 1 : schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new VigieError('INTERNAL', `${name}: schemaVersion ${JSON.stringify(version)} is not a version number`, { issues: [{ path: 'schemaVersion', message: 'expected a whole number ≥ 1' }] });
+    throw new VigieError('INTERNAL', `${nameFr} : schemaVersion ${JSON.stringify(version)} n'est pas un numéro de version / ${nameEn}: schemaVersion ${JSON.stringify(version)} is not a version number`, {
+      issues: [{ path: 'schemaVersion', message: 'nombre entier ≥ 1 attendu / expected a whole number ≥ 1' }],
+    });
   }
   if (version > REVISION_SCHEMA_VERSION) {
-    throw new VigieError('INTERNAL', `${name}: schemaVersion ${version} was written by a newer Vigie (this one reads up to ${REVISION_SCHEMA_VERSION}); upgrade Vigie`, {
-      issues: [{ path: 'schemaVersion', message: `newer than ${REVISION_SCHEMA_VERSION}` }],
-    });
+    throw new VigieError(
+      'INTERNAL',
+      `${nameFr} : schemaVersion ${version} vient d'un Vigie plus récent (celui-ci lit jusqu'à ${REVISION_SCHEMA_VERSION}) ; mettez Vigie à jour / ` +
+        `${nameEn}: schemaVersion ${version} was written by a newer Vigie (this one reads up to ${REVISION_SCHEMA_VERSION}); upgrade Vigie`,
+      { issues: [{ path: 'schemaVersion', message: `version plus récente que ${REVISION_SCHEMA_VERSION} / newer than ${REVISION_SCHEMA_VERSION}` }] },
+    );
   }
   // v1 → v2 changes nothing but the marker; both store fingerprints beside the references, stripped here.
   const result = configSchema.safeParse(withoutFingerprints(body));

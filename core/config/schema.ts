@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationIn, id, strictObject, timeZone } from './primitives.js';
 import { entProfile, personaRole } from '../profile.js';
-import { checkUai } from '../uai.js';
+import { uaiProblem } from '../uai.js';
 import { contractSchema } from './contract.js';
 import { checkCron } from '../cron-pattern.js';
 
@@ -15,7 +15,7 @@ import { checkCron } from '../cron-pattern.js';
 
 /** A secret is never written in the file: it is read from an environment variable or a file (Docker secrets). */
 export const secretRef = z.union([
-  strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }),
+  strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "nom de variable d'environnement attendu / expected an environment variable name") }),
   strictObject({ file: z.string().min(1) }),
 ]);
 export type SecretRef = z.infer<typeof secretRef>;
@@ -25,7 +25,7 @@ export type SecretRef = z.infer<typeof secretRef>;
 const httpUrl = z
   .string()
   .url()
-  .refine((u) => /^https?:\/\//.test(u), 'expected an http(s) URL')
+  .refine((u) => /^https?:\/\//.test(u), 'URL http(s) attendue / expected an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
 
@@ -51,7 +51,7 @@ export const locationSchema = strictObject({
     name: z.string().optional(),
   })
   .superRefine((loc, ctx) => {
-    if (loc.kind === 'in-school' && !loc.uai) ctx.addIssue({ code: 'custom', path: ['uai'], message: 'an in-school location needs the UAI of its establishment' });
+    if (loc.kind === 'in-school' && !loc.uai) ctx.addIssue({ code: 'custom', path: ['uai'], message: "un lieu in-school doit donner l'UAI de son établissement / an in-school location needs the UAI of its establishment" });
   });
 
 /** An ENT instance (one provider platform): its SSO and the profile describing its markup. */
@@ -81,8 +81,8 @@ export const testDataSchema = strictObject({
 /** An establishment (tenant), identified by its UAI. */
 export const tenantSchema = strictObject({
   uai: z.string().superRefine((uai, ctx) => {
-    const problem = checkUai(uai);
-    if (problem) ctx.addIssue({ code: 'custom', message: `invalid UAI "${uai}": ${problem}` });
+    const problem = uaiProblem(uai);
+    if (problem) ctx.addIssue({ code: 'custom', message: `UAI "${uai}" invalide : ${problem.fr} / invalid UAI "${uai}": ${problem.en}` });
   }),
   name: z.string().min(1),
   /** Target (ENT platform) serving this establishment. */
@@ -91,7 +91,7 @@ export const tenantSchema = strictObject({
   entUrl: httpUrl,
   academie: z.string().min(1),
   /** Département code: `51`, `2A`, `971`. Decides Alsace-Moselle public holidays (57, 67, 68). */
-  departement: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, 'expected a département code such as 51, 2A or 974'),
+  departement: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, 'code de département attendu, par exemple 51, 2A ou 974 / expected a département code such as 51, 2A or 974'),
   /**
    * School-holiday zone (`A`, `B`, `C`) or another calendar location of the ministry's calendar (`Corse`, `Réunion`,
    * …: `CALENDAR_LOCATIONS` in input-checks.ts; `Zone ` prefix, accents and case optional). Anything else is refused.
@@ -164,7 +164,7 @@ export const scheduleSchema = strictObject({
      * Interval schedule: slots every `every` from the Unix epoch (so every process agrees). 1 s … less than 1 d
      * (DESIGN.md §5: a day or more is a calendar duration, written as a cron pattern).
      */
-    every: durationIn(EVERY, 'an interval of a day or more must be a cron pattern in the time zone, e.g. cron: "0 6 * * *" with interval: 1d').optional(),
+    every: durationIn(EVERY, "un intervalle d'un jour ou plus s'écrit en motif cron dans le fuseau horaire, par exemple cron: \"0 6 * * *\" avec interval: 1d / an interval of a day or more must be a cron pattern in the time zone, e.g. cron: \"0 6 * * *\" with interval: 1d").optional(),
     /** Cron schedule (5 fields, in `timezone`); needs `interval`, the nominal slot length. */
     cron: z.string().optional(),
     /** Nominal slot length of a cron schedule, 1 s … 31 d. */
@@ -181,13 +181,13 @@ export const scheduleSchema = strictObject({
     enabled: z.boolean().default(true),
   })
   .superRefine((s, ctx) => {
-    if (!s.every === !s.cron) ctx.addIssue({ code: 'custom', path: ['every'], message: 'give exactly one of "every" or "cron"' });
+    if (!s.every === !s.cron) ctx.addIssue({ code: 'custom', path: ['every'], message: 'donnez un seul des deux champs "every" et "cron" / give exactly one of "every" or "cron"' });
     const cronProblem = s.cron ? checkCron(s.cron) : null;
     if (cronProblem) ctx.addIssue({ code: 'custom', path: ['cron'], message: cronProblem });
-    if (s.cron && !s.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'a cron schedule needs its nominal "interval"' });
+    if (s.cron && !s.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'une planification cron doit donner son "interval" nominal / a cron schedule needs its nominal "interval"' });
     const slot = s.every ?? s.interval;
     if (s.offset !== undefined && slot !== undefined && s.offset >= slot) {
-      ctx.addIssue({ code: 'custom', path: ['offset'], message: `offset must be shorter than the slot (${slot} s)` });
+      ctx.addIssue({ code: 'custom', path: ['offset'], message: `offset doit être plus court que le créneau (${slot} s) / offset must be shorter than the slot (${slot} s)` });
     }
   });
 

@@ -49,7 +49,7 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
     ...timingIssues(input),
   ];
   if (!result.success || issues.length > 0) {
-    throw new VigieError('CONFIG', `invalid configuration: ${issues.length} problem(s)`, { issues });
+    throw new VigieError('CONFIG', `configuration invalide : ${issues.length} problème(s) / invalid configuration: ${issues.length} problem(s)`, { issues });
   }
   return deepFreeze(result.data);
 }

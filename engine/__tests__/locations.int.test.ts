@@ -63,6 +63,12 @@ describe('in-school locations', () => {
     expect(clause.series[0]!.schedule.executedSlots).toBe(6);
   });
 
+  it('refuses a period that starts after now (its effective end would come before its start)', async () => {
+    const engine = createEngine(store, { clock: () => new Date('2026-10-05T07:00:00Z') });
+    await expect(engine.slaReport({ contract: 'replay', month: '2027-01' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('starts in the future (2027-01-01 00:00 +01:00)') });
+    await expect(engine.slaReport({ contract: 'replay', month: '2026-10' })).resolves.toBeDefined();
+  });
+
   it('counts a location that did not run as missed in the schedule adherence, not in the contract state', async () => {
     const engine = createEngine(store, { clock: () => new Date('2026-10-05T07:00:00Z') });
     // 06:15 and 06:20 UTC have no run at either location: two slots × two locations missed.

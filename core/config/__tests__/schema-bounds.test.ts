@@ -100,7 +100,7 @@ describe('unknown keys', () => {
     const issues = issuesOf(config);
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i.message]));
     expect(Object.keys(byPath).sort()).toEqual(['journeys.login', 'runner', 'schedules[0]', 'tenants[0].testData.classes[0].pupils[0]']);
-    expect(byPath.runner).toMatch(/^unrecognized key "bogusKey"; expected: concurrency, /);
+    expect(byPath.runner).toMatch(/^clé inconnue "bogusKey" ; clés possibles : concurrency, .* \/ unrecognized key "bogusKey"; expected: concurrency, /);
     expect(byPath['schedules[0]']).toMatch(/unrecognized key "evrey"; expected: .*every/);
     expect(byPath['journeys.login']).toContain('"timout"');
   });
