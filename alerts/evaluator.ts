@@ -1,16 +1,28 @@
 import { detectIncidentTransitions, INITIAL_INCIDENT_STATE } from '../core/sla/incidents.js';
-import type { AlertRepository } from '../db/index.js';
+import type { PlatformRule } from '../core/sla/platform.js';
+import type { AlertRepository, Recipient, RoutedSeries, RoutingSummary } from '../db/index.js';
 import type { SeriesSlots, SlotStreamRequest } from '../engine/index.js';
 
-/** What the evaluator needs (ports): the engine's slot stream and the alert store. */
+/** Who is told what (issue 10 item 4; alerts/routing.ts builds it from the config's `alerts.contacts`). */
+export interface AlertRouting {
+  /** Recipients of an establishment's incidents (its contacts, or its académie mailbox); empty: nobody. */
+  recipientsOf(tenant: string): readonly Recipient[];
+  /** The region's operators, told of platform incidents. */
+  operators: readonly Recipient[];
+  /** The platform rule (DESIGN.md §5); default: more than half of a target's establishments, at least 2. */
+  platform?: PlatformRule;
+}
+
+/** What the evaluator needs (ports): the engine's slot stream, the alert store and the routing. */
 export interface AlertEvaluatorDeps {
   /** Final slots per series in `[from, to)` (engine `slots`, DESIGN.md §4). */
   slots(req: Omit<SlotStreamRequest, 'now'>): Promise<SeriesSlots[]>;
-  repo: Pick<AlertRepository, 'states' | 'applyEvaluation'>;
-  /** The e-mail recipients of a series' notices (routing); empty: incidents are recorded, nobody is written to. */
-  recipientsOf(series: Pick<SeriesSlots, 'scheduleId' | 'journey' | 'target' | 'tenant'>): readonly string[];
+  repo: Pick<AlertRepository, 'states' | 'applyEvaluation' | 'route'>;
+  routing: AlertRouting;
   /** Consecutive down slots that open an incident (DESIGN.md §5, default 2). */
   k?: number;
+  /** How long an incident waits for its group's results of the slot before its routing is decided, ms (default 15 s). */
+  groupWaitMs?: number;
   /**
    * How far back a series never evaluated before is read, ms (default 1 h): a fresh start reports an outage in
    * progress, not every outage of the stored history.
@@ -26,48 +38,59 @@ export interface AlertEvaluatorDeps {
 }
 
 /** What one evaluation did (for logs and tests). */
-export interface EvaluationSummary {
+export interface EvaluationSummary extends RoutingSummary {
   series: number;
   opened: number;
   resolved: number;
 }
 
 /**
- * The alert evaluator (issue 10 items 1–2): reads each series' final slots since where it stopped (stored), runs the
- * incident rules of DESIGN.md §5 (`detectIncidentTransitions`: open at the K-th consecutive down slot, unknown and
- * excluded slots skipped — so an on-time maintenance window suppresses notices —, resolve at the first up or degraded
- * slot; start and end taken from the slots), and stores, per series and in one transaction, the new state, the
- * incidents opened or resolved and one notice per transition and recipient. Restartable at any moment: everything it
- * knows is in the store, so a restart neither repeats a transition (F23 a, c) nor misses one that happened while it
- * was down (F23 b: the recovery is dated from the slots).
+ * The alert evaluator (issue 10 items 1–2, 4): reads each series' final slots since where it stopped (stored), runs
+ * the incident rules of DESIGN.md §5 (`detectIncidentTransitions`: open at the K-th consecutive down slot, unknown
+ * and excluded slots skipped — so an on-time maintenance window suppresses notices —, resolve at the first up or
+ * degraded slot; start and end taken from the slots), and stores, per series and in one transaction, the new state
+ * and the incidents opened or resolved. Then routing (db/alert-routing.ts) decides, once the group's results of the
+ * slot are in or the group wait is over, whether each new incident is its establishment's own or part of a platform
+ * incident, and creates the notices. Restartable at any moment: everything it knows is in the store, so a restart
+ * neither repeats a transition (F23 a, c) nor misses one that happened while it was down (F23 b: the recovery is
+ * dated from the slots).
  */
 export function createAlertEvaluator(deps: AlertEvaluatorDeps) {
   const k = deps.k ?? 2;
   const lookback = deps.lookbackMs ?? 3_600_000;
   const catchUp = deps.maxCatchUpMs ?? 86_400_000;
+  const groupWaitMs = deps.groupWaitMs ?? 15_000;
   const domain = deps.messageDomain ?? 'vigie.localhost';
+  const platform = deps.routing.platform ?? { share: 0.5, minTenants: 2 };
   return {
-    /** Evaluates every series up to `now` (epoch ms). */
+    /** Evaluates every series up to `now` (epoch ms), then routes the incidents that can be decided. */
     async evaluate(now: number): Promise<EvaluationSummary> {
       const states = await deps.repo.states();
       const since = (id: string) => Math.max(states.get(id)?.evaluatedUntil ?? now - lookback, now - catchUp);
       const from = Math.min(now - lookback, ...[...states.keys()].map(since));
       const series = await deps.slots({ from, to: now });
-      const summary: EvaluationSummary = { series: series.length, opened: 0, resolved: 0 };
+      const evaluated: RoutedSeries[] = [];
+      const counts = { series: series.length, opened: 0, resolved: 0 };
       for (const s of series) {
         const start = since(s.scheduleId);
         const fresh = s.slots.filter((slot) => slot.start >= start);
-        if (fresh.length === 0) continue;
+        const info = { scheduleId: s.scheduleId, target: s.target, journey: s.journey, tenant: s.tenant };
+        if (fresh.length === 0) {
+          evaluated.push({ ...info, evaluatedUntil: states.get(s.scheduleId)?.evaluatedUntil ?? start });
+          continue;
+        }
         const previous = states.get(s.scheduleId)?.state ?? INITIAL_INCIDENT_STATE;
         const { transitions, state } = detectIncidentTransitions(fresh, { k, state: previous });
         const opened = transitions.filter((t) => t.type === 'open').map((t) => ({ outageStart: t.outageStart, openedAt: t.at }));
         const resolved = transitions.filter((t) => t.type === 'resolve').map((t) => ({ outageStart: t.outageStart, resolvedAt: t.at }));
         const evaluatedUntil = fresh[fresh.length - 1]!.end;
-        await deps.repo.applyEvaluation({ series: s, evaluatedUntil, state, opened, resolved, recipients: deps.recipientsOf(s), now }, domain);
-        summary.opened += opened.length;
-        summary.resolved += resolved.length;
+        await deps.repo.applyEvaluation({ series: info, evaluatedUntil, state, opened, resolved, now, groupWaitMs }, domain);
+        evaluated.push({ ...info, evaluatedUntil });
+        counts.opened += opened.length;
+        counts.resolved += resolved.length;
       }
-      return summary;
+      const routed = await deps.repo.route({ now, series: evaluated, recipientsOf: deps.routing.recipientsOf, operators: deps.routing.operators, platform, domain });
+      return { ...counts, ...routed };
     },
   };
 }

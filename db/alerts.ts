@@ -1,6 +1,8 @@
 import type { IncidentState } from '../core/sla/incidents.js';
 import type { Db } from './db.js';
 import { toIso } from './run-rows.js';
+import { addRecoveryNotices } from './alert-notices.js';
+import { routeIncidents, type RoutingInput, type RoutingSummary } from './alert-routing.js';
 
 /** An alert incident as stored (migration 005): opened by the evaluator, resolved from the slots. */
 export interface AlertIncident {
@@ -10,6 +12,12 @@ export interface AlertIncident {
   target: string;
   tenant: string;
   severity: 'outage';
+  /** `series`: one schedule's incident; `platform`: groups the incidents of one target's journey (tenant `*`). */
+  scope: 'series' | 'platform';
+  /** The platform incident this one belongs to (it then sends nothing of its own); null otherwise. */
+  platformId: number | null;
+  /** Platform incidents: how many establishments' incidents it groups (0 for a series incident). */
+  members: number;
   /** Start of the first down slot, ISO. */
   outageStart: string;
   /** Start of the slot that opened it (the K-th consecutive down slot), ISO. */
@@ -23,7 +31,7 @@ export interface AlertNotice {
   id: number;
   incidentId: number;
   kind: 'down' | 'recovery';
-  channel: 'email';
+  channel: Recipient['channel'];
   recipient: string;
   /** Fixed at creation: every attempt sends the same Message-ID, so a receiver can drop a duplicate. */
   messageId: string;
@@ -33,6 +41,12 @@ export interface AlertNotice {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+}
+
+/** Where a notice goes: an e-mail address, or the id of a configured webhook. */
+export interface Recipient {
+  channel: 'email' | 'webhook';
+  to: string;
 }
 
 /** What one evaluation of one series decided, stored with its new state in one transaction. */
@@ -45,19 +59,25 @@ export interface SeriesEvaluation {
   opened: { outageStart: number; openedAt: number }[];
   /** Incidents resolved: the outage start that identifies the incident, and the first up slot (epoch ms). */
   resolved: { outageStart: number; resolvedAt: number }[];
-  /** Recipients of this series' notices (e-mail addresses); each transition makes one notice per recipient. */
-  recipients: readonly string[];
   /** When the evaluation ran (epoch ms): notices are created then, due at once. */
   now: number;
+  /**
+   * Incidents opened now wait this long (ms) for the other establishments' results of their slot before their
+   * notices are decided (db/alert-routing.ts); 0: decided at the next routing.
+   */
+  groupWaitMs: number;
 }
 
-interface IncidentRow {
+export interface IncidentRow {
   id: unknown;
   schedule_id: string;
   journey: string;
   target: string;
   tenant: string;
   severity: 'outage';
+  scope: 'series' | 'platform';
+  platform_id: unknown;
+  members?: unknown;
   outage_start: Date;
   opened_at: Date;
   resolved_at: Date | null;
@@ -67,7 +87,7 @@ interface NoticeRow {
   id: unknown;
   incident_id: unknown;
   kind: 'down' | 'recovery';
-  channel: 'email';
+  channel: Recipient['channel'];
   recipient: string;
   message_id: string;
   status: AlertNotice['status'];
@@ -78,13 +98,16 @@ interface NoticeRow {
   sent_at: Date | null;
 }
 
-const toIncident = (r: IncidentRow): AlertIncident => ({
+export const toIncident = (r: IncidentRow): AlertIncident => ({
   id: Number(r.id),
   scheduleId: r.schedule_id,
   journey: r.journey,
   target: r.target,
   tenant: r.tenant,
   severity: r.severity,
+  scope: r.scope,
+  platformId: r.platform_id === null || r.platform_id === undefined ? null : Number(r.platform_id),
+  members: Number(r.members ?? 0),
   outageStart: toIso(r.outage_start),
   openedAt: toIso(r.opened_at),
   resolvedAt: r.resolved_at ? toIso(r.resolved_at) : null,
@@ -105,11 +128,7 @@ const toNotice = (r: NoticeRow): AlertNotice => ({
   sentAt: r.sent_at ? toIso(r.sent_at) : null,
 });
 
-/** The Message-ID of a notice: stable across attempts and restarts, unique per incident, kind and recipient. */
-export function noticeMessageId(incidentId: number, kind: 'down' | 'recovery', recipient: string, domain: string): string {
-  const who = Buffer.from(recipient.toLowerCase()).toString('base64url');
-  return `<incident-${incidentId}.${kind}.${who}@${domain}>`;
-}
+export { noticeMessageId } from './alert-notices.js';
 
 /** The alert evaluator's and the outbox's storage (migration 005). */
 export interface AlertRepository {
@@ -126,6 +145,9 @@ export interface AlertRepository {
   markSent(id: number, at: Date): Promise<void>;
   /** Records a failed attempt: pending again at `retryAt`, or `failed` (permanent) when `retryAt` is null. */
   markAttemptFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  /** Decides the notices of the incidents waiting for it, platform incidents included (db/alert-routing.ts). */
+  route(input: RoutingInput): Promise<RoutingSummary>;
+  /** Incidents oldest first; `tenant` also matches the platform incidents that establishment is part of. */
   listIncidents(filter?: { tenant?: string; open?: boolean }): Promise<AlertIncident[]>;
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
 }
@@ -141,19 +163,22 @@ export function createAlertRepository(db: Db): AlertRepository {
       await db.transaction(async (tx) => {
         const s = e.series;
         for (const o of e.opened) {
-          const { rows } = await tx.query<{ id: unknown }>(
-            `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, outage_start, opened_at)
-             VALUES ($1, $2, $3, $4, 'outage', $5, $6) ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
-            [s.scheduleId, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt)],
+          // No notice yet: routing (db/alert-routing.ts) decides, after the group wait, whether it is a platform's.
+          await tx.query(
+            `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, outage_start, opened_at, decide_after)
+             VALUES ($1, $2, $3, $4, 'outage', $5, $6, $7) ON CONFLICT (schedule_id, outage_start) DO NOTHING`,
+            [s.scheduleId, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt), new Date(e.now + e.groupWaitMs)],
           );
-          if (rows[0]) await addNotices(tx, Number(rows[0].id), 'down', e.recipients, e.now, domain);
         }
         for (const r of e.resolved) {
-          const { rows } = await tx.query<{ id: unknown }>(
-            'UPDATE alert_incidents SET resolved_at = $3 WHERE schedule_id = $1 AND outage_start = $2 AND resolved_at IS NULL RETURNING id',
+          const { rows } = await tx.query<{ id: unknown; routed_at: Date | null; platform_id: unknown }>(
+            'UPDATE alert_incidents SET resolved_at = $3 WHERE schedule_id = $1 AND outage_start = $2 AND resolved_at IS NULL RETURNING id, routed_at, platform_id',
             [s.scheduleId, new Date(r.outageStart), new Date(r.resolvedAt)],
           );
-          if (rows[0]) await addNotices(tx, Number(rows[0].id), 'recovery', e.recipients, e.now, domain);
+          // A routed incident of its own tells its recovery to whoever was told of the outage; a platform member's
+          // recovery is the platform's (when its last member recovers); an unrouted one is told both by routing.
+          const row = rows[0];
+          if (row && row.routed_at && row.platform_id === null) await addRecoveryNotices(tx, Number(row.id), e.now, domain);
         }
         await tx.query(
           `INSERT INTO alert_series_state (schedule_id, evaluated_until, state) VALUES ($1, $2, $3::jsonb)
@@ -165,7 +190,8 @@ export function createAlertRepository(db: Db): AlertRepository {
     async dueNotices(now, limit = 100) {
       const { rows } = await db.query<NoticeRow & { [K in keyof IncidentRow as `i_${K & string}`]: IncidentRow[K] }>(
         `SELECT n.*, i.id AS i_id, i.schedule_id AS i_schedule_id, i.journey AS i_journey, i.target AS i_target, i.tenant AS i_tenant,
-                i.severity AS i_severity, i.outage_start AS i_outage_start, i.opened_at AS i_opened_at, i.resolved_at AS i_resolved_at
+                i.severity AS i_severity, i.outage_start AS i_outage_start, i.opened_at AS i_opened_at, i.resolved_at AS i_resolved_at,
+                i.scope AS i_scope, i.platform_id AS i_platform_id, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members
          FROM alert_notices n JOIN alert_incidents i ON i.id = n.incident_id
          WHERE n.status = 'pending' AND n.next_attempt_at <= $1
            AND (n.kind = 'down' OR NOT EXISTS (
@@ -176,7 +202,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       );
       return rows.map((r) => ({
         ...toNotice(r),
-        incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at }),
+        incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, scope: r.i_scope, platform_id: r.i_platform_id, members: r.i_members, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at }),
       }));
     },
     async markSent(id, at) {
@@ -188,9 +214,10 @@ export function createAlertRepository(db: Db): AlertRepository {
         [id, error.slice(0, 2000), retryAt],
       );
     },
+    route: (input) => routeIncidents(db, input),
     async listIncidents(filter = {}) {
       const { rows } = await db.query<IncidentRow>(
-        'SELECT * FROM alert_incidents WHERE ($1::text IS NULL OR tenant = $1) AND ($2::boolean IS NULL OR (resolved_at IS NULL) = $2) ORDER BY outage_start, id',
+        'SELECT i.*, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS members FROM alert_incidents i WHERE ($1::text IS NULL OR tenant = $1 OR (scope = \'platform\' AND EXISTS (SELECT 1 FROM alert_incidents m WHERE m.platform_id = i.id AND m.tenant = $1))) AND ($2::boolean IS NULL OR (resolved_at IS NULL) = $2) ORDER BY outage_start, id',
         [filter.tenant ?? null, filter.open ?? null],
       );
       return rows.map(toIncident);
@@ -200,14 +227,4 @@ export function createAlertRepository(db: Db): AlertRepository {
       return rows.map(toNotice);
     },
   };
-}
-
-async function addNotices(tx: Db, incidentId: number, kind: 'down' | 'recovery', recipients: readonly string[], now: number, domain: string): Promise<void> {
-  for (const recipient of recipients) {
-    await tx.query(
-      `INSERT INTO alert_notices (incident_id, kind, channel, recipient, message_id, next_attempt_at, created_at)
-       VALUES ($1, $2, 'email', $3, $4, $5, $5) ON CONFLICT (incident_id, kind, channel, recipient) DO NOTHING`,
-      [incidentId, kind, recipient, noticeMessageId(incidentId, kind, recipient, domain), new Date(now)],
-    );
-  }
 }

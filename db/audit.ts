@@ -26,7 +26,7 @@ interface AuditRow {
 
 /** Appends an entry. Called inside the transaction of the action it records, so both land or neither. */
 export async function appendAudit(db: Db, entry: { at: Date; actor: string; action: string; subject?: string | null; details?: Record<string, unknown> }): Promise<void> {
-  if (!entry.actor.trim()) throw new VigieError('VALIDATION', 'audit: actor is required');
+  if (!entry.actor.trim()) throw new VigieError('VALIDATION', 'audit: acteur requis / actor is required');
   await db.query('INSERT INTO audit_log (at, actor, action, subject, details) VALUES ($1, $2, $3, $4, $5::jsonb)', [
     entry.at,
     entry.actor,
@@ -50,7 +50,7 @@ export interface AuditFilter {
 /** Audit entries, newest first. @throws VigieError `VALIDATION` on a bad limit. */
 export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEntry[]> {
   const limit = filter.limit ?? 200;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new VigieError('VALIDATION', 'audit: limit must be an integer in 1..1000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new VigieError('VALIDATION', 'audit: limit doit être un entier de 1 à 1000 / limit must be an integer in 1..1000');
   const action = filter.action ?? null;
   const { rows } = await db.query<AuditRow>(
     `SELECT id, at, actor, action, subject, details FROM audit_log

@@ -41,12 +41,12 @@ export interface ManualIncident {
   createdAt: string;
 }
 
-function checkPeriod(what: string, start: Date, end: Date | null, author: string, text: string, textName: string): void {
-  if (Number.isNaN(start.getTime())) throw new VigieError('VALIDATION', `${what}: from is not a valid date`);
-  if (end && Number.isNaN(end.getTime())) throw new VigieError('VALIDATION', `${what}: to is not a valid date`);
-  if (end && end.getTime() <= start.getTime()) throw new VigieError('VALIDATION', `${what}: to must be after from`);
-  if (!author.trim()) throw new VigieError('VALIDATION', `${what}: author is required`);
-  if (!text.trim()) throw new VigieError('VALIDATION', `${what}: ${textName} is required`);
+function checkPeriod(what: string, start: Date, end: Date | null, author: string, text: string, textName: 'reason' | 'description'): void {
+  if (Number.isNaN(start.getTime())) throw new VigieError('VALIDATION', `${what}: from : date invalide / from is not a valid date`);
+  if (end && Number.isNaN(end.getTime())) throw new VigieError('VALIDATION', `${what}: to : date invalide / to is not a valid date`);
+  if (end && end.getTime() <= start.getTime()) throw new VigieError('VALIDATION', `${what}: to doit être après from / to must be after from`);
+  if (!author.trim()) throw new VigieError('VALIDATION', `${what}: auteur requis / author is required`);
+  if (!text.trim()) throw new VigieError('VALIDATION', `${what}: ${textName === 'reason' ? 'motif requis' : 'description requise'} / ${textName} is required`);
 }
 
 const CORRECTION_SELECT = `SELECT c.id, c.starts_at, c.ends_at, c.scope, c.reason, c.author, c.created_at,
@@ -107,11 +107,11 @@ export async function getCorrection(db: Db, id: number): Promise<StoredCorrectio
  * `CONFLICT` (already withdrawn), `VALIDATION` (empty author).
  */
 export async function withdrawCorrection(db: Db, id: number, input: { author: string; reason?: string; at: Date }): Promise<StoredCorrection> {
-  if (!input.author.trim()) throw new VigieError('VALIDATION', 'withdrawal: author is required');
+  if (!input.author.trim()) throw new VigieError('VALIDATION', 'withdrawal: auteur requis / author is required');
   return db.transaction(async (tx) => {
     const current = await getCorrection(tx, id);
-    if (!current) throw new VigieError('NOT_FOUND', `no correction ${id}`);
-    if (current.withdrawnAt) throw new VigieError('CONFLICT', `correction ${id} was already withdrawn at ${current.withdrawnAt}`);
+    if (!current) throw new VigieError('NOT_FOUND', `aucune correction ${id} / no correction ${id}`);
+    if (current.withdrawnAt) throw new VigieError('CONFLICT', `la correction ${id} a déjà été retirée le ${current.withdrawnAt} / correction ${id} was already withdrawn at ${current.withdrawnAt}`);
     await tx.query('INSERT INTO sla_correction_withdrawals (correction_id, withdrawn_at, author, reason) VALUES ($1, $2, $3, $4)', [id, input.at, input.author, input.reason ?? null]);
     await appendAudit(tx, { at: input.at, actor: input.author, action: 'correction.withdraw', subject: `correction:${id}`, details: { reason: input.reason ?? null } });
     return (await getCorrection(tx, id))!;

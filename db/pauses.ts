@@ -42,8 +42,8 @@ const toPause = (r: PauseRow): SchedulePause => ({
  * empty author.
  */
 export async function pauseSchedule(db: Db, scheduleId: string, at: Date, author: string, reason?: string): Promise<SchedulePause> {
-  if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'pause: invalid date');
-  if (!author.trim()) throw new VigieError('VALIDATION', 'pause: author is required');
+  if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'pause: date invalide / invalid date');
+  if (!author.trim()) throw new VigieError('VALIDATION', 'pause: auteur requis / author is required');
   try {
     return await db.transaction(async (tx) => {
       const { rows } = await tx.query<PauseRow>(
@@ -55,7 +55,7 @@ export async function pauseSchedule(db: Db, scheduleId: string, at: Date, author
       return pause;
     });
   } catch (err) {
-    if (sqlStateOf(err) === '23505') throw new VigieError('CONFLICT', `schedule ${scheduleId} is already paused`, { cause: err });
+    if (sqlStateOf(err) === '23505') throw new VigieError('CONFLICT', `la planification ${scheduleId} est déjà en pause / schedule ${scheduleId} is already paused`, { cause: err });
     throw err;
   }
 }
@@ -63,13 +63,13 @@ export async function pauseSchedule(db: Db, scheduleId: string, at: Date, author
 /**
  * Closes the open pause, with its audit entry (`schedule.resume`) in the same transaction. @throws VigieError `CONFLICT` when the schedule is not paused or `at` is before the pause. */
 export async function resumeSchedule(db: Db, scheduleId: string, at: Date, author: string): Promise<SchedulePause> {
-  if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'resume: invalid date');
-  if (!author.trim()) throw new VigieError('VALIDATION', 'resume: author is required');
+  if (Number.isNaN(at.getTime())) throw new VigieError('VALIDATION', 'resume: date invalide / invalid date');
+  if (!author.trim()) throw new VigieError('VALIDATION', 'resume: auteur requis / author is required');
   return db.transaction(async (tx) => {
     const open = await tx.query<PauseRow>('SELECT * FROM schedule_pauses WHERE schedule_id = $1 AND resumed_at IS NULL FOR UPDATE', [scheduleId]);
     const current = open.rows[0];
-    if (!current) throw new VigieError('CONFLICT', `schedule ${scheduleId} is not paused`);
-    if (at.getTime() < current.paused_at.getTime()) throw new VigieError('CONFLICT', `resume time is before the pause (${toIso(current.paused_at)})`);
+    if (!current) throw new VigieError('CONFLICT', `la planification ${scheduleId} n’est pas en pause (rien à reprendre) / schedule ${scheduleId} is not paused`);
+    if (at.getTime() < current.paused_at.getTime()) throw new VigieError('CONFLICT', `l'heure de reprise est avant la pause (${toIso(current.paused_at)}) / resume time is before the pause (${toIso(current.paused_at)})`);
     const { rows } = await tx.query<PauseRow>(
       'UPDATE schedule_pauses SET resumed_at = $2, resumed_by = $3 WHERE id = $1 RETURNING *',
       [current.id, at, author],

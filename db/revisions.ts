@@ -60,12 +60,12 @@ export async function saveRevision(
   imported?: RevisionImport,
 ): Promise<{ id: number; contentSha256: string }> {
   if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) {
-    throw new VigieError('VALIDATION', 'revision createdAt is not a valid date');
+    throw new VigieError('VALIDATION', 'revision createdAt: date invalide / not a valid date');
   }
   assertInstant(createdAt, 'revision createdAt');
   if (imported) {
     assertInstant(imported.at, 'revision imported.at');
-    if (!imported.by.trim()) throw new VigieError('VALIDATION', 'revision imported.by: the author is required');
+    if (!imported.by.trim()) throw new VigieError('VALIDATION', 'revision imported.by: auteur requis / the author is required');
   }
   const json = canonicalJson(snapshot);
   const contentSha256 = sha256Hex(json);
@@ -94,7 +94,7 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
-  if (json === undefined) throw new VigieError('VALIDATION', 'revision snapshot is not JSON');
+  if (json === undefined) throw new VigieError('VALIDATION', "revision snapshot: pas du JSON / not JSON");
   return json;
 }
 
@@ -116,7 +116,7 @@ export function revisionContentSha256(snapshot: unknown): string {
  * @throws VigieError `VALIDATION` as {@link saveRevision}.
  */
 export async function saveImportRevision(db: Db, snapshot: unknown, createdAt: Date, imported: RevisionImport): Promise<{ id: number; reused: boolean }> {
-  if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) throw new VigieError('VALIDATION', 'revision createdAt is not a valid date');
+  if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) throw new VigieError('VALIDATION', 'revision createdAt: date invalide / not a valid date');
   assertInstant(createdAt, 'revision createdAt');
   const sha = revisionContentSha256(snapshot);
   const { rows } = await db.query<{ id: unknown; content_sha256: string }>(

@@ -26,8 +26,8 @@ export const MAX_PAGE_SIZE = 500;
 export async function listRuns(db: Db, filter: RunFilter = {}): Promise<RunPage> {
   const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new VigieError('VALIDATION', `limit must be an integer between 1 and ${MAX_PAGE_SIZE}`, {
-      issues: [{ path: 'limit', message: `expected an integer between 1 and ${MAX_PAGE_SIZE}` }],
+    throw new VigieError('VALIDATION', `limit: entier entre 1 et ${MAX_PAGE_SIZE} attendu / limit must be an integer between 1 and ${MAX_PAGE_SIZE}`, {
+      issues: [{ path: 'limit', message: `entier entre 1 et ${MAX_PAGE_SIZE} attendu / expected an integer between 1 and ${MAX_PAGE_SIZE}` }],
     });
   }
   const where: string[] = [];
@@ -152,8 +152,8 @@ export function decodeCursor(cursor: string): { scheduledAt: string; id: number 
   const [scheduledAt, idText, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const id = Number(idText);
   if (extra !== undefined || !scheduledAt || Number.isNaN(Date.parse(scheduledAt)) || !Number.isSafeInteger(id)) {
-    throw new VigieError('VALIDATION', 'cursor is not one returned by this API', {
-      issues: [{ path: 'cursor', message: 'expected the nextCursor of a previous page' }],
+    throw new VigieError('VALIDATION', "cursor: ce curseur ne vient pas de cette API / cursor is not one returned by this API", {
+      issues: [{ path: 'cursor', message: "nextCursor d'une page précédente attendu / expected the nextCursor of a previous page" }],
     });
   }
   return { scheduledAt, id };
@@ -161,7 +161,7 @@ export function decodeCursor(cursor: string): { scheduledAt: string; id: number 
 
 function checkDate(path: string, value: Date): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new VigieError('VALIDATION', `${path} is not a valid date`, { issues: [{ path, message: 'invalid date' }] });
+    throw new VigieError('VALIDATION', `${path}: date invalide / ${path} is not a valid date`, { issues: [{ path, message: 'date invalide / invalid date' }] });
   }
   return value;
 }

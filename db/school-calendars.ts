@@ -41,8 +41,8 @@ export async function importSchoolCalendar(
   input: { location: string; source: string; calendar: SchoolCalendar; at: Date; actor: string },
 ): Promise<{ inserted: boolean; calendar: StoredSchoolCalendar }> {
   const location = normalizeCalendarLocation(input.location);
-  if (!location) throw new VigieError('VALIDATION', 'calendar: location (zone) is required');
-  if (Number.isNaN(input.at.getTime())) throw new VigieError('VALIDATION', 'calendar: invalid import time');
+  if (!location) throw new VigieError('VALIDATION', 'calendar: lieu (zone) requis / location (zone) is required');
+  if (Number.isNaN(input.at.getTime())) throw new VigieError('VALIDATION', "calendar: heure d'import invalide / invalid import time");
   const json = canonicalJson(input.calendar);
   const sha = createHash('sha256').update(json).digest('hex');
   return db.transaction(async (tx) => {

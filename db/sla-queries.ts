@@ -16,8 +16,8 @@ export interface SlaRun {
 }
 
 function checkRange(from: Date, to: Date): void {
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new VigieError('VALIDATION', 'period: invalid date');
-  if (to.getTime() < from.getTime()) throw new VigieError('VALIDATION', 'period: to is before from');
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new VigieError('VALIDATION', 'period: date invalide / invalid date');
+  if (to.getTime() < from.getTime()) throw new VigieError('VALIDATION', 'period: to est avant from / to is before from');
 }
 
 /**

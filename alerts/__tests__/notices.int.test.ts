@@ -64,7 +64,7 @@ async function history(from: number, to: number, statusAt: (t: number) => RunSta
 /** A Vigie alerting process (evaluator + outbox) at injected time `clock.now`; a new one is a restart. */
 function alerting(clock: { now: number }) {
   const engine = createEngine(store, { clock: () => new Date(clock.now) });
-  const evaluator = createAlertEvaluator({ slots: (req) => engine.slots(req), repo: store.alerts, recipientsOf: () => ['cpe@lycee.test'], lookbackMs: 30 * MIN });
+  const evaluator = createAlertEvaluator({ slots: (req) => engine.slots(req), repo: store.alerts, routing: { recipientsOf: () => [{ channel: 'email', to: 'cpe@lycee.test' }], operators: [] }, lookbackMs: 30 * MIN });
   const email = createEmailSender({ host: '127.0.0.1', port: smtp.port, from: 'vigie@region.test', connectionTimeoutMs: 2_000, greetingTimeoutMs: 2_000, socketTimeoutMs: 5_000 }, { zone: 'Europe/Paris', tenantName: () => 'Lycée Test' });
   return {
     async tick() {
@@ -198,7 +198,9 @@ describe('the outbox never lets a recovery overtake its down notice', () => {
     await history(at('09:30'), at('09:31'), () => 'up');
     const series = { scheduleId: SCHEDULE, journey: 'login', target: 'ent', tenant: TENANT };
     const state = { open: false, consecutiveDown: 0, firstDownAt: null };
-    await store.alerts.applyEvaluation({ series, evaluatedUntil: at('10:09'), state, opened: [{ outageStart: at('10:00'), openedAt: at('10:01') }], resolved: [{ outageStart: at('10:00'), resolvedAt: at('10:08') }], recipients: ['a@x.test', 'b@x.test'], now: at('10:08') }, 'vigie.test');
+    const routing = { series: [{ ...series, evaluatedUntil: at('10:09') }], recipientsOf: () => [{ channel: 'email' as const, to: 'a@x.test' }, { channel: 'email' as const, to: 'b@x.test' }], operators: [], platform: { share: 0.5, minTenants: 2 }, domain: 'vigie.test' };
+    await store.alerts.applyEvaluation({ series, evaluatedUntil: at('10:09'), state, opened: [{ outageStart: at('10:00'), openedAt: at('10:01') }], resolved: [{ outageStart: at('10:00'), resolvedAt: at('10:08') }], now: at('10:08'), groupWaitMs: 15_000 }, 'vigie.test');
+    await store.alerts.route({ ...routing, now: at('10:08') });
     const due = await store.alerts.dueNotices(new Date(at('10:08')));
     expect(due.map((n) => `${n.kind}:${n.recipient}`)).toEqual(['down:a@x.test', 'down:b@x.test']);
     // a's down notice failed and waits a minute; b's was sent: only b's recovery is due.
@@ -208,7 +210,8 @@ describe('the outbox never lets a recovery overtake its down notice', () => {
     await store.alerts.markSent(due[0]!.id, new Date(at('10:09')));
     expect((await store.alerts.dueNotices(new Date(at('10:09')))).map((n) => `${n.kind}:${n.recipient}`)).toEqual(['recovery:a@x.test', 'recovery:b@x.test']);
     // Applying the same evaluation again (a crash after the commit, before the state was read back) adds nothing.
-    await store.alerts.applyEvaluation({ series, evaluatedUntil: at('10:09'), state, opened: [{ outageStart: at('10:00'), openedAt: at('10:01') }], resolved: [{ outageStart: at('10:00'), resolvedAt: at('10:08') }], recipients: ['a@x.test', 'b@x.test'], now: at('10:09') }, 'vigie.test');
+    await store.alerts.applyEvaluation({ series, evaluatedUntil: at('10:09'), state, opened: [{ outageStart: at('10:00'), openedAt: at('10:01') }], resolved: [{ outageStart: at('10:00'), resolvedAt: at('10:08') }], now: at('10:09'), groupWaitMs: 15_000 }, 'vigie.test');
+    await store.alerts.route({ ...routing, now: at('10:09') });
     expect(await store.alerts.listNotices()).toHaveLength(4);
     expect(new Set((await store.alerts.listNotices()).map((n) => n.messageId)).size).toBe(4);
   });

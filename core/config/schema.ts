@@ -4,6 +4,10 @@ import { entProfile, personaRole } from '../profile.js';
 import { uaiProblem } from '../uai.js';
 import { contractSchema } from './contract.js';
 import { checkCron } from '../cron-pattern.js';
+import { alertsSchema } from './alerts.js';
+import { secretRef } from './secret.js';
+
+export { secretRef, type SecretRef } from './secret.js';
 
 /**
  * The `vigie.yml` schema (README "Configuration"). Defaults live here. Cross-references (a schedule naming an unknown
@@ -12,15 +16,6 @@ import { checkCron } from '../cron-pattern.js';
  * input-checks.ts, timing.ts), so that every problem is reported at once with its path while stored revisions, which
  * are read with this schema alone, stay readable. No string anywhere may hold NUL or a lone UTF-16 surrogate.
  */
-
-/** A secret is never written in the file: it is read from an environment variable or a file (Docker secrets). */
-export const secretRef = z.union([
-  strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "nom de variable d'environnement attendu / expected an environment variable name") }),
-  strictObject({ file: z.string().min(1) }),
-]);
-export type SecretRef = z.infer<typeof secretRef>;
-
-
 
 const httpUrl = z
   .string()
@@ -235,6 +230,8 @@ export const configSchema = strictObject({
     runner: runnerSchema,
     server: serverSchema,
     storage: storageSchema,
+    /** Incident notices (issue 10; alerts/README.md). Absent: incidents are neither recorded nor sent. */
+    alerts: alertsSchema.optional(),
   });
 // Cross-references (unknown tenant, duplicate ids, …) are checked by `referenceIssues` in ./references.ts on the raw
 // input, so that they are reported together with field errors (zod skips object refinements once a field failed).

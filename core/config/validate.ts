@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { VigieError, type Issue } from '../errors.js';
+import { alertsReferenceIssues } from './alerts.js';
 import { configSchema, type VigieConfig } from './schema.js';
 import { referenceIssues } from './references.js';
 import { journeyReferenceIssues, type ReferenceOptions } from './journey-references.js';
@@ -44,6 +45,7 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
   const issues = [
     ...fieldIssues,
     ...referenceIssues(input),
+    ...alertsReferenceIssues(input),
     ...journeyReferenceIssues(input, options),
     ...inputIssues(input).filter((i) => !refused.has(i.path)),
     ...timingIssues(input),

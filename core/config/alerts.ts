@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Issue } from '../errors.js';
+import { indexed, obj, str, type Raw } from './raw.js';
+import { durationIn, id, strictObject } from './primitives.js';
+import { secretRef } from './secret.js';
+
+/**
+ * The `alerts:` section of `vigie.yml` (issue 10; alerts/README.md): when incidents open (K), how establishments and
+ * the region are told (e-mail over SMTP, signed webhooks) and who is told what (routing). Rules: DESIGN.md §5
+ * "Outage episodes and incidents". Secrets (SMTP password, webhook keys) are `{ env }` or `{ file }` references.
+ */
+
+const email = z.email('adresse e-mail attendue / expected an e-mail address');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'URL http(s) attendue / expected an http(s) URL' });
+
+/** SMTP relay of the e-mail channel (nodemailer). Timeouts make every send settle (issue 10 "What the field taught"). */
+export const smtpSchema = strictObject({
+  host: z.string().min(1),
+  /** TCP port, default 25 (587 for submission with STARTTLS, 465 with `secure: true`). */
+  port: z.number().int().min(1).max(65535).default(25),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the relay offers it. Default false. */
+  secure: z.boolean().default(false),
+  /** Login of an authenticated relay; `password` then required. */
+  user: z.string().min(1).optional(),
+  password: secretRef.optional(),
+  /** Sender address (`From:`), e.g. `vigie@region.fr`. */
+  from: email,
+  /** Connection, greeting and socket timeouts, 1 s … 5 min (defaults 10 s, 10 s, 30 s). */
+  connectionTimeout: durationIn({ min: 1, max: 300 }).default(10),
+  greetingTimeout: durationIn({ min: 1, max: 300 }).default(10),
+  socketTimeout: durationIn({ min: 1, max: 300 }).default(30),
+}).superRefine((s, ctx) => {
+  if (s.user && !s.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'un relais authentifié (user) demande password: { env } ou { file } / an authenticated relay (user) needs password: { env } or { file }' });
+});
+
+/**
+ * A webhook channel: each notice is POSTed as JSON, signed with HMAC-SHA256 of the body under `secret`
+ * (`X-Vigie-Signature: sha256=<hex>`), with the notice's id as idempotency key (`Idempotency-Key`). Preset `matrix`
+ * sends a Matrix `m.room.message` body (Tchap is Matrix) to a room-send URL. `to` says which notices it receives.
+ */
+export const webhookSchema = strictObject({
+  id,
+  url: httpUrl,
+  secret: secretRef,
+  preset: z.enum(['json', 'matrix']).default('json'),
+  /** `operators`: platform incidents and internal alerts (the region's channel); `all`: every notice. Default operators. */
+  to: z.enum(['operators', 'all']).default('operators'),
+});
+
+/** Who is told (issue 10 item 4). E-mail addresses; UAIs are `tenants[].uai`. */
+export const contactsSchema = strictObject({
+  /** Contacts of each establishment by UAI: `{ "0510100G": ["cpe@lycee.fr"] }`. */
+  establishments: z.record(z.string(), z.array(email).max(50)).default({}),
+  /**
+   * The establishment's standard académie mailbox, used for an establishment without its own contacts: a pattern
+   * with `{uai}` (lower case) or `{UAI}`, e.g. `ce.{uai}@ac-reims.fr` (académies give each establishment such a box).
+   */
+  mailboxPattern: z.string().regex(/\{uai\}|\{UAI\}/, 'motif avec {uai} attendu, par exemple ce.{uai}@ac-reims.fr / expected a pattern with {uai}, e.g. ce.{uai}@ac-reims.fr').optional(),
+  /** The region's operators: platform incidents (one message for a platform-wide outage). */
+  operators: z.array(email).max(50).default([]),
+  /** Security contact (RSSI / DPO) for `security` incidents. */
+  security: z.array(email).max(50).default([]),
+});
+
+export const alertsSchema = strictObject({
+  /** Consecutive `down` slots that open an incident, 1–60 (DESIGN.md §5, default 2). */
+  k: z.number().int().min(1).max(60).default(2),
+  /** How often incidents are evaluated and the outbox is delivered, 1 s … 5 min (default 15 s). */
+  every: durationIn({ min: 1, max: 300 }).default(15),
+  /**
+   * How long an incident waits for the other establishments' results of its slot before Vigie decides whether it is
+   * a platform incident, 0 … 60 s (DESIGN.md §5: "notices wait up to ~15 s"; default 15 s).
+   */
+  groupWait: durationIn({ min: 0, max: 60 }).default(15),
+  /**
+   * A platform incident groups the incidents of one target's journey when more than `share` of its establishments
+   * (and at least `minTenants`) are in an incident at once (DESIGN.md §5). Defaults 0.5 and 2.
+   */
+  platform: strictObject({
+    share: z.number().min(0).max(1).default(0.5),
+    minTenants: z.number().int().min(2).default(2),
+  }).default({ share: 0.5, minTenants: 2 }),
+  /** Public base URL of Vigie, for the links in notices (absent: no link). */
+  baseUrl: httpUrl.optional(),
+  /** Domain of the notices' Message-IDs (default: the host of `baseUrl`, else `vigie.localhost`). */
+  messageDomain: z.string().regex(/^[a-z0-9.-]+$/i).optional(),
+  /** The e-mail channel; absent: no e-mail is sent (incidents are still recorded). */
+  smtp: smtpSchema.optional(),
+  webhooks: z.array(webhookSchema).max(20).default([]),
+  contacts: contactsSchema.default({ establishments: {}, operators: [], security: [] }),
+});
+
+export type AlertsConfig = z.infer<typeof alertsSchema>;
+export type WebhookConfig = AlertsConfig['webhooks'][number];
+
+/**
+ * Cross-references of the raw `alerts:` section (run beside the schema, like references.ts): every UAI of
+ * `contacts.establishments` is a tenant's, webhook ids are unique. Tolerates any shape (the schema reports those).
+ */
+export function alertsReferenceIssues(raw: unknown): Issue[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const cfg = raw as Raw;
+  if (cfg.alerts === undefined) return [];
+  const alerts = obj(cfg.alerts);
+  const issues: Issue[] = [];
+  const tenants = new Set(indexed(cfg.tenants).map(([t]) => str(t.uai)).filter((u): u is string => u !== undefined));
+  for (const uai of Object.keys(obj(obj(alerts.contacts).establishments))) {
+    if (!tenants.has(uai)) issues.push({ path: `alerts.contacts.establishments.${uai}`, message: `établissement inconnu "${uai}" (aucun tenants[].uai) / unknown establishment "${uai}" (no tenants[].uai)` });
+  }
+  const seen = new Set<string>();
+  for (const [w, i] of indexed(alerts.webhooks)) {
+    const wid = str(w.id);
+    if (wid === undefined) continue;
+    if (seen.has(wid)) issues.push({ path: `alerts.webhooks[${i}].id`, message: `identifiant de webhook en double "${wid}" / duplicate webhook id "${wid}"` });
+    seen.add(wid);
+  }
+  return issues;
+}
