@@ -12,11 +12,14 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Whether a send failure is permanent (SMTP 550–553: no such mailbox, refused address): retrying cannot help, the
- * notice is marked failed and its recovery released. Anything else — connection refused, timeout, 4xx — is retried.
+ * Whether a send failure is permanent: SMTP 550–553 (no such mailbox, refused address) or an error marked
+ * `permanent` (a webhook answering 4xx, a channel that is not configured). Retrying cannot help: the notice is marked
+ * failed and its recovery released. Anything else — connection refused, timeout, SMTP 4xx, HTTP 5xx — is retried.
  */
 export function isPermanent(err: unknown): boolean {
-  const code = err && typeof err === 'object' ? (err as { responseCode?: unknown }).responseCode : undefined;
+  if (!err || typeof err !== 'object') return false;
+  if ((err as { permanent?: unknown }).permanent === true) return true;
+  const code = (err as { responseCode?: unknown }).responseCode;
   return typeof code === 'number' && code >= 550 && code <= 553;
 }
 

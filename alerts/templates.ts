@@ -1,50 +1,69 @@
 import { formatLocalTime } from '../core/text-format.js';
 import type { AlertIncident, AlertNotice } from '../db/index.js';
 
-/** A notice as an e-mail: subject and plain-text body, French first then English (issue 10 item 5). */
+/** A notice as a message: subject and plain-text body, French first then English (issue 10 item 5). */
 export interface NoticeMessage {
   subject: string;
   text: string;
 }
 
-/** What the templates need beyond the notice: the contract zone, the establishment's name, links. */
+/** What the templates need beyond the notice: the contract zone, names, links. */
 export interface TemplateContext {
   /** IANA zone of the times shown (the contract's, `Europe/Paris` by default). */
   zone: string;
   /** Establishment name by UAI (absent: the UAI alone). */
   tenantName?: (uai: string) => string | undefined;
+  /** ENT (target) name by id (absent: the id). */
+  targetName?: (id: string) => string | undefined;
   /** Base URL of Vigie's API, for the links (absent: no link). */
   baseUrl?: string;
 }
 
+/** Plain names of the built-in journeys (issue 15 item 1), French / English; other journeys keep their id. */
+const JOURNEY_NAMES: Record<string, [string, string]> = {
+  login: ['Connexion', 'Login'],
+  logout: ['Déconnexion', 'Logout'],
+  'roll-call': ['Appel', 'Roll call'],
+  'parent-view': ['Espace parents', 'Parent view'],
+};
+
 /**
- * The e-mail of a notice. Down: `[Vigie] PANNE — Lycée X (0510100G) — login`, with the start of the outage (first
- * down slot) and its detection (the slot that confirmed it), in local time with offset. Recovery: `[Vigie] RÉTABLI — …`
- * with the outage's start, end (first up slot) and duration. Times are the slots', never the sending time: a message
- * delayed by a mail outage still says when things happened (F25).
+ * The message of a notice. Down: `[Vigie] PANNE — Lycée X (0510100G) — Connexion`, with the start of the outage
+ * (first down slot) and its detection (the slot that confirmed it), in local time with offset. Recovery:
+ * `[Vigie] RÉTABLI — …` with the outage's start, end (first up slot) and duration. A platform incident says
+ * `PANNE PLATEFORME — <ENT>` and how many establishments it hits. Times are the slots', never the sending time: a
+ * message delayed by a mail outage still says when things happened (F25).
  */
 export function noticeMessage(notice: Pick<AlertNotice, 'kind'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
   const t = (iso: string) => formatLocalTime(iso, ctx.zone);
+  const [journeyFr, journeyEn] = JOURNEY_NAMES[incident.journey] ?? [incident.journey, incident.journey];
+  const platform = incident.scope === 'platform';
+  const ent = ctx.targetName?.(incident.target) ?? incident.target;
   const name = ctx.tenantName?.(incident.tenant);
-  const who = name ? `${name} (${incident.tenant})` : incident.tenant;
-  const link = ctx.baseUrl ? `\n\n${ctx.baseUrl.replace(/\/$/, '')}/api/v1/runs?schedule=${encodeURIComponent(incident.scheduleId)}` : '';
+  const who = platform ? ent : name ? `${name} (${incident.tenant})` : incident.tenant;
+  const n = incident.members;
+  const whoFr = platform ? `de la plateforme ${ent} (${n} établissement${n > 1 ? 's' : ''} touché${n > 1 ? 's' : ''})` : `de l'établissement ${who}`;
+  const whoEn = platform ? `of the ${ent} platform (${n} establishment${n > 1 ? 's' : ''} hit)` : `of ${who}`;
+  const query = platform ? `target=${encodeURIComponent(incident.target)}&journey=${encodeURIComponent(incident.journey)}` : `schedule=${encodeURIComponent(incident.scheduleId)}`;
+  const link = ctx.baseUrl ? `\n\n${ctx.baseUrl.replace(/\/$/, '')}/api/v1/runs?${query}` : '';
+  const tag = platform ? 'PLATEFORME ' : '';
   if (notice.kind === 'down') {
     return {
-      subject: `[Vigie] PANNE — ${who} — ${incident.journey}`,
+      subject: `[Vigie] PANNE ${tag}— ${who} — ${journeyFr}`,
       text:
-        `Le parcours « ${incident.journey} » de l'établissement ${who} est en panne depuis ${t(incident.outageStart)} ` +
+        `Le parcours « ${journeyFr} » ${whoFr} est en panne depuis ${t(incident.outageStart)} ` +
         `(panne confirmée au créneau de ${t(incident.openedAt)}). Un message suivra à son rétablissement.\n\n` +
-        `The "${incident.journey}" journey of ${who} is down since ${t(incident.outageStart)} (confirmed at the ${t(incident.openedAt)} slot). ` +
+        `The "${journeyEn}" journey ${whoEn} is down since ${t(incident.outageStart)} (confirmed at the ${t(incident.openedAt)} slot). ` +
         `Another message will follow when it recovers.${link}`,
     };
   }
   const end = incident.resolvedAt ?? incident.openedAt;
   const minutes = Math.round((Date.parse(end) - Date.parse(incident.outageStart)) / 60_000);
   return {
-    subject: `[Vigie] RÉTABLI — ${who} — ${incident.journey}`,
+    subject: `[Vigie] RÉTABLI ${tag}— ${who} — ${journeyFr}`,
     text:
-      `Le parcours « ${incident.journey} » de l'établissement ${who} fonctionne de nouveau depuis ${t(end)}. ` +
+      `Le parcours « ${journeyFr} » ${whoFr} fonctionne de nouveau depuis ${t(end)}. ` +
       `Panne du ${t(incident.outageStart)} au ${t(end)} (${minutes} min).\n\n` +
-      `The "${incident.journey}" journey of ${who} works again since ${t(end)}. Outage from ${t(incident.outageStart)} to ${t(end)} (${minutes} min).${link}`,
+      `The "${journeyEn}" journey ${whoEn} works again since ${t(end)}. Outage from ${t(incident.outageStart)} to ${t(end)} (${minutes} min).${link}`,
   };
 }

@@ -1,4 +1,5 @@
 import { isVigieError } from '../core/errors.js';
+import { resolveAlertSecrets } from './alerts-setup.js';
 import { formatConfigError, loadConfigFile, resolveSecrets, type LocatedIssue } from './config-load.js';
 
 /**
@@ -19,12 +20,19 @@ export async function checkConfig(file: string): Promise<number> {
       console.log(`Attention / warning — ${warnings.length} point(s) à vérifier / to check:`);
       for (const w of warnings) console.log(`  ${w.line ? `${file}:${w.line}` : file}: ${w.path}: ${w.message}`);
     }
-    try {
-      await resolveSecrets(config, process.env, null); // nothing stored: no fingerprint key needed (none created)
-    } catch (err) {
-      if (!isVigieError(err, 'CONFIG')) throw err;
-      console.log('Attention / warning — secrets non disponibles dans cet environnement :');
-      for (const issue of err.issues) console.log(`  ${issue.path}: ${issue.message}`);
+    // Nothing is stored: no fingerprint key is needed (none is created).
+    const missing: LocatedIssue[] = [];
+    for (const resolveAll of [() => resolveSecrets(config, process.env, null), () => resolveAlertSecrets(config, process.env, null)]) {
+      try {
+        await resolveAll();
+      } catch (err) {
+        if (!isVigieError(err, 'CONFIG')) throw err;
+        missing.push(...(err.issues as LocatedIssue[]));
+      }
+    }
+    if (missing.length > 0) {
+      console.log('Attention / warning — secrets non disponibles dans cet environnement / secrets not available in this environment:');
+      for (const issue of missing) console.log(`  ${issue.line ? `${issue.source ?? file}:${issue.line}: ` : ''}${issue.path}: ${issue.message}`);
     }
     return 0;
   } catch (err) {

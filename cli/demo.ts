@@ -98,6 +98,8 @@ export function demoConfig(fixtures: SandboxFixtures, urls: DemoUrls, opts: { jo
         ],
       },
     ],
+    // Incidents are recorded (`vigie incidents`) and nobody is written to: add alerts.smtp and alerts.contacts.
+    alerts: {},
     runner: { concurrency: 2 },
     server: { host: '127.0.0.1', port: opts.port },
     storage: { dataDir: opts.dataDir },

@@ -21,6 +21,8 @@ import { createRunPlanner } from '../probes/run-plan.js';
 import { createExecutor, startDriftMs } from '../probes/worker.js';
 import { loadConfigFile, loadFingerprintKey, resolveSecrets } from './config-load.js';
 import { createLogger } from './logger.js';
+import { resolveAlertSecrets } from './alerts-setup.js';
+import { startAlerting } from '../alerts/service.js';
 import { openStore } from './store-open.js';
 import { databaseUrlFingerprint, newAdminToken, removeAdminEndpoint, writeAdminEndpoint } from './admin-api.js';
 import { prepareDemo, type DemoSetup } from './demo-setup.js';
@@ -69,7 +71,9 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
 
   // Journey modules load before the fingerprint key is made: a config refused for its module leaves nothing behind.
   const journeys = await loadJourneys(config, baseDir);
-  const secrets = await resolveSecrets(config, env, await loadFingerprintKey(config.storage.dataDir, env));
+  const fingerprintKey = await loadFingerprintKey(config.storage.dataDir, env);
+  const secrets = await resolveSecrets(config, env, fingerprintKey);
+  const alertSecrets = await resolveAlertSecrets(config, env, fingerprintKey);
   mkdirSync(resolve(config.storage.dataDir), { recursive: true });
   // Before anything is stored: a busy port would otherwise leave a revision for a start that never happened.
   await assertPortFree(config.server.host, config.server.port);
@@ -83,7 +87,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     const results = await createDurableResults({
       store,
       migrated: storeHandle.migrated,
-      snapshot: revisionSnapshot(config, secrets.fingerprints),
+      snapshot: revisionSnapshot(config, { ...secrets.fingerprints, ...alertSecrets.fingerprints }),
       dataDir: config.storage.dataDir,
       metrics,
       logger,
@@ -137,6 +141,13 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     // Closed just before the store it reads (the store's close is the last step).
     cleanups.splice(cleanups.length - 1, 0, () => engine.close());
     const inputs = createSlaInputs(store, { contracts: config.contracts });
+    if (config.alerts) {
+      const alerts = config.alerts;
+      // Incidents and notices (issue 10): evaluated from the engine thread's slot stream, delivered from the store.
+      const alerting = startAlerting({ config: { ...config, alerts }, repo: store.alerts, slots: (req) => engine.slots(req), secrets: alertSecrets.values, logger });
+      // Stopped before the engine thread and the store it reads.
+      cleanups.splice(cleanups.length - 2, 0, () => alerting.close());
+    }
     const app = createCollectorApp({
       store,
       metrics,

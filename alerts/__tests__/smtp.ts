@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
@@ -26,14 +27,14 @@ export async function startSmtp(): Promise<{ port: number; received: Received[];
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData(stream, session, done) {
-        let raw = '';
-        stream.on('data', (d: Buffer) => (raw += d.toString()));
-        stream.on('end', () => {
-          const [head = '', ...body] = raw.split(/\r?\n\r?\n/);
-          const header = (name: string) => new RegExp(`^${name}: *(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head)?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? '';
-          received.push({ messageId: header('Message-ID'), kind: header('X-Vigie-Notice'), to: session.envelope.rcptTo.map((r) => r.address), subject: header('Subject'), text: body.join('\n\n') });
-          done();
-        });
+        // Parsed as a mail client would (mailparser): encoded-word subjects and quoted-printable bodies decoded.
+        simpleParser(stream)
+          .then((mail) => {
+            const kind = mail.headers.get('x-vigie-notice');
+            received.push({ messageId: mail.messageId ?? '', kind: typeof kind === 'string' ? kind : '', to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
+            done();
+          })
+          .catch((err: Error) => done(err));
       },
     });
   const start = () =>

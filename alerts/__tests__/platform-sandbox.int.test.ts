@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { demoConfig, demoEnv } from '../../cli/demo.js';
+import { startVigie, type VigieHandle } from '../../cli/start.js';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
+import { sandboxFixtures } from '../../sandbox/fixtures.js';
+import { startSmtp } from './smtp.js';
+
+/**
+ * Issue 10 acceptance, with `vigie start`, real Chromium and the sandbox ENT, scaled (a scenario minute is a few
+ * seconds): an SSO outage hitting both establishments gives one platform incident and one message per recipient
+ * group (the region's operators, each establishment) for the outage and one for the recovery; a roll-call failure at
+ * one establishment gives its own incident, told to that establishment only. Messages are counted as distinct
+ * Message-IDs received by a real SMTP server.
+ */
+const [lycee, college] = sandboxFixtures.establishments as [(typeof sandboxFixtures.establishments)[number], (typeof sandboxFixtures.establishments)[number]];
+const dir = mkdtempSync(join(tmpdir(), 'vigie-platform-'));
+let sandbox: SandboxHandle;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let vigie: VigieHandle;
+
+const to = { lycee: 'cpe@lycee.test', college: 'cpe@college.test', region: 'noc@region.test' };
+const received = (addr: string, kind?: string) => smtp.received.filter((m) => m.to.includes(addr) && (kind === undefined || m.kind === kind));
+const ids = (addr: string) => new Set(received(addr).map((m) => m.messageId));
+
+/** Starts `vigie start` with alerts on the sandbox, probing only `journey` for both establishments. */
+async function start(journey: 'login' | 'roll-call'): Promise<VigieHandle> {
+  const ents = Object.fromEntries(sandboxFixtures.establishments.map((e) => [e.uai, `http://${e.entHost}:${sandbox.port}`]));
+  const base = demoConfig(sandboxFixtures, { sso: `http://sso.localhost:${sandbox.port}`, ents }, { journeys: ['login', 'roll-call'], port: 0, dataDir: join(dir, journey) });
+  const config = {
+    ...base,
+    journeys: { login: { timeout: '5s' }, 'roll-call': { timeout: '18s', options: { propagationDeadline: 3, pollInterval: 1 } } },
+    schedules: sandboxFixtures.establishments.map((e) =>
+      journey === 'login'
+        ? { id: `login-${e.kind}`, journey: 'login', tenant: e.uai, persona: `teacher-${e.kind}`, every: '6s' }
+        : { id: `appel-${e.kind}`, journey: 'roll-call', tenant: e.uai, persona: `teacher-${e.kind}`, personas: { parent: `parent-${e.kind}` }, every: '20s' },
+    ),
+    contracts: [],
+    runner: { concurrency: 2 },
+    alerts: {
+      k: 2,
+      every: '1s',
+      groupWait: '3s',
+      smtp: { host: '127.0.0.1', port: smtp.port, from: 'vigie@region.test', connectionTimeout: '2s', greetingTimeout: '2s', socketTimeout: '5s' },
+      contacts: { establishments: { [lycee.uai]: [to.lycee], [college.uai]: [to.college] }, operators: [to.region] },
+    },
+  };
+  const file = join(dir, `${journey}.yml`);
+  writeFileSync(file, JSON.stringify(config));
+  return startVigie({ config: file, env: { ...process.env, ...demoEnv(sandboxFixtures) }, logger: pino({ level: 'silent' }) });
+}
+
+/** Waits until both establishments have an `up` run. */
+async function healthy(v: VigieHandle): Promise<void> {
+  await vi.waitFor(async () => {
+    const runs = ((await (await fetch(`${v.url}/api/v1/runs?limit=20`)).json()) as { runs: { status: string; tenant: string }[] }).runs;
+    expect(new Set(runs.filter((r) => r.status === 'up').map((r) => r.tenant)).size).toBe(2);
+  }, { timeout: 40_000, interval: 500 });
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, adminPort: 0 });
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await vigie?.close();
+  await sandbox?.close();
+  await smtp?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('platform and establishment incidents through vigie start', () => {
+  it('an SSO outage at both establishments: one platform incident, one DOWN and one RECOVERY per recipient group', async () => {
+    vigie = await start('login');
+    const incidents = async () => (await (await fetch(`${vigie.url}/api/v1/alerts/incidents`)).json()) as { scope: string; tenant: string; resolvedAt: string | null; platformId: number | null }[];
+    await healthy(vigie);
+    sandbox.faults.set({ outages: [{ host: 'sso' }] });
+    await vi.waitFor(() => expect([to.region, to.lycee, to.college].map((a) => received(a, 'down').length)).toEqual([1, 1, 1]), { timeout: 60_000, interval: 250 });
+    sandbox.faults.reset();
+    await vi.waitFor(() => expect([to.region, to.lycee, to.college].map((a) => received(a, 'recovery').length)).toEqual([1, 1, 1]), { timeout: 60_000, interval: 250 });
+    for (const a of [to.region, to.lycee, to.college]) {
+      expect(ids(a).size).toBe(2);
+      expect(received(a, 'down')[0]!.subject).toMatch(/^\[Vigie\] PANNE PLATEFORME — ENT bac à sable Vigie — Connexion$/);
+      expect(received(a, 'down')[0]!.text).toContain('2 établissements touchés');
+    }
+    // One message per recipient: no establishment-level e-mail besides the platform's.
+    expect(smtp.messageIds().size).toBe(6);
+    const all = await incidents();
+    const platforms = all.filter((i) => i.scope === 'platform');
+    expect(platforms).toHaveLength(1);
+    expect(all.filter((i) => i.scope === 'series').every((i) => i.platformId !== null)).toBe(true);
+    expect(all.every((i) => i.resolvedAt !== null)).toBe(true);
+    await vigie.close();
+  }, 150_000);
+
+  it('a roll-call failure at one establishment: its own incident, told to that establishment only', async () => {
+    smtp.received.length = 0;
+    vigie = await start('roll-call');
+    await healthy(vigie);
+    // The sheet page answers 500 (a POST answering 500 leaves the journey waiting until its timeout, holding the sheet).
+    sandbox.faults.set({ errors: [{ host: lycee.entHost, path: '/appel/*', method: 'GET', status: 500 }] });
+    await vi.waitFor(() => expect(received(to.lycee, 'down')).toHaveLength(1), { timeout: 60_000, interval: 250 });
+    sandbox.faults.reset();
+    await vi.waitFor(() => expect(received(to.lycee, 'recovery')).toHaveLength(1), { timeout: 60_000, interval: 250 });
+    expect(received(to.lycee, 'down')[0]!.subject).toBe(`[Vigie] PANNE — ${lycee.name} (${lycee.uai}) — Appel`);
+    expect(ids(to.lycee).size).toBe(2);
+    expect(received(to.college)).toEqual([]);
+    expect(received(to.region)).toEqual([]);
+    expect(smtp.messageIds().size).toBe(2);
+  }, 150_000);
+});

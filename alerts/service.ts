@@ -1,0 +1,127 @@
+import type { Logger } from 'pino';
+import type { AlertsConfig } from '../core/config/alerts.js';
+import type { VigieConfig } from '../core/config/schema.js';
+import type { AlertRepository } from '../db/index.js';
+import type { SeriesSlots, SlotStreamRequest } from '../engine/index.js';
+import { createEmailSender } from './email.js';
+import { createAlertEvaluator, type EvaluationSummary } from './evaluator.js';
+import { deliverDue, type NoticeSender } from './outbox.js';
+import { routingFromConfig } from './routing.js';
+import type { TemplateContext } from './templates.js';
+import { createWebhookSender, PermanentDeliveryError } from './webhook.js';
+
+/** What {@link startAlerting} needs: the config, the store's alert repository, the engine's slot stream, secrets. */
+export interface AlertingOptions {
+  config: VigieConfig & { alerts: AlertsConfig };
+  repo: AlertRepository;
+  slots(req: Omit<SlotStreamRequest, 'now'>): Promise<SeriesSlots[]>;
+  /** Resolved secrets: the SMTP password and each webhook's secret by id. */
+  secrets: { smtpPassword?: string; webhooks: ReadonlyMap<string, string> };
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The clock, epoch ms (tests inject one). */
+  clock?: () => number;
+}
+
+/** The alerting loop of `vigie start`: `tick` runs one pass now (tests), `close` stops it and releases the channels. */
+export interface Alerting {
+  tick(): Promise<{ evaluation: EvaluationSummary; sent: number; failed: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts alerting (issue 10): every `alerts.every` seconds, the evaluator reads the slot stream and routes the
+ * incidents, then the outbox delivers what is due on the e-mail and webhook channels. A pass that fails (store
+ * unreachable) is logged once per outage and tried again at the next tick: nothing is lost, everything is in the
+ * store. Ticks never overlap.
+ */
+export function startAlerting(opts: AlertingOptions): Alerting {
+  const { config, logger } = opts;
+  const alerts = config.alerts;
+  const clock = opts.clock ?? Date.now;
+  const ctx: TemplateContext = {
+    zone: config.timezone,
+    tenantName: (uai) => config.tenants.find((t) => t.uai === uai)?.name,
+    targetName: (id) => config.targets.find((t) => t.id === id)?.name,
+    ...(alerts.baseUrl ? { baseUrl: alerts.baseUrl } : {}),
+  };
+  const domain = alerts.messageDomain ?? (alerts.baseUrl ? new URL(alerts.baseUrl).hostname : 'vigie.localhost');
+  const email = alerts.smtp
+    ? createEmailSender(
+        {
+          host: alerts.smtp.host,
+          port: alerts.smtp.port,
+          secure: alerts.smtp.secure,
+          ...(alerts.smtp.user && opts.secrets.smtpPassword !== undefined ? { auth: { user: alerts.smtp.user, pass: opts.secrets.smtpPassword } } : {}),
+          from: alerts.smtp.from,
+          connectionTimeoutMs: alerts.smtp.connectionTimeout * 1000,
+          greetingTimeoutMs: alerts.smtp.greetingTimeout * 1000,
+          socketTimeoutMs: alerts.smtp.socketTimeout * 1000,
+        },
+        ctx,
+      )
+    : null;
+  const webhook = createWebhookSender(
+    alerts.webhooks.map((w) => ({ id: w.id, url: w.url, preset: w.preset, secret: opts.secrets.webhooks.get(w.id) ?? '' })),
+    ctx,
+  );
+  const send: NoticeSender = async (notice, incident) => {
+    if (notice.channel === 'webhook') return webhook(notice, incident);
+    if (!email) throw new PermanentDeliveryError("aucun relais SMTP configuré (alerts.smtp) / no SMTP relay configured (alerts.smtp)");
+    return email.send(notice, incident);
+  };
+  const evaluator = createAlertEvaluator({
+    slots: opts.slots,
+    repo: opts.repo,
+    routing: routingFromConfig(alerts),
+    k: alerts.k,
+    groupWaitMs: alerts.groupWait * 1000,
+    messageDomain: domain,
+  });
+
+  let failing = false;
+  let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const pass = async () => {
+    const now = clock();
+    const evaluation = await evaluator.evaluate(now);
+    const delivery = await deliverDue(opts.repo, send, new Date(now));
+    if (evaluation.opened + evaluation.resolved + evaluation.platformsOpened + delivery.sent + delivery.failed > 0) {
+      logger.info({ ...evaluation, ...delivery }, 'alertes évaluées / alerts evaluated');
+    }
+    return { evaluation, ...delivery };
+  };
+  const tick = () => {
+    const next = running.then(pass);
+    running = next.then(
+      () => {
+        if (failing) logger.info('alertes : de nouveau en service / alerts: working again');
+        failing = false;
+      },
+      (err: unknown) => {
+        if (!failing) logger.warn({ err: err instanceof Error ? err.message : String(err) }, "alertes : passe en échec, nouvel essai au prochain tour / alerts: pass failed, trying again at the next tick");
+        failing = true;
+      },
+    );
+    return next;
+  };
+  const schedule = () => {
+    if (closed) return;
+    timer = setTimeout(() => {
+      void tick()
+        .catch(() => undefined)
+        .finally(schedule);
+    }, alerts.every * 1000);
+    timer.unref?.();
+  };
+  schedule();
+  return {
+    tick,
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await running.catch(() => undefined);
+      email?.close();
+    },
+  };
+}
