@@ -26,7 +26,7 @@ export function databaseUrlFingerprint(url: string): string {
 export function newAdminToken(env: NodeJS.ProcessEnv = {}): string {
   const fixed = env.VIGIE_API_TOKEN;
   if (fixed !== undefined) {
-    if (fixed.length < 32) throw new VigieError('CONFIG', 'VIGIE_API_TOKEN must be at least 32 characters long');
+    if (fixed.length < 32) throw new VigieError('CONFIG', 'VIGIE_API_TOKEN : au moins 32 caractères attendus / VIGIE_API_TOKEN must be at least 32 characters long');
     return fixed;
   }
   return randomBytes(32).toString('hex');

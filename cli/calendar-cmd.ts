@@ -23,7 +23,7 @@ export async function runCalendarImport(
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new VigieError('VALIDATION', `file: cannot read ${file}: ${(err as Error).message}`);
+      throw new VigieError('VALIDATION', `file: ${file} illisible : ${(err as Error).message} / cannot read ${file}: ${(err as Error).message}`);
     }
     const calendar = parseCalendarFile(basename(file), text, { location: opts.academie });
     if (calendar.holidays.length === 0) throw new VigieError('VALIDATION', `${basename(file)}: aucune période de vacances (élèves) / no pupils' holiday in the file`);

@@ -46,7 +46,7 @@ export async function loadConfigFile(path: string, options: LoadOptions = {}): P
     // Read as UTF-8, a Latin-1 "é" becomes U+FFFD: refuse rather than store an establishment's name altered.
     const at = text.indexOf('\uFFFD');
     const line = text.slice(0, at).split('\n').length;
-    throw new VigieError('CONFIG', `${path}: invalid UTF-8`, { issues: [{ path: '(fichier / file)', message: 'octets UTF-8 invalides : enregistrez le fichier en UTF-8 / invalid UTF-8 bytes: save the file as UTF-8', line, source: path } as LocatedIssue] });
+    throw new VigieError('CONFIG', `${path}: UTF-8 invalide / invalid UTF-8`, { issues: [{ path: '(fichier / file)', message: 'octets UTF-8 invalides : enregistrez le fichier en UTF-8 / invalid UTF-8 bytes: save the file as UTF-8', line, source: path } as LocatedIssue] });
   }
   return parseConfigText(text, path, { baseDir: dirname(resolve(path)), ...options });
 }
@@ -58,13 +58,13 @@ export function parseConfigText(text: string, source = 'vigie.yml', options: Loa
   if (doc.errors.length > 0) {
     const issues: LocatedIssue[] = doc.errors.map((e) => ({
       path: '(yaml)',
-      message: e.message.split('\n')[0] ?? e.message,
+      message: yamlMessage(e.message.split('\n')[0] ?? e.message),
       line: e.linePos?.[0]?.line,
     }));
-    throw new VigieError('CONFIG', `${source}: not valid YAML`, { issues });
+    throw new VigieError('CONFIG', `${source}: YAML invalide / not valid YAML`, { issues });
   }
   const aliasIssues = aliasProblems(doc, lineCounter);
-  if (aliasIssues.length > 0) throw new VigieError('CONFIG', `${source}: YAML aliases without anchor`, { issues: aliasIssues });
+  if (aliasIssues.length > 0) throw new VigieError('CONFIG', `${source}: alias YAML sans ancre / YAML aliases without anchor`, { issues: aliasIssues });
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
@@ -73,7 +73,7 @@ export function parseConfigText(text: string, source = 'vigie.yml', options: Loa
     if (!(err instanceof ReferenceError)) throw err;
     const line = firstNestedAliasLine(doc, lineCounter);
     const message = `alias YAML trop développés (plus de ${MAX_YAML_ALIAS_COUNT} expansions, motif « billion laughs ») / YAML aliases expand too much (over ${MAX_YAML_ALIAS_COUNT} expansions, a "billion laughs" pattern)`;
-    throw new VigieError('CONFIG', `${source}: YAML aliases expand too much`, { cause: err, issues: [{ path: '(yaml)', message, ...(line === undefined ? {} : { line }) }] });
+    throw new VigieError('CONFIG', `${source}: alias YAML trop développés / YAML aliases expand too much`, { cause: err, issues: [{ path: '(yaml)', message, ...(line === undefined ? {} : { line }) }] });
   }
   const locate = (issue: Issue): LocatedIssue => ({ ...issue, line: lineOf(doc, lineCounter, issue.path, issue.key), source });
   let config: VigieConfig;
@@ -82,12 +82,18 @@ export function parseConfigText(text: string, source = 'vigie.yml', options: Loa
   } catch (err) {
     if (!isVigieError(err, 'CONFIG')) throw err;
     const issues = err.issues.map(locate);
-    throw new VigieError('CONFIG', `${source}: ${issues.length} problem(s)`, { issues });
+    throw new VigieError('CONFIG', `${source}: ${issues.length} problème(s) / ${issues.length} problem(s)`, { issues });
   }
   const missing = options.baseDir === undefined ? [] : missingModules(config, options.baseDir).map(locate);
-  if (missing.length > 0) throw new VigieError('CONFIG', `${source}: ${missing.length} problem(s)`, { issues: missing });
+  if (missing.length > 0) throw new VigieError('CONFIG', `${source}: ${missing.length} problème(s) / ${missing.length} problem(s)`, { issues: missing });
   options.onWarnings?.(configWarnings(value).map(locate));
+  rememberSecretLines(config, (path) => locate({ path, message: '' }));
   return config;
+}
+
+/** A message of the yaml parser (English), introduced in French: `syntaxe YAML invalide : … / invalid YAML syntax: …`. */
+function yamlMessage(message: string): string {
+  return `syntaxe YAML invalide : ${message} / invalid YAML syntax: ${message}`;
 }
 
 /** Journey modules (`journeys.<id>.module`) that are not a file under `baseDir`. */
@@ -189,13 +195,14 @@ export function formatConfigError(err: VigieError, source: string): string {
 export async function resolveSecret(ref: SecretRef, env: NodeJS.ProcessEnv): Promise<string> {
   if ('env' in ref) {
     const value = env[ref.env];
-    if (value === undefined || value === '') throw new VigieError('CONFIG', `environment variable ${ref.env} is not set`);
+    if (value === undefined || value === '') throw new VigieError('CONFIG', `variable d'environnement ${ref.env} non définie / environment variable ${ref.env} is not set`);
     return value;
   }
   try {
     return (await readFile(ref.file, 'utf8')).replace(/\r?\n$/, '');
   } catch (err) {
-    throw new VigieError('CONFIG', `cannot read secret file ${ref.file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code ?? '?';
+    throw new VigieError('CONFIG', `fichier secret ${ref.file} illisible : ${code} / cannot read secret file ${ref.file}: ${code}`, { cause: err });
   }
 }
 
@@ -214,7 +221,7 @@ const MIN_ENV_KEY_LENGTH = 16;
 export async function loadFingerprintKey(dataDir: string, env: NodeJS.ProcessEnv): Promise<Buffer> {
   const fromEnv = env.VIGIE_FINGERPRINT_KEY;
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (fromEnv.length < MIN_ENV_KEY_LENGTH) throw new VigieError('CONFIG', `VIGIE_FINGERPRINT_KEY: expected at least ${MIN_ENV_KEY_LENGTH} characters`);
+    if (fromEnv.length < MIN_ENV_KEY_LENGTH) throw new VigieError('CONFIG', `VIGIE_FINGERPRINT_KEY: au moins ${MIN_ENV_KEY_LENGTH} caractères attendus / expected at least ${MIN_ENV_KEY_LENGTH} characters`);
     return Buffer.from(fromEnv, 'utf8');
   }
   const file = join(resolve(dataDir), FINGERPRINT_KEY_FILE);
@@ -223,10 +230,11 @@ export async function loadFingerprintKey(dataDir: string, env: NodeJS.ProcessEnv
     try {
       text = (await readFile(file, 'utf8')).trim();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new VigieError('CONFIG', `cannot read fingerprint key ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+      const code = (err as NodeJS.ErrnoException).code ?? '?';
+      if (code === 'ENOENT') return null;
+      throw new VigieError('CONFIG', `clé d'empreinte ${file} illisible : ${code} / cannot read fingerprint key ${file}: ${code}`, { cause: err });
     }
-    if (!/^[0-9a-f]{64}$/i.test(text)) throw new VigieError('CONFIG', `${file}: expected 64 hexadecimal characters (delete it to create a new key)`);
+    if (!/^[0-9a-f]{64}$/i.test(text)) throw new VigieError('CONFIG', `${file}: 64 caractères hexadécimaux attendus (supprimez-le pour créer une nouvelle clé) / expected 64 hexadecimal characters (delete it to create a new key)`);
     return Buffer.from(text, 'hex');
   };
   const existing = await read();
@@ -238,9 +246,10 @@ export async function loadFingerprintKey(dataDir: string, env: NodeJS.ProcessEnv
     await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     return key;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new VigieError('CONFIG', `cannot create fingerprint key ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code ?? '?';
+    if (code !== 'EEXIST') throw new VigieError('CONFIG', `impossible de créer la clé d'empreinte ${file} : ${code} / cannot create fingerprint key ${file}: ${code}`, { cause: err });
     const other = await read();
-    if (!other) throw new VigieError('CONFIG', `fingerprint key ${file} vanished while being created`);
+    if (!other) throw new VigieError('CONFIG', `la clé d'empreinte ${file} a disparu pendant sa création / fingerprint key ${file} vanished while being created`);
     return other;
   }
 }
@@ -250,10 +259,39 @@ export function secretFingerprint(value: string, key: Uint8Array): string {
   return createHmac('sha256', key).update(value).digest('hex');
 }
 
+/** Where a secret reference sits in the file it was loaded from, for the messages of {@link resolveSecrets}. */
+type SecretPlace = Pick<LocatedIssue, 'line' | 'source'>;
+/** By reference object: exact, for the config {@link parseConfigText} returned (frozen, so never edited after). */
+const placeByRef = new WeakMap<object, SecretPlace>();
+/**
+ * By persona id, field and reference (`prof\0password\0file:/run/secrets/p`), for a re-validated copy of that config
+ * (`vigie start --port` validates a clone, whose objects are new): the last file loaded in this process with that
+ * reference there (a process loads one config file).
+ */
+const placeByKey = new Map<string, SecretPlace>();
+const placeKey = (personaId: string, field: string, ref: string) => `${personaId}\0${field}\0${ref}`;
+
+/** Records the line of every persona secret reference of a loaded config (its `env`/`file` value). */
+function rememberSecretLines(config: VigieConfig, locate: (path: string) => LocatedIssue): void {
+  for (const [i, persona] of config.personas.entries()) {
+    for (const field of ['username', 'password'] as const) {
+      const ref = persona[field];
+      const key = secretKeyOf(ref);
+      if (!key || typeof ref !== 'object') continue;
+      const { line, source } = locate(`personas[${i}].${field}.${'env' in ref ? 'env' : 'file'}`);
+      const place: SecretPlace = { ...(line === undefined ? {} : { line }), ...(source === undefined ? {} : { source }) };
+      placeByRef.set(ref, place);
+      placeByKey.set(placeKey(persona.id, field, key), place);
+    }
+  }
+}
+
 /**
  * Resolves every persona secret at once (all missing ones reported together) and returns the values by reference
  * key (`env:NAME`, `file:/path`) plus, when a key is given, their keyed fingerprints for the stored revision
- * ({@link secretFingerprint}; never an unsalted hash, which a database reader could dictionary-attack).
+ * ({@link secretFingerprint}; never an unsalted hash, which a database reader could dictionary-attack). Each
+ * problem (a variable not set, a file that cannot be read) names the persona field and, for a config read by
+ * {@link parseConfigText} or {@link loadConfigFile} (or a copy of it), the file and line of the reference.
  * @param fingerprintKey from {@link loadFingerprintKey}; null when nothing is stored (`check-config`): no fingerprints.
  */
 export async function resolveSecrets(
@@ -263,7 +301,7 @@ export async function resolveSecrets(
 ): Promise<{ values: Map<string, string>; fingerprints: Record<string, string> }> {
   const values = new Map<string, string>();
   const fingerprints: Record<string, string> = {};
-  const issues: Issue[] = [];
+  const issues: LocatedIssue[] = [];
   for (const [i, persona] of config.personas.entries()) {
     for (const field of ['username', 'password'] as const) {
       const ref = persona[field];
@@ -274,10 +312,11 @@ export async function resolveSecrets(
         values.set(key, value);
         if (fingerprintKey) fingerprints[key] = secretFingerprint(value, fingerprintKey);
       } catch (err) {
-        issues.push({ path: `personas[${i}].${field}`, message: (err as Error).message });
+        const place = (typeof ref === 'object' ? placeByRef.get(ref) : undefined) ?? placeByKey.get(placeKey(persona.id, field, key));
+        issues.push({ path: `personas[${i}].${field}`, message: (err as Error).message, ...place });
       }
     }
   }
-  if (issues.length > 0) throw new VigieError('CONFIG', `${issues.length} secret(s) unavailable`, { issues });
+  if (issues.length > 0) throw new VigieError('CONFIG', `${issues.length} secret(s) indisponible(s) / ${issues.length} secret(s) unavailable`, { issues });
   return { values, fingerprints };
 }

@@ -33,7 +33,7 @@ export function parseScope(text: string | undefined): Record<string, string[]> {
   for (const part of text.split(';').filter((p) => p.trim())) {
     const [k = '', v = ''] = part.split('=');
     const key = k.trim().replace(/s?$/, 's');
-    if (!(SCOPE_KEYS as readonly string[]).includes(key)) throw new VigieError('VALIDATION', `scope: unknown key "${k.trim()}" (expected ${SCOPE_KEYS.join(', ')})`);
+    if (!(SCOPE_KEYS as readonly string[]).includes(key)) throw new VigieError('VALIDATION', `scope: clé inconnue "${k.trim()}" (clés possibles : ${SCOPE_KEYS.join(', ')}) / unknown key "${k.trim()}" (expected ${SCOPE_KEYS.join(', ')})`);
     out[key] = v.split(',').map((s) => s.trim()).filter(Boolean);
   }
   return out;
@@ -107,7 +107,7 @@ export function runCorrectionWithdraw(id: string, opts: StoreAccessOptions & { r
   return withBackend(opts, async (b, zone) => {
     const n = Number(id);
     if (!Number.isInteger(n) || n <= 0) {
-      console.error(`Entrée invalide / invalid input: id: expected a positive integer, got "${id}"`);
+      console.error(`Entrée invalide / invalid input: id: entier positif attendu, pas "${id}" / expected a positive integer, got "${id}"`);
       return 2;
     }
     const c = (await b.withdrawCorrection(n, JSON.parse(JSON.stringify({ author: opts.author ?? currentUser(), reason: opts.reason })))) as CorrectionView;

@@ -150,15 +150,15 @@ const OUTCOME_TEXT: Record<ImportSummary['outcome'], (s: ImportSummary) => strin
  * @throws VigieError `VALIDATION` for a missing `--config` or an unreadable file (nothing read or written).
  */
 export async function importRuns(file: string, opts: ImportOptions): Promise<ImportSummary> {
-  if (!opts.config) throw new VigieError('VALIDATION', '--config: required (the runs are imported under a revision made from this file)');
+  if (!opts.config) throw new VigieError('VALIDATION', '--config: requis (les exécutions sont importées sous une révision faite de ce fichier) / required (the runs are imported under a revision made from this file)');
   let isFile: boolean;
   try {
     isFile = statSync(file).isFile();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new VigieError('VALIDATION', `file: ${file} not found`);
-    throw new VigieError('VALIDATION', `file: ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new VigieError('VALIDATION', `file: ${file} introuvable / ${file} not found`);
+    throw new VigieError('VALIDATION', `file: ${file} illisible (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}) / ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (!isFile) throw new VigieError('VALIDATION', `file: ${file} is not a file (a directory?): give a JSONL file of runs`);
+  if (!isFile) throw new VigieError('VALIDATION', `file: ${file} n'est pas un fichier (un dossier ?) : donnez un fichier JSONL d'exécutions / ${file} is not a file (a directory?): give a JSONL file of runs`);
   const access = await openSlaBackend(opts);
   try {
     const config = access.config!;
@@ -190,7 +190,7 @@ export async function importRuns(file: string, opts: ImportOptions): Promise<Imp
         }
       }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new VigieError('VALIDATION', `file: ${file} not found`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new VigieError('VALIDATION', `file: ${file} introuvable / ${file} not found`);
       throw err;
     }
     slots.clear();

@@ -47,20 +47,29 @@ const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Arr
  * A line with the fields it may omit filled in (the schedule's journey, target, tenant and first location; start =
  * slot start; zero durations; no attempts, steps, measures or flags), so that it can be checked by the one run schema
  * (core/run-schema.ts). Fields the line gives are kept as given, for the schema and the agreement checks to judge.
+ * `copied` receives the paths whose value was copied from another field (`startedAt` from `scheduledAt`, an
+ * attempt's `location` and `startedAt` from the run's, a step's `startedAt` from its attempt's): a problem of such a
+ * value is the problem of the field it came from, reported there, never at a field the line does not have.
  */
-function withDefaults(line: Json, schedule: { journey: string; tenant: string; target: string; location: string } | null): Json {
+function withDefaults(line: Json, schedule: { journey: string; tenant: string; target: string; location: string } | null, copied: Set<string>): Json {
   // A default copies a given instant only when that one is valid: a bad `scheduledAt` is reported once, at its path.
   const instantOr = (v: unknown, fallback: unknown) => (instantSchema.safeParse(v).success ? v : fallback);
+  if (line.startedAt === undefined) copied.add('startedAt');
   const startedAt = line.startedAt ?? instantOr(line.scheduledAt, PLACEHOLDER_INSTANT);
   const base: Json = { trigger: 'scheduled', revisionId: null, startedAt, durationMs: 0, late: false, attempts: [], ...(schedule ? { journey: schedule.journey, tenant: schedule.tenant, target: schedule.target, location: schedule.location } : {}) };
   const run: Json = { ...base, ...line };
   if (Array.isArray(run.attempts)) {
-    run.attempts = run.attempts.map((a: unknown) => {
+    run.attempts = run.attempts.map((a: unknown, i: number) => {
       if (!isObject(a)) return a;
+      for (const field of ['location', 'startedAt']) if (a[field] === undefined) copied.add(`attempts[${i}].${field}`);
       const attempt: Json = { location: run.location, startedAt: instantOr(run.startedAt, PLACEHOLDER_INSTANT), durationMs: 0, steps: [], measures: {}, flags: [], ...a };
       const stepStart = instantOr(attempt.startedAt, PLACEHOLDER_INSTANT);
       if (Array.isArray(attempt.steps)) {
-        attempt.steps = attempt.steps.map((st: unknown, i: number) => (isObject(st) ? { index: i, soft: false, startedAt: stepStart, durationMs: 0, ...st } : st));
+        attempt.steps = attempt.steps.map((st: unknown, j: number) => {
+          if (!isObject(st)) return st;
+          if (st.startedAt === undefined) copied.add(`attempts[${i}].steps[${j}].startedAt`);
+          return { index: j, soft: false, startedAt: stepStart, durationMs: 0, ...st };
+        });
       }
       return attempt;
     });
@@ -117,9 +126,12 @@ export function createLineReader(config: VigieConfig, now: () => number = Date.n
     const schedule = typeof json.scheduleId === 'string' ? schedules.get(json.scheduleId) : undefined;
     if (typeof json.scheduleId === 'string' && !schedule) return { issues: [{ line, path: 'scheduleId', message: `planification inconnue "${json.scheduleId}" (absente du fichier --config) / unknown schedule "${json.scheduleId}" (not in the --config file)` }] };
     const s = schedule?.config;
-    const filled = withDefaults(json, schedule && s ? { journey: s.journey, tenant: s.tenant, target: schedule.target, location: s.locations[0] ?? 'local' } : null);
+    const copied = new Set<string>();
+    const filled = withDefaults(json, schedule && s ? { journey: s.journey, tenant: s.tenant, target: schedule.target, location: s.locations[0] ?? 'local' } : null, copied);
+    // Issues of copied values are those of their source, reported at the source's path (kept if nothing else is).
+    const written = <T extends { path: string }>(found: T[]) => (found.some((i) => !copied.has(i.path)) ? found.filter((i) => !copied.has(i.path)) : found);
     const parsed = runResultSchema.safeParse(filled);
-    if (!parsed.success) return { issues: toIssues(parsed.error).map((i) => ({ line, path: i.path === '(root)' ? '(line)' : i.path, message: i.message })) };
+    if (!parsed.success) return { issues: written(toIssues(parsed.error).map((i) => ({ line, path: i.path === '(root)' ? '(line)' : i.path, message: i.message }))) };
     const run = parsed.data;
     if (!schedule || !s) return { issues: [{ line, path: 'scheduleId', message: 'identifiant de planification du fichier --config attendu / expected a schedule id of the --config file' }] };
     const issues: LineIssue[] = [];
@@ -144,7 +156,7 @@ export function createLineReader(config: VigieConfig, now: () => number = Date.n
       });
     }
     issues.push(...futureIssues(run, line, now()));
-    if (issues.length > 0) return { issues };
+    if (issues.length > 0) return { issues: written(issues) };
     return { run: { ...run, revisionId: null } };
   };
 }

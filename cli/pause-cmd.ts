@@ -29,11 +29,13 @@ export async function runPause(action: 'pause' | 'resume', scheduleId: string, o
 }
 
 /**
- * A CONFLICT from the store or the running `vigie start` (English: `schedule x is already paused`) with its French
- * first; the code stays CONFLICT (exit 1). Branches on the code and the action, never on the message.
+ * A CONFLICT of a running `vigie start` of an earlier version, whose store answered in English only (`schedule x is
+ * already paused`), with its French first; the code stays CONFLICT (exit 1). The store's messages are French then
+ * English now (db/pauses.ts): one that already is (holds ` / `) is left as it is, so that "resume time is before the
+ * pause" is not given the French of "not paused". Otherwise branches on the code and the action.
  */
 export function bilingualConflict(err: unknown, action: 'pause' | 'resume', scheduleId: string): unknown {
-  if (!isVigieError(err, 'CONFLICT')) return err;
+  if (!isVigieError(err, 'CONFLICT') || err.message.includes(' / ')) return err;
   const french = action === 'pause' ? `la planification ${scheduleId} est déjà en pause` : `la planification ${scheduleId} n’est pas en pause (rien à reprendre)`;
   return new VigieError('CONFLICT', `${french} / ${err.message}`, { cause: err });
 }

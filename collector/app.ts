@@ -27,7 +27,7 @@ export interface CollectorDeps {
 }
 
 /** A decimal id in a path (`0x1`, `1e3` or `-1` are refused). */
-const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').transform(Number);
+const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'nombre entier positif attendu / expected a positive whole number').transform(Number);
 
 /** An instant of a filter, read by core's one strict reader (years before 2000 refused; a filter may end later). */
 const isoDate = z.string().transform((s, ctx) => {
@@ -99,20 +99,20 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   app.get('/api/v1/runs/:id', async (req, res) => {
     const { id } = parseInput(z.object({ id: positiveId }), req.params);
     const run = await deps.store.runs.get(id);
-    if (!run) throw new VigieError('NOT_FOUND', `no run ${id}`);
+    if (!run) throw new VigieError('NOT_FOUND', `aucune exécution ${id} / no run ${id}`);
     res.json(run);
   });
 
   app.get('/api/v1/runs/:id/attempts/:attempt/screenshot.png', async (req, res) => {
     const { id, attempt } = parseInput(z.object({ id: positiveId, attempt: positiveId }), req.params);
     const png = await deps.store.runs.screenshot(id, attempt);
-    if (!png) throw new VigieError('NOT_FOUND', `no screenshot for run ${id} attempt ${attempt}`);
+    if (!png) throw new VigieError('NOT_FOUND', `aucune capture d'écran pour l'exécution ${id}, tentative ${attempt} / no screenshot for run ${id} attempt ${attempt}`);
     res.type('png').send(Buffer.from(png));
   });
 
   for (const { path, router } of deps.routers ?? []) app.use(path, router);
 
-  app.use((_req, _res, next) => next(new VigieError('NOT_FOUND', 'no such route')));
+  app.use((_req, _res, next) => next(new VigieError('NOT_FOUND', 'route inconnue / no such route')));
   // One log line per failed request: a client error at warn without a stack (it is not ours to debug), a bug at error
   // with its stack. A path is cut at 200 characters: a hostile one may be 16 KB.
   const onError: ErrorRequestHandler = (rawErr, req, res, _next) => {

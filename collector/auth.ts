@@ -35,7 +35,7 @@ export function attachContext(token: string): RequestHandler {
  */
 export function requireToken(token: string, opts: { loopbackOnly: boolean }): RequestHandler {
   return (req, res, next) => {
-    if (opts.loopbackOnly && !isLoopback(req.socket.remoteAddress)) return next(new VigieError('FORBIDDEN', 'admin API: loopback only'));
+    if (opts.loopbackOnly && !isLoopback(req.socket.remoteAddress)) return next(new VigieError('FORBIDDEN', "API d'administration : boucle locale uniquement / admin API: loopback only"));
     if (!bearerMatches(req.get('authorization'), token)) return next(new VigieError('UNAUTHORIZED', 'jeton absent ou invalide / bad or missing token (Authorization: Bearer <token> of admin.json or VIGIE_API_TOKEN)'));
     res.locals.ctx = ADMIN_TOKEN_CONTEXT;
     next();

@@ -14,12 +14,15 @@ export const MAX_BODY_DEPTH = 64;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Why a string cannot be stored as is, or null when it can. */
-function unstorable(s: string): string | null {
-  if (s.includes('\u0000')) return 'contains a NUL character (U+0000)';
-  if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate';
+/** Why a string cannot be stored as is, in each language, or null when it can. */
+function unstorable(s: string): { fr: string; en: string } | null {
+  if (s.includes('\u0000')) return { fr: 'contient un caractère NUL (U+0000)', en: 'contains a NUL character (U+0000)' };
+  if (LONE_SURROGATE.test(s)) return { fr: 'contient une demi-paire UTF-16 isolée', en: 'contains a lone UTF-16 surrogate' };
   return null;
 }
+
+/** {@link unstorable}'s reason as one message, French then English (`field name` first for a key). */
+const reason = (why: { fr: string; en: string }, key = false) => (key ? `nom de champ qui ${why.fr} / field name ${why.en}` : `${why.fr} / ${why.en}`);
 
 /** A field name fit for a message: NUL shown as `\0`, at most 100 characters. */
 function shown(name: string): string {
@@ -44,9 +47,9 @@ function decoded(component: string): string | null {
 function checkPath(path: string): VigieError | null {
   for (const segment of path.split('/')) {
     const text = decoded(segment);
-    if (text === null) return refuse('chemin / path', { path: '(path)', message: `bad percent-encoding in segment "${shown(segment)}"` });
+    if (text === null) return refuse('chemin / path', { path: '(path)', message: `encodage pourcent invalide dans le segment "${shown(segment)}" / bad percent-encoding in segment "${shown(segment)}"` });
     const why = unstorable(text);
-    if (why) return refuse('chemin / path', { path: '(path)', message: why });
+    if (why) return refuse('chemin / path', { path: '(path)', message: reason(why) });
   }
   return null;
 }
@@ -61,9 +64,9 @@ function checkQuery(url: string): VigieError | null {
     const key = decoded(rawKey.replace(/\+/g, ' '));
     const value = eq < 0 ? '' : decoded(pair.slice(eq + 1).replace(/\+/g, ' '));
     const name = shown(key ?? rawKey);
-    if (key === null || value === null) return refuse('requête / query', { path: name, message: 'bad percent-encoding' });
+    if (key === null || value === null) return refuse('requête / query', { path: name, message: 'encodage pourcent invalide / bad percent-encoding' });
     const why = unstorable(key) ?? unstorable(value);
-    if (why) return refuse('requête / query', { path: name, message: why });
+    if (why) return refuse('requête / query', { path: name, message: reason(why) });
   }
   return null;
 }
@@ -80,14 +83,14 @@ function checkBody(body: unknown): VigieError | null {
     const { value, path, depth } = item;
     if (typeof value === 'string') {
       const why = unstorable(value);
-      if (why) return refuse('corps / body', { path: path || '(body)', message: why });
+      if (why) return refuse('corps / body', { path: path || '(body)', message: reason(why) });
     } else if (value !== null && typeof value === 'object') {
-      if (depth >= MAX_BODY_DEPTH) return refuse('corps / body', { path: path || '(body)', message: `nested deeper than ${MAX_BODY_DEPTH} levels` });
+      if (depth >= MAX_BODY_DEPTH) return refuse('corps / body', { path: path || '(body)', message: `imbriqué sur plus de ${MAX_BODY_DEPTH} niveaux / nested deeper than ${MAX_BODY_DEPTH} levels` });
       const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
       for (const [key, child] of entries) {
         if (typeof key === 'string') {
           const why = unstorable(key);
-          if (why) return refuse('corps / body', { path: join(path, key), message: `field name ${why}` });
+          if (why) return refuse('corps / body', { path: join(path, key), message: reason(why, true) });
         }
         stack.push({ value: child, path: join(path, key), depth: depth + 1 });
       }
@@ -165,6 +168,6 @@ export function classifyError(err: unknown, req: Request): ClassifiedError {
   }
   const known = typeof type === 'string' ? MESSAGES[type] : undefined;
   const message = known ?? `requête refusée (HTTP ${status}) / request refused (HTTP ${status})`;
-  const issues = status === 413 || type === 'entity.parse.failed' || type === 'body.undecodable' || type === 'body.invalid.utf8' ? [{ path: '(body)', message: message.split(' / ')[1] ?? message }] : [];
+  const issues = status === 413 || type === 'entity.parse.failed' || type === 'body.undecodable' || type === 'body.invalid.utf8' ? [{ path: '(body)', message }] : [];
   return { status, error: new VigieError(CODE_OF[status] ?? 'VALIDATION', message, { issues, cause: err }), ...(typeof type === 'string' ? { type } : {}) };
 }

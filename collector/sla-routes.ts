@@ -20,7 +20,7 @@ function sendJson(res: Response, json: string | Uint8Array, status = 200): void 
   res.status(status).type('application/json').send(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength));
 }
 
-const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'expected a positive whole number').transform(Number);
+const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'nombre entier positif attendu / expected a positive whole number').transform(Number);
 
 /**
  * The SLA API (DESIGN.md §4), mounted at `/api/v1` (and, token-guarded, under the admin API): `GET /sla`,

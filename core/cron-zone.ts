@@ -32,7 +32,7 @@ export function isIanaZone(name: string): boolean {
 export function zoneOf(name: string): IANAZone {
   let zone = zones.get(name);
   if (!zone) {
-    if (!isIanaZone(name)) throw new VigieError('VALIDATION', `unknown time zone "${name}" (expected an IANA name such as Europe/Paris)`);
+    if (!isIanaZone(name)) throw new VigieError('VALIDATION', `fuseau horaire inconnu "${name}" (nom IANA attendu, par exemple Europe/Paris) / unknown time zone "${name}" (expected an IANA name such as Europe/Paris)`);
     zone = IANAZone.create(name);
     zones.set(name, zone);
   }
@@ -179,7 +179,7 @@ export function nextStart(p: CronPattern, zone: IANAZone, instant: number): numb
     if (best !== undefined && day > bestDay) return best;
   }
   if (best !== undefined) return best;
-  throw new VigieError('VALIDATION', `cron "${p.source}" has no start within ${SEARCH_DAYS} days`);
+  throw new VigieError('VALIDATION', `le motif cron "${p.source}" ne commence aucun créneau dans les ${SEARCH_DAYS} jours / cron "${p.source}" has no start within ${SEARCH_DAYS} days`);
 }
 
 /** Last start at or before `instant`, or undefined when there is none in the search range. */

@@ -62,7 +62,9 @@ export const LOCAL_INSTANT_HINT = `${LOCAL_INSTANT_FORMS.fr} / ${LOCAL_INSTANT_F
  * against the bounds. `zone`: where a date-time without offset is local; `requireOffset`: refuse such a text (run
  * instants are absolute). Never throws.
  * @returns `{ ms }` (epoch ms) or `{ problem }` (the message for `<field>: …`): not such a date-time, an impossible
- *   date, a year before 2000, or (with `now`) more than a day in the future.
+ *   date, a local time that does not exist in `zone` (skipped by a spring-forward DST change: it would otherwise be
+ *   moved to the jump, and `--from 02:00 --to 02:30` read as an empty period), a year before 2000, or (with `now`)
+ *   more than a day in the future.
  */
 export function readInstant(text: unknown, opts: InstantBounds & { zone?: string; requireOffset?: boolean } = {}): InstantRead {
   const hint = opts.requireOffset ? INSTANT_HINT : LOCAL_INSTANT_HINT;
@@ -72,8 +74,18 @@ export function readInstant(text: unknown, opts: InstantBounds & { zone?: string
     const forms = opts.requireOffset ? INSTANT_FORMS : LOCAL_INSTANT_FORMS;
     return { problem: `${forms.fr}, pas ${JSON.stringify(text)} / ${forms.en}, got ${JSON.stringify(text)}` };
   }
+  if (parsed.gap) return { problem: gapProblem(text.trim(), opts.zone ?? 'UTC', parsed.gap) };
   const problem = instantProblem(parsed.ms, opts);
   return problem ? { problem } : { ms: parsed.ms };
+}
+
+/** The message for a local time in a DST gap, where the clocks jump from `gap.from` to `gap.to`. */
+function gapProblem(text: string, zone: string, gap: { from: string; to: string }): string {
+  const shown = JSON.stringify(text);
+  return (
+    `l'heure locale ${shown} n'existe pas dans le fuseau ${zone} (changement d'heure : les horloges passent de ${gap.from} à ${gap.to}) ; donnez une heure qui existe ou un instant avec décalage / ` +
+    `local time ${shown} does not exist in ${zone} (DST change: clocks jump from ${gap.from} to ${gap.to}); give a time that exists or an instant with an offset`
+  );
 }
 
 /**

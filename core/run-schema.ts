@@ -47,9 +47,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function storableTextProblem(s: string): string | null {
   const nul = s.indexOf('\u0000');
-  if (nul >= 0) return `contains a NUL character (U+0000) at position ${nul}: not storable`;
+  if (nul >= 0) return `contient un caractère NUL (U+0000) à la position ${nul} : impossible à enregistrer / contains a NUL character (U+0000) at position ${nul}: not storable`;
   const lone = LONE_SURROGATE.exec(s);
-  if (lone) return `contains a lone UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at position ${lone.index}: not valid Unicode`;
+  const code = lone?.[0].charCodeAt(0).toString(16).toUpperCase();
+  if (lone) return `contient une demi-paire UTF-16 isolée (U+${code}) à la position ${lone.index} : Unicode invalide / contains a lone UTF-16 surrogate (U+${code}) at position ${lone.index}: not valid Unicode`;
   return null;
 }
 
@@ -67,7 +68,7 @@ const failureKind = z.enum(FAILURE_KINDS);
 export const runStatusSchema = z.enum(['up', 'degraded', 'down', 'error']);
 /** Largest duration stored: the `integer` columns (`duration_ms`, `threshold_ms`) hold 2³¹−1 ms, about 24.8 days. */
 export const MAX_DURATION_MS = 2_147_483_647;
-const durationMs = z.number().finite().min(0, 'expected a duration ≥ 0 ms').max(MAX_DURATION_MS, `expected a duration ≤ ${MAX_DURATION_MS} ms (about 24.8 days)`);
+const durationMs = z.number().finite().min(0, 'durée ≥ 0 ms attendue / expected a duration ≥ 0 ms').max(MAX_DURATION_MS, `durée ≤ ${MAX_DURATION_MS} ms attendue (environ 24,8 jours) / expected a duration ≤ ${MAX_DURATION_MS} ms (about 24.8 days)`);
 
 /** One timed step (core/run-types.ts `StepResult`). */
 export const stepResultSchema = z.object({
@@ -84,7 +85,7 @@ export const stepResultSchema = z.object({
 /** Evidence of a failed attempt; the screenshot as bytes (an HTTP ingest decodes it first). */
 export const evidenceSchema = z.object({
   step: idText.optional(),
-  screenshotPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected PNG bytes').optional(),
+  screenshotPng: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'octets PNG attendus / expected PNG bytes').optional(),
   url: storable(z.string().max(MAX_URL_CHARS)).optional(),
   cookies: z.array(z.object({ name: storable(z.string().max(MAX_ID_CHARS)), domain: storable(z.string().max(MAX_ID_CHARS)) })).max(500).optional(),
   failures: z.array(z.object({ step: idText, message: text, kind: failureKind })).max(500).optional(),
@@ -138,5 +139,5 @@ export function parseRunResult(input: unknown, path = ''): RunResult {
   const result = runResultSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = toIssues(result.error).map((i) => ({ ...i, path: path ? (i.path === '(root)' ? path : `${path}.${i.path}`) : i.path }));
-  throw new VigieError('VALIDATION', `invalid run: ${issues.slice(0, 10).map((i) => `${i.path}: ${i.message}`).join('; ')}${issues.length > 10 ? ` (+${issues.length - 10})` : ''}`, { issues });
+  throw new VigieError('VALIDATION', `exécution invalide / invalid run: ${issues.slice(0, 10).map((i) => `${i.path}: ${i.message}`).join('; ')}${issues.length > 10 ? ` (+${issues.length - 10})` : ''}`, { issues });
 }

@@ -32,14 +32,14 @@ export interface Slot {
 function intervalMs(schedule: SlotSchedule): number {
   const ms = Math.round(schedule.intervalSeconds * 1000);
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new VigieError('VALIDATION', `a schedule interval must be a positive number of seconds, got ${schedule.intervalSeconds}`);
+    throw new VigieError('VALIDATION', `l'intervalle d'une planification doit être un nombre de secondes positif, pas ${schedule.intervalSeconds} / a schedule interval must be a positive number of seconds, got ${schedule.intervalSeconds}`);
   }
   return ms;
 }
 
 function timeOf(date: Date, name: string): number {
   const t = date.getTime();
-  if (!Number.isFinite(t)) throw new VigieError('VALIDATION', `${name} is not a valid date`);
+  if (!Number.isFinite(t)) throw new VigieError('VALIDATION', `${name} : date invalide / ${name} is not a valid date`);
   return t;
 }
 
@@ -56,7 +56,7 @@ function cronParts(schedule: Extract<SlotSchedule, { kind: 'cron' }>) {
     return { pattern: parseCronCached(schedule.cron), zone: zoneOf(schedule.timezone) };
   } catch (err) {
     if (err instanceof VigieError) throw err;
-    throw new VigieError('VALIDATION', `invalid cron "${schedule.cron}": ${(err as Error).message}`, { cause: err });
+    throw new VigieError('VALIDATION', `motif cron invalide / invalid cron "${schedule.cron}" : ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -99,8 +99,8 @@ export function slotsBetween(schedule: SlotSchedule, from: Date, to: Date): Slot
  * slots for a thousand tenants is 35 million slots: two Date objects each would be most of the work).
  */
 export function slotRangesBetween(schedule: SlotSchedule, from: number, to: number): { start: number; end: number }[] {
-  if (!Number.isFinite(from)) throw new VigieError('VALIDATION', 'from is not a valid date');
-  if (!Number.isFinite(to)) throw new VigieError('VALIDATION', 'to is not a valid date');
+  if (!Number.isFinite(from)) throw new VigieError('VALIDATION', 'from : date invalide / from is not a valid date');
+  if (!Number.isFinite(to)) throw new VigieError('VALIDATION', 'to : date invalide / to is not a valid date');
   const slots: { start: number; end: number }[] = [];
   if (schedule.kind === 'interval') {
     const i = intervalMs(schedule);
@@ -139,9 +139,9 @@ export function toSlotSchedule(s: ScheduleConfig, defaultTimezone: string): Slot
     try {
       cronParts(schedule);
     } catch (err) {
-      throw new VigieError('CONFIG', `schedule "${s.id}": ${(err as Error).message}`, { cause: err });
+      throw new VigieError('CONFIG', `planification / schedule "${s.id}" : ${(err as Error).message}`, { cause: err });
     }
     return schedule;
   }
-  throw new VigieError('CONFIG', `schedule "${s.id}" needs "every", or "cron" with "interval"`);
+  throw new VigieError('CONFIG', `la planification "${s.id}" doit donner "every", ou "cron" avec "interval" / schedule "${s.id}" needs "every", or "cron" with "interval"`);
 }

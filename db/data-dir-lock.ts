@@ -77,8 +77,11 @@ export async function lockDataDir(dir: string, opts: LockDataDirOptions = {}): P
 }
 
 function conflict(dir: string, owner: LockOwner | null, cause: unknown): VigieError {
-  const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since})` : 'another process';
-  return new VigieError('CONFLICT', `data folder ${dir} is in use by ${who}; stop it, or talk to it through its admin API`, {
+  const [whoFr, whoEn] = owner
+    ? [`le processus ${owner.pid} sur ${owner.host} (depuis ${owner.since})`, `process ${owner.pid} on ${owner.host} (since ${owner.since})`]
+    : ['un autre processus', 'another process'];
+  const message = `le dossier de données ${dir} est utilisé par ${whoFr} ; arrêtez-le, ou passez par son API d'administration / data folder ${dir} is in use by ${whoEn}; stop it, or talk to it through its admin API`;
+  return new VigieError('CONFLICT', message, {
     cause,
   });
 }

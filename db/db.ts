@@ -67,9 +67,30 @@ export function classifyDbError(err: unknown): unknown {
     return new VigieError('UNAVAILABLE', `base de données refusée (DATABASE_URL) / database refused (DATABASE_URL): ${(err as Error).message}`, { cause: err });
   }
   if ((state && RETRYABLE_SQLSTATE.test(state)) || (errno && SOCKET_ERRNO.test(errno)) || plainDriverError) {
-    return new VigieError('UNAVAILABLE', `database unavailable: ${(err as Error).message}`, { cause: err });
+    return new VigieError('UNAVAILABLE', `base de données indisponible / database unavailable: ${(err as Error).message}`, { cause: err });
   }
   return err;
+}
+
+/**
+ * Whether an error (or one of its causes, or of an AggregateError's errors) means the database could not be reached
+ * or the connection was lost: a Node socket errno (`ECONNREFUSED`, `ETIMEDOUT`, …), a connection SQLSTATE (08xxx,
+ * 57P01-03, 53300), or the `UNAVAILABLE` error {@link classifyDbError} makes of node-postgres's plain dropped
+ * connection. An operational fact, not a bug: a log line for it needs no stack trace (cli/logger.ts).
+ */
+export function isConnectionError(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [err];
+  while (pending.length > 0 && seen.size < 20) {
+    const e = pending.pop();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const { code, cause, errors } = e as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string' && (SOCKET_ERRNO.test(code) || RETRYABLE_SQLSTATE.test(code))) return true;
+    if (e instanceof VigieError && code === 'UNAVAILABLE' && cause instanceof Error && cause.constructor === Error && (cause as { code?: unknown }).code === undefined) return true;
+    pending.push(cause, ...(Array.isArray(errors) ? errors : []));
+  }
+  return false;
 }
 
 let savepointSeq = 0;

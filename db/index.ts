@@ -2,7 +2,7 @@
  * Public API of the storage layer (DESIGN.md §4, §6). Other folders import from here: the executor and its two
  * adapters, the data-folder lock, migrations and the store.
  */
-export { classifyDbError, SETUP_SQLSTATE, sqlStateOf, type Db, type QueryResult } from './db.js';
+export { classifyDbError, isConnectionError, SETUP_SQLSTATE, sqlStateOf, type Db, type QueryResult } from './db.js';
 export { createPgDb, type PgDbOptions } from './pg-db.js';
 export { createPgliteChannelDb, createPgliteDb, PgliteQueryError, type PgliteDb } from './pglite-db.js';
 export { openEmbeddedDb, PGLITE_SUBDIR } from './embedded-db.js';

@@ -28,7 +28,7 @@ export interface PgDbOptions {
  */
 export function createPgDb(url: string, opts: PgDbOptions = {}): Db {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
-    throw new VigieError('CONFIG', `database schema "${opts.schema}" must be a lower-case identifier`);
+    throw new VigieError('CONFIG', `le schéma de base de données "${opts.schema}" doit être un identifiant en minuscules / database schema "${opts.schema}" must be a lower-case identifier`);
   }
   // pg would throw a bare TypeError from `new URL` at the first query (found by a hostile tester).
   if (!url.startsWith('/') && !url.startsWith('socket:')) {

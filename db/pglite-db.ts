@@ -3,6 +3,10 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { VigieError } from '../core/errors.js';
 import { classifyDbError, inSavepoint, type Db, type QueryResult } from './db.js';
 
+/** Messages of the embedded database's lifecycle errors (UNAVAILABLE), French then English. */
+const WORKER_FAILED = 'le thread de la base embarquée a échoué / embedded database worker failed';
+const CLOSED = 'base embarquée fermée / embedded database is closed';
+
 /** An error coming back from the worker: a PostgreSQL error keeps its SQLSTATE in `code`. */
 export class PgliteQueryError extends Error {
   readonly code?: string;
@@ -59,12 +63,12 @@ export async function createPgliteDb(dataDir?: string, opts: { niceness?: number
       if (msg.op === 'ready') resolve();
       else if (msg.op === 'fatal') {
         const cause = new PgliteQueryError(msg.error ?? { message: 'unknown error' });
-        reject(new VigieError('UNAVAILABLE', `cannot open embedded database ${dataDir ?? ':memory:'}`, { cause }));
+        reject(new VigieError('UNAVAILABLE', `impossible d'ouvrir la base embarquée ${dataDir ?? ':memory:'} / cannot open embedded database ${dataDir ?? ':memory:'}`, { cause }));
         void worker.terminate();
       }
     };
     worker.once('message', onStart);
-    worker.once('error', (err) => reject(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
+    worker.once('error', (err) => reject(new VigieError('UNAVAILABLE', WORKER_FAILED, { cause: err })));
   });
 
   const client = createClient(worker, {
@@ -73,8 +77,8 @@ export async function createPgliteDb(dataDir?: string, opts: { niceness?: number
       await worker.terminate();
     },
   });
-  worker.on('error', (err) => client.fail(new VigieError('UNAVAILABLE', 'embedded database worker failed', { cause: err })));
-  worker.on('exit', () => client.fail(new VigieError('UNAVAILABLE', 'embedded database is closed')));
+  worker.on('error', (err) => client.fail(new VigieError('UNAVAILABLE', WORKER_FAILED, { cause: err })));
+  worker.on('exit', () => client.fail(new VigieError('UNAVAILABLE', CLOSED)));
   return {
     ...client.db,
     openChannel() {
@@ -95,7 +99,7 @@ export function createPgliteChannelDb(port: MessagePort): Db {
       port.close();
     },
   });
-  port.on('close', () => client.fail(new VigieError('UNAVAILABLE', 'embedded database channel is closed')));
+  port.on('close', () => client.fail(new VigieError('UNAVAILABLE', 'canal de la base embarquée fermé / embedded database channel is closed')));
   return client.db;
 }
 
@@ -143,7 +147,7 @@ function createClient(endpoint: Endpoint, opts: { onClose: (send: (req: Request)
   }
 
   function query<T>(sql: string, params?: readonly unknown[], tx?: number): Promise<QueryResult<T>> {
-    if (closing && tx === undefined) return Promise.reject(new VigieError('UNAVAILABLE', 'embedded database is closed'));
+    if (closing && tx === undefined) return Promise.reject(new VigieError('UNAVAILABLE', CLOSED));
     // pg turns undefined into NULL; PGlite would fail to serialize it.
     const values = params?.map((v) => (v === undefined ? null : v));
     return send({ op: 'query', sql, params: values, tx }).then((rows) => ({ rows: rows as T[] }));
@@ -152,7 +156,7 @@ function createClient(endpoint: Endpoint, opts: { onClose: (send: (req: Request)
   const db: Db = {
     query: (sql, params) => query(sql, params),
     async transaction(fn) {
-      if (closing) throw new VigieError('UNAVAILABLE', 'embedded database is closed');
+      if (closing) throw new VigieError('UNAVAILABLE', CLOSED);
       const txId = nextTx++;
       const tx: Db = {
         query: (sql, params) => query(sql, params, txId),
@@ -173,7 +177,7 @@ function createClient(endpoint: Endpoint, opts: { onClose: (send: (req: Request)
     close() {
       closing ??= (async () => {
         if (!dead) await opts.onClose(send);
-        fail(new VigieError('UNAVAILABLE', 'embedded database is closed'));
+        fail(new VigieError('UNAVAILABLE', CLOSED));
       })();
       return closing;
     },

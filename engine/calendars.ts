@@ -26,7 +26,7 @@ export function parseCalendarFile(name: string, text: string, opts: { location?:
       throw new VigieError('VALIDATION', `${name}: JSON invalide / invalid JSON: ${(err as Error).message}`);
     }
     const list = Array.isArray(parsed) ? parsed : (parsed as { results?: unknown }).results;
-    if (!Array.isArray(list)) throw new VigieError('VALIDATION', `${name}: expected an array of records (or { results: [...] })`);
+    if (!Array.isArray(list)) throw new VigieError('VALIDATION', `${name}: tableau d'enregistrements attendu (ou { results: [...] }) / expected an array of records (or { results: [...] })`);
     const records = list.map((r: unknown) => (r && typeof r === 'object' && 'fields' in r ? (r as { fields: unknown }).fields : r));
     return parseSchoolCalendarJson(records, opts);
   }

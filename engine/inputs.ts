@@ -82,7 +82,7 @@ export function createSlaInputs(
     const now = recorded ? clock().getTime() : undefined;
     const from = q.from === undefined ? undefined : instantIn(q.from, 'from', zone, now);
     const to = q.to === undefined ? undefined : instantIn(q.to, 'to', zone, now);
-    if (from && to && to.getTime() <= from.getTime()) throw new VigieError('VALIDATION', `to: must be after from (${from.toISOString()})`);
+    if (from && to && to.getTime() <= from.getTime()) throw new VigieError('VALIDATION', `to: doit être après from (${from.toISOString()}) / must be after from (${from.toISOString()})`);
     return { from, to };
   };
   return {

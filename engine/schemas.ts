@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDateTime } from '../core/calendar/parse-date-time.js';
 import { readInstant } from '../core/instant.js';
+import { MAX_ID_CHARS } from '../core/run-schema.js';
 
 /**
  * Input schemas shared by the SLA HTTP routes (`/api/v1/sla`, `/corrections`, `/incidents`, `/audit`), the admin API
@@ -29,20 +30,40 @@ const instant = dateTime;
 const localOrInstant = dateTime;
 /** Rough span of two date-times in days (offsets ignored: ±1 day), for refusing over-long ranges before any work. */
 const roughDays = (from: string, to: string) => ((parseDateTime(to, 'UTC')?.ms ?? NaN) - (parseDateTime(from, 'UTC')?.ms ?? NaN)) / 86_400_000;
+
+/**
+ * Most entries of a scope list (tenants, journeys, targets, clauses): far above any config (a region has a few hundred
+ * establishments), far below what would make one correction a megabyte to store and check. Each entry is an id of
+ * at most `MAX_ID_CHARS` (200) characters, as everywhere else.
+ */
+export const MAX_SCOPE_ITEMS = 1000;
+const tooMany = `${MAX_SCOPE_ITEMS} entrées au plus / at most ${MAX_SCOPE_ITEMS} entries`;
+/** An id of a scope list, a query or a filter: at most `MAX_ID_CHARS` characters. */
+const shortId = z.string().max(MAX_ID_CHARS, `${MAX_ID_CHARS} caractères au plus / at most ${MAX_ID_CHARS} characters`);
+/**
+ * A list given as an array or a comma-separated string (`a,b`), trimmed, empty entries dropped; at most
+ * {@link MAX_SCOPE_ITEMS} entries of at most `MAX_ID_CHARS` characters, each refused at its path (`scope.tenants[3]`).
+ */
 const list = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean));
+  .transform((v) => {
+    // A string is cut after MAX_SCOPE_ITEMS + 1 entries, enough to refuse it: never split megabytes of commas, and
+    // never drop the empty entries of a cut one (`,,,…,x` must not become the empty scope, which means everything).
+    const items = Array.isArray(v) ? v : v.split(',', MAX_SCOPE_ITEMS + 1);
+    return items.length > MAX_SCOPE_ITEMS ? items : items.map((x) => x.trim()).filter(Boolean);
+  })
+  .pipe(z.array(shortId).max(MAX_SCOPE_ITEMS, tooMany));
 
 /** `GET /api/v1/sla?contract=&month=|from=&to=|schoolYear=&tenant=&clause=&by=tenant`. */
 export const slaQuerySchema = z
   .object({
-    contract: z.string().min(1),
+    contract: shortId.min(1),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'mois attendu au format yyyy-MM, par exemple 2026-10 / expected yyyy-MM such as 2026-10').optional(),
     schoolYear: z.string().regex(/^\d{4}-\d{4}$/, 'année scolaire attendue au format yyyy-yyyy, par exemple 2026-2027 / expected yyyy-yyyy such as 2026-2027').optional(),
     from: localOrInstant.optional(),
     to: localOrInstant.optional(),
-    tenant: z.string().min(1).optional(),
-    clause: z.string().min(1).optional(),
+    tenant: shortId.min(1).optional(),
+    clause: shortId.min(1).optional(),
     /** `tenant`: each clause also gives the figures of each establishment (`byTenant`), pooled over its journeys. */
     by: z.enum(['tenant']).optional(),
   })
@@ -89,6 +110,6 @@ export type PeriodQuery = z.infer<typeof periodQuerySchema>;
 
 /** `GET /api/v1/audit?from=&to=&actor=&action=&limit=`. */
 export const auditQuerySchema = z
-  .object({ from: instant.optional(), to: instant.optional(), actor: z.string().min(1).optional(), action: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
+  .object({ from: instant.optional(), to: instant.optional(), actor: shortId.min(1).optional(), action: shortId.min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() })
   .strict();
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -35,10 +35,13 @@ export async function loadJourneys(config: VigieConfig, baseDir: string): Promis
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } catch (err) {
       // A .ts file outside an ESM package is read as CommonJS: point the user at .mts/.mjs.
-      const hint = /\.ts$/.test(path) ? ' (name it .mts or .mjs, or put it in a folder whose package.json says "type": "module")' : '';
-      throw new VigieError('CONFIG', `journeys.${id}.module: cannot load ${path}: ${(err as Error).message.split('\n')[0]}${hint}`, { cause: err });
+      const ts = /\.ts$/.test(path);
+      const hintFr = ts ? ' (nommez-le .mts ou .mjs, ou placez-le dans un dossier dont le package.json dit "type": "module")' : '';
+      const hintEn = ts ? ' (name it .mts or .mjs, or put it in a folder whose package.json says "type": "module")' : '';
+      const reason = (err as Error).message.split('\n')[0];
+      throw new VigieError('CONFIG', `journeys.${id}.module: impossible de charger ${path} : ${reason}${hintFr} / cannot load ${path}: ${reason}${hintEn}`, { cause: err });
     }
-    if (!isJourneyDefinition(mod.default)) throw new VigieError('CONFIG', `journeys.${id}.module: ${path} must export default journey('${id}', …)`);
+    if (!isJourneyDefinition(mod.default)) throw new VigieError('CONFIG', `journeys.${id}.module: ${path} doit exporter par défaut journey('${id}', …) / ${path} must export default journey('${id}', …)`);
     journeys[id] = mod.default;
   }
   return journeys;

@@ -24,7 +24,9 @@ export interface SchedulerDeps {
   /**
    * The schedules an operator has paused now (DESIGN.md §5 `paused`), read from the store before each batch of due
    * slots: a pause written by any process (`vigie pause`, the API, another host on the same PostgreSQL) stops the
-   * probing at the next slot. When the read fails, the slots run (a probe too many is evidence; a silent gap is not).
+   * probing at the next slot. When the read fails, the slots run (a probe too many is evidence; a silent gap is not);
+   * that is logged once per outage (warn), the reads failing after it at debug, and a line (info) when a read
+   * succeeds again: a store down for an hour must not fill the log with one warning per tick.
    */
   pausedSchedules?(): Promise<ReadonlySet<string>>;
   /** A run starting later than its `runAt` by more than this is flagged `late` (ms). Default 5 s. */
@@ -80,14 +82,28 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     next.set(keyOf(entry, location), { entry, location, slot, at: runAt(entry.slotSchedule, slot) });
   }
 
+  /** Failed reads of the paused schedules since the last one that worked (0: none failing). */
+  let failedPauseReads = 0;
+
   async function pausedNow(): Promise<ReadonlySet<string>> {
     if (!deps.pausedSchedules) return new Set();
+    let paused: ReadonlySet<string>;
     try {
-      return await deps.pausedSchedules();
+      paused = await deps.pausedSchedules();
     } catch (err) {
-      deps.logger.warn({ err }, 'could not read paused schedules: due slots run');
+      failedPauseReads += 1;
+      if (failedPauseReads === 1) {
+        deps.logger.warn({ err }, 'planifications en pause illisibles : les créneaux dus sont exécutés (signalé une fois jusqu’au retour) / could not read paused schedules: due slots run (logged once until they can be read)');
+      } else {
+        deps.logger.debug({ err, failedReads: failedPauseReads }, 'could not read paused schedules (still failing)');
+      }
       return new Set();
     }
+    if (failedPauseReads > 0) {
+      deps.logger.info({ failedReads: failedPauseReads }, 'planifications en pause de nouveau lisibles / paused schedules can be read again');
+      failedPauseReads = 0;
+    }
+    return paused;
   }
 
   function enqueue(entry: SchedulerEntry, location: string, slot: Slot, at: Date, paused: ReadonlySet<string>): void {

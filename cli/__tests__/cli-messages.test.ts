@@ -28,6 +28,9 @@ describe('CLI messages and exit codes', () => {
     expect(err.message).toBe('la planification login-lycee est déjà en pause / schedule login-lycee is already paused');
     const other = new VigieError('NOT_FOUND', 'x');
     expect(bilingualConflict(other, 'resume', 'x')).toBe(other);
+    // The store's conflicts are French then English already: kept as they are, not given the French of another case.
+    const before = new VigieError('CONFLICT', "l'heure de reprise est avant la pause (2026-10-05T06:00:00.000Z) / resume time is before the pause (2026-10-05T06:00:00.000Z)");
+    expect(bilingualConflict(before, 'resume', 'login-lycee')).toBe(before);
   });
 
   it('prints whole establishment names in the sandbox banner, URLs aligned', () => {

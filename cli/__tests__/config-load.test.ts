@@ -83,6 +83,24 @@ describe('config loading', () => {
     await expect(resolveSecrets(config, {}, null)).rejects.toMatchObject({ code: 'CONFIG', issues: expect.arrayContaining([expect.objectContaining({ path: 'personas[0].password' }), expect.objectContaining({ path: 'personas[1].password' })]) });
   });
 
+  it('names the file and line of a secret file that cannot be read, also for a re-validated copy (vigie start --port)', async () => {
+    const text = example.replace('password: { env: VIGIE_PROF_COLLEGE_PASSWORD }', 'password:\n      file: /nonexistent/vigie-secret');
+    const line = text.split('\n').findIndex((l) => l.includes('/nonexistent/vigie-secret')) + 1;
+    const config = parseConfigText(text, 'etc/vigie.yml');
+    const env = { VIGIE_PROF_LYCEE_PASSWORD: 'a', VIGIE_PARENT_LYCEE_PASSWORD: 'b' };
+    const err = await resolveSecrets(config, env, null).catch((e: unknown) => e);
+    expect(isVigieError(err, 'CONFIG')).toBe(true);
+    const issues = (err as { issues: LocatedIssue[] }).issues;
+    expect(issues).toEqual([{ path: 'personas[2].password', line, source: 'etc/vigie.yml', message: 'fichier secret /nonexistent/vigie-secret illisible : ENOENT / cannot read secret file /nonexistent/vigie-secret: ENOENT' }]);
+    expect(formatConfigError(err as never, 'config')).toContain(`etc/vigie.yml:${line}: personas[2].password: fichier secret /nonexistent/vigie-secret illisible : ENOENT / cannot read secret file`);
+    // `vigie start --port` validates a clone: new objects, same references, same line.
+    const copy = validateConfig(structuredClone(config));
+    expect(((await resolveSecrets(copy, env, null).catch((e: unknown) => e)) as { issues: LocatedIssue[] }).issues[0]).toMatchObject({ line, source: 'etc/vigie.yml' });
+    // A variable not set gets its line too.
+    const unset = ((await resolveSecrets(config, { VIGIE_PARENT_LYCEE_PASSWORD: 'b' }, null).catch((e: unknown) => e)) as { issues: LocatedIssue[] }).issues;
+    expect(unset[0]).toMatchObject({ path: 'personas[0].password', line: text.split('\n').findIndex((l) => l.includes('VIGIE_PROF_LYCEE_PASSWORD')) + 1, message: expect.stringMatching(/^variable d'environnement VIGIE_PROF_LYCEE_PASSWORD non définie \/ environment variable VIGIE_PROF_LYCEE_PASSWORD is not set$/) });
+  });
+
   it('reports unknown keys below the top level with their path and line', () => {
     const broken = example.replace('every: 5m', 'evrey: 5m').replace(/^runner:\n/m, 'runner:\n  bogusKey: 1\n');
     expect(broken).toContain('bogusKey');

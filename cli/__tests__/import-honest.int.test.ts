@@ -148,7 +148,7 @@ describe('a file is all-or-nothing, and always audited', () => {
     const file = runsFile('nul.jsonl', uai, paris('05', '00:00'), paris('05', '00:00') + 10_000 * 300_000, [nul]);
     const res = await vigie('import', file, '--config', configFile('n.yml', []), '--author', 'alice', '--data-dir', data);
     expect(res.code).toBe(1);
-    expect(res.err).toMatch(/ligne \/ line 10001: reason: contains a NUL character/);
+    expect(res.err).toMatch(/ligne \/ line 10001: reason: contient un caractère NUL \(U\+0000\) à la position \d+ : impossible à enregistrer \/ contains a NUL character \(U\+0000\) at position \d+: not storable/);
     expect(res.err).toMatch(/Rien n’est stocké \/ nothing stored/);
     expect(res.err).not.toMatch(/\n\s+at /);
     expect(res.out).toContain('0 insérées (inserted), 0 déjà présentes (duplicates), 1 lignes rejetées (rejected lines) sur 10001 — révision -');

@@ -48,7 +48,17 @@ describe('import lines: what PostgreSQL refuses and out-of-range instants are re
     expect(read(line({ scheduledAt: '0099-10-05T06:05:00Z' }), 2).issues).toEqual([{ line: 2, path: 'scheduledAt', message: expect.stringMatching(/0099-10-05T06:05:00.000Z is before 2000/) }]);
     expect(paths(read(line({ startedAt: '1999-12-31T23:59:00Z' }), 2))).toEqual(['startedAt']);
     expect(paths(read(line({ startedAt: '2026-12-01T00:00:00Z' }), 2))).toEqual(['startedAt']);
-    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({ startedAt: '2030-01-01T00:00:00Z' })] }), 2))).toEqual(['attempts[0].startedAt', 'attempts[0].steps[0].startedAt']);
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({ startedAt: '2030-01-01T00:00:00Z' }, { startedAt: '2030-01-01T00:00:00Z' })] }), 2))).toEqual(['attempts[0].startedAt', 'attempts[0].steps[0].startedAt']);
+  });
+
+  it('reports an instant at the field the line has, never at a field filled in from it', () => {
+    // startedAt, the attempt's startedAt and the step's are copied from scheduledAt: one issue, at scheduledAt.
+    const future = read(line({ scheduledAt: '2099-01-05T06:05:00Z', status: 'down', kind: 'timeout', attempts: [attempt()] }), 4);
+    expect(future.issues).toEqual([{ line: 4, path: 'scheduledAt', message: expect.stringMatching(/ est à plus d'un jour dans le futur .* \/ .* is more than a day in the future/) }]);
+    // A step without startedAt takes its attempt's: the issue is the attempt's alone.
+    expect(paths(read(line({ status: 'down', kind: 'timeout', attempts: [attempt({ startedAt: '2030-01-01T00:00:00Z' })] }), 2))).toEqual(['attempts[0].startedAt']);
+    // A run location too long is reported once, not again at each attempt that copied it.
+    expect(paths(read(line({ location: 'l'.repeat(201), status: 'down', kind: 'timeout', attempts: [attempt()] }), 1))).toEqual(['location']);
   });
 
   it('refuses durations the integer columns cannot hold', () => {

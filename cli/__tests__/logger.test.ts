@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { createLogger, logFormat } from '../logger.js';
+import { classifyDbError } from '../../db/db.js';
 
 /** Issue 9 item 5: readable logs at a terminal, JSON otherwise, local times with their offset in both. */
 function sink(): { stream: Writable; text: () => string } {
@@ -41,5 +42,32 @@ describe('the process logger', () => {
     expect(text).toContain('driftMs: 61000');
     expect(text).not.toContain('hunter2');
     expect(text).not.toMatch(/^\{/);
+  });
+});
+
+describe('errors in log lines (a store down must not flood the log)', () => {
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+
+  it('an unreachable database: its text once, no stack trace, the errno kept', () => {
+    const out = sink();
+    const err = classifyDbError(refused());
+    createLogger({ VIGIE_LOG_FORMAT: 'json' }, 'vigie', out.stream, false).warn({ err }, 'could not read paused schedules');
+    const line = JSON.parse(out.text().trim()) as { err: Record<string, unknown> };
+    expect(line.err.message).toBe('base de données indisponible / database unavailable: connect ECONNREFUSED 127.0.0.1:5432');
+    expect(line.err).not.toHaveProperty('stack');
+    expect(line.err).toMatchObject({ code: 'UNAVAILABLE', causeCode: 'ECONNREFUSED' });
+  });
+
+  it('no stack either in the pretty format; a bug keeps its stack and the causes it does not quote', () => {
+    const pretty = sink();
+    createLogger({ VIGIE_LOG_FORMAT: 'pretty' }, 'vigie', pretty.stream, false).warn({ err: classifyDbError(refused()) }, 'store down');
+    expect(pretty.text()).not.toMatch(/\n\s+at /);
+    expect(pretty.text().match(/ECONNREFUSED 127\.0\.0\.1:5432/g)).toHaveLength(1);
+    const json = sink();
+    const bug = new TypeError('cannot read x', { cause: new Error('inner detail') });
+    createLogger({ VIGIE_LOG_FORMAT: 'json' }, 'vigie', json.stream, false).error({ err: bug }, 'runner bug');
+    const line = JSON.parse(json.text().trim()) as { err: { message: string; stack: string } };
+    expect(line.err.message).toBe('cannot read x: inner detail');
+    expect(line.err.stack).toMatch(/TypeError: cannot read x\n\s+at /);
   });
 });

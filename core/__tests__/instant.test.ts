@@ -49,6 +49,18 @@ describe('the shared instant bounds (issue 8 item 3)', () => {
     }
     expect(() => assertInstant(new Date('1900-01-01T00:00:00Z'), 'revision createdAt')).toThrow(/revision createdAt: .*before 2000/);
   });
+
+  it('refuses a local time skipped by a DST change, naming the field and the jump (not moved to 03:00)', () => {
+    expect(() => parseInstantInput('2026-03-29T02:30', '--to', { zone: 'Europe/Paris' })).toThrow(
+      /^--to: l'heure locale "2026-03-29T02:30" n'existe pas dans le fuseau Europe\/Paris \(changement d'heure : les horloges passent de 02:00 à 03:00\) ; .* \/ local time "2026-03-29T02:30" does not exist in Europe\/Paris \(DST change: clocks jump from 02:00 to 03:00\); /,
+    );
+    expect(readInstant('2026-03-08T02:15', { zone: 'America/New_York' }).problem).toMatch(/does not exist in America\/New_York .*from 02:00 to 03:00/);
+    // Lord Howe moves by 30 minutes: 02:15 is in its gap, 02:30 is not.
+    expect(readInstant('2026-10-04T02:15', { zone: 'Australia/Lord_Howe' }).problem).toMatch(/from 02:00 to 02:30/);
+    expect(readInstant('2026-10-04T02:30', { zone: 'Australia/Lord_Howe' }).ms).toBeDefined();
+    expect(parseDateTime('2026-03-29T02:30', 'Europe/Paris')).toMatchObject({ gap: { from: '02:00', to: '03:00' } });
+    expect(parseDateTime('2026-03-29T03:00', 'Europe/Paris')!.gap).toBeUndefined();
+  });
 });
 
 describe('the run schema refuses what PostgreSQL would refuse, at the field', () => {
@@ -60,7 +72,7 @@ describe('the run schema refuses what PostgreSQL would refuse, at the field', ()
 
   it('NUL characters and lone surrogates in texts, ids and keys', () => {
     expect(storableTextProblem('a\u0000b')).toMatch(/NUL/);
-    expect(storableTextProblem('\uD800x')).toMatch(/lone UTF-16 surrogate \(U\+D800\)/);
+    expect(storableTextProblem('\uD800x')).toBe('contient une demi-paire UTF-16 isolée (U+D800) à la position 0 : Unicode invalide / contains a lone UTF-16 surrogate (U+D800) at position 0: not valid Unicode');
     expect(storableTextProblem('x\uDC00')).toMatch(/U\+DC00/);
     expect(storableTextProblem('😀 é \uFFFD')).toBeNull();
     expect(paths({ reason: 'x\u0000' })).toEqual(['reason']);

@@ -1,4 +1,4 @@
-import { wallClockToUtc } from './local-time.js';
+import { offsetMinutes, wallClockToUtc } from './local-time.js';
 
 /**
  * Epoch ms of a UTC calendar time. Not `Date.UTC`: it reads years 0–99 as 1900–1999, so `0099-10-05` became
@@ -26,6 +26,12 @@ export interface ParsedDateTime {
   ms: number;
   hasOffset: boolean;
   dateOnly: boolean;
+  /**
+   * Set when the text is a local time (no offset, not a date alone) that does not exist in the zone: it falls in a
+   * spring-forward gap, where the clocks jump from `from` to `to` (local `HH:mm`). `ms` is then the instant of the
+   * jump (cron(8) rule of `wallClockToUtc`), which a door taking a date-time from outside should refuse.
+   */
+  gap?: { from: string; to: string };
 }
 
 /**
@@ -48,7 +54,13 @@ export function parseDateTime(text: string, zone: string): ParsedDateTime | null
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
   const date = `${y}-${mo}-${d}`;
   if (hh === undefined && off === undefined) return { ms: wallClockToUtc(date, '00:00', zone), hasOffset: false, dateOnly: true };
-  if (off === undefined) return { ms: wallClockToUtc(date, `${hh}:${mi}`, zone) + sec * 1000 + ms, hasOffset: false, dateOnly: false };
+  if (off === undefined) {
+    const wall = wallClockToUtc(date, `${hh}:${mi}`, zone);
+    // The wall time read back at that instant: another one means the clocks skipped it (NaN: a zone luxon lacks).
+    const offset = offsetMinutes(wall, zone);
+    const gap = Number.isFinite(wall + offset) && wall + offset * 60_000 !== utcMs(year, month, day, h, min) ? gapAround(wall, zone) : undefined;
+    return { ms: wall + sec * 1000 + ms, hasOffset: false, dateOnly: false, ...(gap ? { gap } : {}) };
+  }
   let offsetMin = 0;
   if (off !== 'Z' && off !== 'z') {
     const om = /^([+-])(\d{2}):?(\d{2})$/.exec(off)!;
@@ -56,6 +68,12 @@ export function parseDateTime(text: string, zone: string): ParsedDateTime | null
     offsetMin = (om[1] === '-' ? -1 : 1) * (Number(om[2]) * 60 + Number(om[3]));
   }
   return { ms: utcMs(year, month, day, h, min, sec, ms) - offsetMin * 60_000, hasOffset: true, dateOnly: false };
+}
+
+/** The local times (`HH:mm`) the clocks jump from and to at the transition instant `jump`. */
+function gapAround(jump: number, zone: string): { from: string; to: string } {
+  const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
+  return { from: hhmm(jump + offsetMinutes(jump - 1, zone) * 60_000), to: hhmm(jump + offsetMinutes(jump, zone) * 60_000) };
 }
 
 /** The human hint of the accepted forms, for error messages. */

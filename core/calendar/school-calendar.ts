@@ -59,7 +59,7 @@ export function parseSchoolCalendarIcs(text: string): SchoolCalendar {
   try {
     root = new ICAL.Component(ICAL.parse(text.replace(/\r?\n/g, '\r\n')));
   } catch (err) {
-    throw new VigieError('VALIDATION', `not an iCalendar file: ${(err as Error).message}`, { cause: err });
+    throw new VigieError('VALIDATION', `pas un fichier iCalendar : ${(err as Error).message} / not an iCalendar file: ${(err as Error).message}`, { cause: err });
   }
   const events: RawEvent[] = [];
   for (const vevent of root.getAllSubcomponents('vevent')) {
@@ -97,7 +97,7 @@ export function parseSchoolCalendarJson(records: readonly unknown[], options: { 
   records.forEach((raw, i) => {
     const r = raw as Partial<SchoolCalendarRecord>;
     if (!r || typeof r.description !== 'string' || typeof r.start_date !== 'string' || typeof r.end_date !== 'string') {
-      throw new VigieError('VALIDATION', `record ${i}: expected description, start_date and end_date`);
+      throw new VigieError('VALIDATION', `enregistrement ${i} : description, start_date et end_date attendus / record ${i}: expected description, start_date and end_date`);
     }
     if (options.location && r.location !== options.location) return;
     if (TEACHER_ONLY.test(`${r.description} ${r.population ?? ''}`)) return;
@@ -151,7 +151,7 @@ function icalDate(t: ICAL.Time): string {
 
 function jsonLocalDate(instant: string, zone: string, index: number): string {
   const dt = DateTime.fromISO(instant, { setZone: false }).setZone(zone);
-  if (!dt.isValid) throw new VigieError('VALIDATION', `record ${index}: invalid date "${instant}"`);
+  if (!dt.isValid) throw new VigieError('VALIDATION', `enregistrement ${index} : date invalide "${instant}" / record ${index}: invalid date "${instant}"`);
   return dt.toISODate() as string;
 }
 

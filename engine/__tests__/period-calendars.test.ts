@@ -17,12 +17,25 @@ describe('resolvePeriod', () => {
     expect(() => resolvePeriod({ month: '2026-13' }, Z)).toThrow(/^month: /);
     expect(() => resolvePeriod({ schoolYear: '2026-2028' }, Z)).toThrow(/^school-year: /);
     expect(() => resolvePeriod({ from: '2026-02-30', to: '2026-03-01' }, Z)).toThrow(/^from: /);
-    expect(() => resolvePeriod({ from: '2026-03-02', to: '2026-03-01' }, Z)).toThrow(/^to: must be after from/);
+    expect(() => resolvePeriod({ from: '2026-03-02', to: '2026-03-01' }, Z)).toThrow(/^to: doit être après from \(2026-03-02\) \/ must be after from \(2026-03-02\)$/);
     expect(() => resolvePeriod({ from: 'hier', to: '2026-03-01' }, Z)).toThrow(/^from: /);
   });
 
+  it('says a local time in the spring-forward gap does not exist, at its field (it once read as "to must be after from")', () => {
+    const gap = (field: string, text: string) =>
+      new RegExp(`^${field}: l'heure locale "${text}" n'existe pas dans le fuseau Europe/Paris \\(changement d'heure : les horloges passent de 02:00 à 03:00\\) .* \\/ local time "${text}" does not exist in Europe/Paris \\(DST change: clocks jump from 02:00 to 03:00\\)`);
+    expect(() => resolvePeriod({ from: '2026-03-29T02:00', to: '2026-03-29T02:30' }, Z)).toThrow(gap('from', '2026-03-29T02:00'));
+    expect(() => resolvePeriod({ from: '2026-03-29T01:00', to: '2026-03-29T02:30' }, Z)).toThrow(gap('to', '2026-03-29T02:30'));
+    expect(() => resolvePeriod({ from: '2026-03-29T01:00', to: '2026-03-29T02:59:59' }, Z)).toThrow(gap('to', '2026-03-29T02:59:59'));
+    // Around the gap, the same day, the autumn overlap and an instant with its offset are read as before.
+    expect(resolvePeriod({ from: '2026-03-29T01:59', to: '2026-03-29T03:00' }, Z)).toMatchObject({ from: Date.UTC(2026, 2, 29, 0, 59), to: Date.UTC(2026, 2, 29, 1) });
+    expect(resolvePeriod({ from: '2026-03-29', to: '2026-03-30' }, Z).from).toBe(Date.UTC(2026, 2, 28, 23));
+    expect(resolvePeriod({ from: '2026-10-25T02:30', to: '2026-10-25T04:00' }, Z).from).toBe(Date.UTC(2026, 9, 25, 0, 30));
+    expect(resolvePeriod({ from: '2026-03-29T02:30:00+01:00', to: '2026-03-29T04:00' }, Z).from).toBe(Date.UTC(2026, 2, 29, 1, 30));
+  });
+
   it('refuses periods longer than MAX_PERIOD_DAYS (out of memory on 1970–2099) in the CLI and HTTP schemas', () => {
-    expect(() => resolvePeriod({ from: '2000-01-02', to: '2099-12-31' }, Z)).toThrow(/^from\/to: .*longer than 400 days/);
+    expect(() => resolvePeriod({ from: '2000-01-02', to: '2099-12-31' }, Z)).toThrow(/^from\/to: la période du 2000-01-02 au 2099-12-31 dépasse 400 jours .* \/ period from 2000-01-02 to 2099-12-31 is longer than 400 days/);
     expect(() => resolvePeriod({ from: '2026-01-01', to: '2027-02-06' }, Z)).toThrow(/longer than/);
     // A contract year across a DST change still fits.
     expect(resolvePeriod({ from: '2026-03-01', to: '2027-03-01' }, Z).to).toBe(Date.UTC(2027, 1, 28, 23));

@@ -109,6 +109,29 @@ describe('in-process scheduler (injected clock)', () => {
     expect(iso(queue.jobs)).toEqual(['10:01:00']);
   });
 
+  it('logs an outage of the paused schedules once (warn), not every tick, and one line when they can be read again', async () => {
+    vi.setSystemTime(new Date('2025-06-02T10:00:30Z'));
+    const lines: { level: number; msg: string }[] = [];
+    const recording = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    let down = true;
+    const queue = recordingQueue();
+    const pausedSchedules = async () => {
+      if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      return new Set<string>();
+    };
+    const scheduler = createScheduler({ entries: [every('p', 60)], queue, logger: recording, hasResult: async () => true, pausedSchedules });
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(5 * 60_000); // five more ticks, the store still down
+    down = false;
+    await vi.advanceTimersByTimeAsync(60_000);
+    scheduler.stop();
+    const about = (re: RegExp, level: number) => lines.filter((l) => re.test(l.msg) && l.level === level);
+    expect(about(/could not read paused schedules/, 40)).toHaveLength(1);
+    expect(about(/could not read paused schedules \(still failing\)/, 20)).toHaveLength(5);
+    expect(about(/paused schedules can be read again/, 30)).toHaveLength(1);
+    expect(queue.jobs).toHaveLength(6); // every due slot ran meanwhile
+  });
+
   it('plans every location of a schedule separately', async () => {
     vi.setSystemTime(new Date('2025-06-02T10:00:30Z'));
     const queue = recordingQueue();

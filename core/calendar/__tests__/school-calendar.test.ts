@@ -85,6 +85,6 @@ describe('parseSchoolCalendarJson on the dataset export shape', () => {
   });
 
   it('rejects a record without dates, naming its index', () => {
-    expect(() => parseSchoolCalendarJson([{ description: 'x' }])).toThrow(/record 0/);
+    expect(() => parseSchoolCalendarJson([{ description: 'x' }])).toThrow(/^enregistrement 0 : description, start_date et end_date attendus \/ record 0: expected description, start_date and end_date$/);
   });
 });

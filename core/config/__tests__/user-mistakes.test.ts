@@ -179,6 +179,23 @@ describe('check-config catches what users get wrong (issue 8 item 7)', () => {
     expect(issuesOf(config).map((i) => i.path)).toEqual(['schedules[0].id']);
   });
 
+  it('a password written in the file instead of a secret reference: use { env: NAME } or { file: path }, at its path', () => {
+    const literal = /^secret écrit en clair : .*\{ env: NOM_DE_VARIABLE \} ou \{ file: chemin \}.* \/ literal secret: .*give \{ env: VARIABLE_NAME \} or \{ file: path \}/;
+    expectOne((c) => (c.personas[0]!.password = 'hunter2'), 'personas[0].password', literal);
+    expectOne((c) => (c.personas[1]!.password = 123456), 'personas[1].password', literal);
+    const config = base();
+    config.personas[0]!.password = 'hunter2';
+    expect(JSON.stringify(issuesOf(config))).not.toContain('hunter2');
+    // Neither a value nor a reference: what a reference looks like.
+    expectOne((c) => (c.personas[0]!.password = { envv: 'P' }), 'personas[0].password', /^référence de secret attendue : \{ env: NOM_DE_VARIABLE \} ou \{ file: chemin \} \/ expected a secret reference: \{ env: VARIABLE_NAME \} or \{ file: path \}$/);
+    // A literal user name stays allowed.
+    expect(issuesOf({ ...base(), personas: base().personas.map((p) => ({ ...p, username: 'plain-name' })) })).toEqual([]);
+  });
+
+  it('one message per field, even when the schema and a cross-reference both refuse it', () => {
+    expectOne((c) => (c.schedules[0]!.persona = 'pr of'), 'schedules[0].persona', /^identifiant attendu/);
+  });
+
   it('tells loopback listen addresses from the others', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(isLoopbackHost(h)).toBe(true);
     for (const h of ['0.0.0.0', '::', '192.168.1.20', 'vigie.region.fr', '128.0.0.1', 'localhost.example.fr']) expect(isLoopbackHost(h)).toBe(false);
