@@ -1,6 +1,7 @@
 import { formatLocalTime } from '../core/text-format.js';
-import type { AlertIncident, AlertNotice } from '../db/index.js';
-import { openSlaBackend, withUsageErrors } from './sla-access.js';
+import { VigieError } from '../core/errors.js';
+import type { AlertIncident, AlertNote, AlertNotice } from '../db/index.js';
+import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
 
 /** Options of `vigie incidents`. */
 export interface IncidentsOptions {
@@ -13,16 +14,21 @@ export interface IncidentsOptions {
 
 const NOTICE_STATUS: Record<AlertNotice['status'], string> = { pending: 'en attente / pending', sent: 'envoyé / sent', failed: 'échec / failed' };
 
-/** One incident and its notices as terminal lines, times in `zone` with their offset. */
-export function incidentLines(i: AlertIncident & { notices: AlertNotice[] }, zone: string): string[] {
+/** One incident, its notices and notes as terminal lines, times in `zone` with their offset. */
+export function incidentLines(i: AlertIncident & { notices: AlertNotice[]; notes?: AlertNote[] }, zone: string): string[] {
   const t = (iso: string) => formatLocalTime(iso, zone);
   const state = i.resolvedAt ? `rétabli / resolved ${t(i.resolvedAt)}` : 'en cours / open';
-  const lines = [`#${i.id} ${i.tenant} ${i.journey} — panne depuis / down since ${t(i.outageStart)} (confirmée / confirmed ${t(i.openedAt)}) — ${state}`];
+  const who = i.scope === 'platform' ? `plateforme / platform ${i.target} (${i.members} établissement(s) / establishment(s))` : i.tenant;
+  const member = i.platformId !== null ? ` — fait partie de / part of #${i.platformId}` : '';
+  const lines = [`#${i.id} ${who} ${i.journey} — panne depuis / down since ${t(i.outageStart)} (confirmée / confirmed ${t(i.openedAt)}) — ${state}${member}`];
+  if (i.acknowledgedAt) lines.push(`   pris en charge / acknowledged : ${i.acknowledgedBy} ${t(i.acknowledgedAt)}`);
   for (const n of i.notices) {
     const sent = n.sentAt ? ` ${t(n.sentAt)}` : '';
     const error = n.lastError && n.status !== 'sent' ? ` — ${n.lastError}` : '';
-    lines.push(`   ${n.kind === 'down' ? 'panne / down' : 'rétablissement / recovery'} → ${n.recipient} : ${NOTICE_STATUS[n.status]}${sent} (${n.attempts} tentative(s) / attempt(s))${error}`);
+    const to = n.channel === 'webhook' ? `webhook ${n.recipient}` : n.recipient;
+    lines.push(`   ${n.kind === 'down' ? 'panne / down' : 'rétablissement / recovery'} → ${to} : ${NOTICE_STATUS[n.status]}${sent} (${n.attempts} tentative(s) / attempt(s))${error}`);
   }
+  for (const note of i.notes ?? []) lines.push(`   note — ${note.author} ${t(note.createdAt)} : « ${note.text} »`);
   return lines;
 }
 
@@ -42,6 +48,46 @@ export async function runIncidents(opts: IncidentsOptions, log: (s: string) => v
         const zone = await access.backend.inputs.timezone(access.ctx);
         log(list.flatMap((i) => incidentLines(i, zone)).join('\n'));
       }
+      return 0;
+    } finally {
+      await access.close();
+    }
+  });
+}
+
+/** Options of `vigie incidents ack|note`. */
+export interface IncidentActionOptions {
+  author?: string;
+  text?: string;
+  json?: boolean;
+  config?: string;
+  dataDir?: string;
+}
+
+function incidentId(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new VigieError('VALIDATION', `id : numéro d'incident attendu (#1, #2…), pas "${text}" / id: expected an incident number, got "${text}"`);
+  return n;
+}
+
+/**
+ * `vigie incidents ack <id> [--author]` (acknowledge: someone takes the incident in hand; the first one stays) and
+ * `vigie incidents note <id> --text <text> [--author]`, through a running `vigie start` or the store; each leaves an
+ * audit entry. Exit 2 on bad input or an unknown incident.
+ */
+export async function runIncidentAction(action: 'ack' | 'note', id: string, opts: IncidentActionOptions, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
+  return withUsageErrors(async () => {
+    const n = incidentId(id);
+    const access = await openSlaBackend(opts);
+    try {
+      const author = opts.author ?? currentUser();
+      const inputs = access.backend.inputs;
+      const result = action === 'ack' ? await inputs.acknowledgeAlertIncident(access.ctx, n, { author }) : await inputs.addAlertNote(access.ctx, n, { author, text: opts.text ?? '' });
+      if (opts.json) log(JSON.stringify(result, null, 2));
+      else if (action === 'ack') {
+        const i = result as AlertIncident;
+        log(`Incident #${n} pris en charge par / acknowledged by ${i.acknowledgedBy} (${formatLocalTime(i.acknowledgedAt!, await inputs.timezone(access.ctx))}).`);
+      } else log(`Note ajoutée à l'incident / note added to incident #${n}.`);
       return 0;
     } finally {
       await access.close();

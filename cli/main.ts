@@ -203,6 +203,19 @@ export async function main(argv: string[]): Promise<number> {
     const { runIncidents } = await import('./incidents-cmd.js');
     code = await runIncidents(opts);
   });
+  const alertIncidents = program.commands.find((c) => c.name() === 'incidents')!;
+  storeOptions(alertIncidents.command('ack').description('prend en charge un incident / acknowledge an incident').argument('<id>').option('--author <name>', 'auteur / author')).action(
+    async (id: string, opts: import('./incidents-cmd.js').IncidentActionOptions) => {
+      const { runIncidentAction } = await import('./incidents-cmd.js');
+      code = await runIncidentAction('ack', id, opts);
+    },
+  );
+  storeOptions(
+    alertIncidents.command('note').description('ajoute une note à un incident / add a note to an incident').argument('<id>').requiredOption('--text <text>', 'la note / the note').option('--author <name>', 'auteur / author'),
+  ).action(async (id: string, opts: import('./incidents-cmd.js').IncidentActionOptions) => {
+    const { runIncidentAction } = await import('./incidents-cmd.js');
+    code = await runIncidentAction('note', id, opts);
+  });
 
   program
     .command('check-config')

@@ -35,6 +35,8 @@ export function createRemoteSlaBackend(endpoint: AdminEndpoint): SlaBackend {
       listIncidents: (_ctx, query) => get('/incidents', query),
       listAudit: (_ctx, query) => get('/audit', query),
       listAlertIncidents: (_ctx, query) => get('/alerts/incidents', query),
+      acknowledgeAlertIncident: (_ctx, id, body) => post(`/alerts/incidents/${id}/ack`, body),
+      addAlertNote: (_ctx, id, body) => post(`/alerts/incidents/${id}/notes`, body),
       importCalendar: (_ctx, input) => post('/calendars', input),
       // The running vigie start marks the revision imported by `importedBy` (the --author), else by its request's
       // actor. No importRunFile: see SlaInputs (batches, exact report).

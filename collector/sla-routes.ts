@@ -7,7 +7,7 @@ import { slaQuerySchema, type EngineComputations, type SlaInputs } from '../engi
 /** What the SLA routes call: the engine's computations and its inputs (engine/). */
 export interface SlaRouteDeps {
   engine: Pick<EngineComputations, 'slaReport' | 'status'>;
-  inputs: Pick<SlaInputs, 'addCorrection' | 'withdrawCorrection' | 'listCorrections' | 'addIncident' | 'listIncidents' | 'listAudit' | 'listAlertIncidents'>;
+  inputs: Pick<SlaInputs, 'addCorrection' | 'withdrawCorrection' | 'listCorrections' | 'addIncident' | 'listIncidents' | 'listAudit' | 'listAlertIncidents' | 'acknowledgeAlertIncident' | 'addAlertNote'>;
 }
 
 /** The request context the collector attached (collector/auth.ts `attachContext`), anonymous when none. */
@@ -25,7 +25,7 @@ const positiveId = z.string().regex(/^[1-9]\d{0,15}$/, 'nombre entier positif at
 /**
  * The SLA API (DESIGN.md §4), mounted at `/api/v1` (and, token-guarded, under the admin API): `GET /sla`,
  * `GET /status`, `GET|POST /corrections`, `POST /corrections/:id/withdraw`, `GET|POST /incidents`, `GET /audit`,
- * `GET /alerts/incidents`.
+ * `GET /alerts/incidents`, `POST /alerts/incidents/:id/ack`, `POST /alerts/incidents/:id/notes`.
  * Bad input → 400 naming the field (the inputs parse with engine/schemas.ts); a busy engine → 429 with `Retry-After`.
  * Handlers get the request context (`res.locals.ctx`, set by the collector's auth middleware).
  */
@@ -33,7 +33,7 @@ export function createSlaRouter(deps: SlaRouteDeps, opts: { writeGuard?: Request
   const router = express.Router();
   // Writes (corrections, incidents) change reported figures: the composition root guards them (token).
   const guard: RequestHandler = opts.writeGuard ?? ((_req, _res, next) => next());
-  router.post(['/corrections', '/corrections/:id/withdraw', '/incidents'], guard);
+  router.post(['/corrections', '/corrections/:id/withdraw', '/incidents', '/alerts/incidents/:id/ack', '/alerts/incidents/:id/notes'], guard);
   router.get('/sla', async (req: Request, res) => {
     sendJson(res, await deps.engine.slaReport(parseInput(slaQuerySchema, req.query)));
   });
@@ -61,6 +61,12 @@ export function createSlaRouter(deps: SlaRouteDeps, opts: { writeGuard?: Request
   });
   router.get('/alerts/incidents', async (req, res) => {
     res.json(await deps.inputs.listAlertIncidents(contextOf(res), req.query as never));
+  });
+  router.post('/alerts/incidents/:id/ack', async (req, res) => {
+    res.json(await deps.inputs.acknowledgeAlertIncident(contextOf(res), parseInput(positiveId, req.params.id), req.body as never));
+  });
+  router.post('/alerts/incidents/:id/notes', async (req, res) => {
+    res.status(201).json(await deps.inputs.addAlertNote(contextOf(res), parseInput(positiveId, req.params.id), req.body as never));
   });
   return router;
 }

@@ -2,6 +2,7 @@ import type { IncidentState } from '../core/sla/incidents.js';
 import type { Db } from './db.js';
 import { toIso } from './run-rows.js';
 import { addRecoveryNotices } from './alert-notices.js';
+import { createAlertNotesRepository, type AlertNotesRepository } from './alert-notes.js';
 import { routeIncidents, type RoutingInput, type RoutingSummary } from './alert-routing.js';
 
 /** An alert incident as stored (migration 005): opened by the evaluator, resolved from the slots. */
@@ -24,6 +25,9 @@ export interface AlertIncident {
   openedAt: string;
   /** Start of the first up slot after it, ISO; null while open. */
   resolvedAt: string | null;
+  /** When and by whom it was first acknowledged (issue 10 item 8); null until then. */
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
 }
 
 /** One notice of the outbox: a message to one recipient on one channel, with its delivery state. */
@@ -81,6 +85,8 @@ export interface IncidentRow {
   outage_start: Date;
   opened_at: Date;
   resolved_at: Date | null;
+  acknowledged_at?: Date | null;
+  acknowledged_by?: string | null;
 }
 
 interface NoticeRow {
@@ -111,6 +117,8 @@ export const toIncident = (r: IncidentRow): AlertIncident => ({
   outageStart: toIso(r.outage_start),
   openedAt: toIso(r.opened_at),
   resolvedAt: r.resolved_at ? toIso(r.resolved_at) : null,
+  acknowledgedAt: r.acknowledged_at ? toIso(r.acknowledged_at) : null,
+  acknowledgedBy: r.acknowledged_by ?? null,
 });
 
 const toNotice = (r: NoticeRow): AlertNotice => ({
@@ -131,7 +139,7 @@ const toNotice = (r: NoticeRow): AlertNotice => ({
 export { noticeMessageId } from './alert-notices.js';
 
 /** The alert evaluator's and the outbox's storage (migration 005). */
-export interface AlertRepository {
+export interface AlertRepository extends AlertNotesRepository {
   /** Stored evaluator state per schedule: where it stopped and its incident state. */
   states(): Promise<Map<string, { evaluatedUntil: number; state: IncidentState }>>;
   /**
@@ -155,6 +163,7 @@ export interface AlertRepository {
 /** {@link AlertRepository} on `db`. */
 export function createAlertRepository(db: Db): AlertRepository {
   return {
+    ...createAlertNotesRepository(db),
     async states() {
       const { rows } = await db.query<{ schedule_id: string; evaluated_until: Date; state: IncidentState }>('SELECT schedule_id, evaluated_until, state FROM alert_series_state');
       return new Map(rows.map((r) => [r.schedule_id, { evaluatedUntil: r.evaluated_until.getTime(), state: r.state }]));
@@ -191,7 +200,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       const { rows } = await db.query<NoticeRow & { [K in keyof IncidentRow as `i_${K & string}`]: IncidentRow[K] }>(
         `SELECT n.*, i.id AS i_id, i.schedule_id AS i_schedule_id, i.journey AS i_journey, i.target AS i_target, i.tenant AS i_tenant,
                 i.severity AS i_severity, i.outage_start AS i_outage_start, i.opened_at AS i_opened_at, i.resolved_at AS i_resolved_at,
-                i.scope AS i_scope, i.platform_id AS i_platform_id, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members
+                i.scope AS i_scope, i.platform_id AS i_platform_id, i.acknowledged_at AS i_acknowledged_at, i.acknowledged_by AS i_acknowledged_by, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members
          FROM alert_notices n JOIN alert_incidents i ON i.id = n.incident_id
          WHERE n.status = 'pending' AND n.next_attempt_at <= $1
            AND (n.kind = 'down' OR NOT EXISTS (
@@ -202,7 +211,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       );
       return rows.map((r) => ({
         ...toNotice(r),
-        incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, scope: r.i_scope, platform_id: r.i_platform_id, members: r.i_members, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at }),
+        incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, scope: r.i_scope, platform_id: r.i_platform_id, members: r.i_members, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at, acknowledged_at: r.i_acknowledged_at, acknowledged_by: r.i_acknowledged_by }),
       }));
     },
     async markSent(id, at) {

@@ -7,8 +7,8 @@ import { VigieError } from '../core/errors.js';
 import { parseInstantInput } from '../core/instant.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RunResult } from '../core/run-types.js';
-import { revisionContentSha256, type AlertIncident, type AlertNotice, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
-import { alertIncidentQuerySchema } from './alert-schemas.js';
+import { revisionContentSha256, type AlertIncident, type AlertNote, type AlertNotice, type AuditEntry, type BatchInsertOutcome, type ManualIncident, type RunFileOutcome, type Store, type StoredCorrection, type StoredSchoolCalendar } from '../db/index.js';
+import { alertAckBodySchema, alertIncidentQuerySchema, alertNoteBodySchema } from './alert-schemas.js';
 import { createRevisionReader } from './revisions.js';
 import { auditQuerySchema, correctionBodySchema, incidentBodySchema, periodQuerySchema, withdrawBodySchema } from './schemas.js';
 import { assertScope } from './scope.js';
@@ -28,7 +28,14 @@ export interface SlaInputs {
   listIncidents(ctx: RequestContext, query: z.input<typeof periodQuerySchema>): Promise<ManualIncident[]>;
   listAudit(ctx: RequestContext, query: z.input<typeof auditQuerySchema>): Promise<AuditEntry[]>;
   /** Alert incidents (opened by the evaluator, alerts/), oldest first, each with its notices and their delivery. */
-  listAlertIncidents(ctx: RequestContext, query: z.input<typeof alertIncidentQuerySchema>): Promise<(AlertIncident & { notices: AlertNotice[] })[]>;
+  listAlertIncidents(ctx: RequestContext, query: z.input<typeof alertIncidentQuerySchema>): Promise<(AlertIncident & { notices: AlertNotice[]; notes: AlertNote[] })[]>;
+  /**
+   * Acknowledges an alert incident (the first acknowledgement stays), with an audit entry `alert.ack`.
+   * @throws VigieError `NOT_FOUND` for an unknown id, `VALIDATION` for a bad body.
+   */
+  acknowledgeAlertIncident(ctx: RequestContext, id: number, body: z.input<typeof alertAckBodySchema>): Promise<AlertIncident>;
+  /** Adds a note to an alert incident, with an audit entry `alert.note`. @throws VigieError `NOT_FOUND`, `VALIDATION`. */
+  addAlertNote(ctx: RequestContext, id: number, body: z.input<typeof alertNoteBodySchema>): Promise<AlertNote>;
   /** `actor`: who imports (the `--author` of the command), recorded in the audit trail. */
   importCalendar(ctx: RequestContext, input: { location: string; source: string; calendar: SchoolCalendar; actor: string }): Promise<{ inserted: boolean; calendar: StoredSchoolCalendar }>;
   /**
@@ -115,7 +122,22 @@ export function createSlaInputs(
     async listAlertIncidents(_ctx, query) {
       const q = parseInput(alertIncidentQuerySchema, query);
       const incidents = await store.alerts.listIncidents({ tenant: q.tenant, open: q.open });
-      return Promise.all(incidents.map(async (i) => ({ ...i, notices: await store.alerts.listNotices({ incidentId: i.id }) })));
+      return Promise.all(incidents.map(async (i) => ({ ...i, notices: await store.alerts.listNotices({ incidentId: i.id }), notes: await store.alerts.listNotes(i.id) })));
+    },
+    async acknowledgeAlertIncident(_ctx, id, body) {
+      const b = parseInput(alertAckBodySchema, body);
+      const at = clock();
+      if (!(await store.alerts.acknowledge(id, b.author, at))) throw new VigieError('NOT_FOUND', `incident d'alerte inconnu #${id} / unknown alert incident #${id}`);
+      await store.audit.append({ at, actor: b.author, action: 'alert.ack', subject: `alert-incident:${id}` });
+      return (await store.alerts.listIncidents()).find((i) => i.id === id)!;
+    },
+    async addAlertNote(_ctx, id, body) {
+      const b = parseInput(alertNoteBodySchema, body);
+      const at = clock();
+      const note = await store.alerts.addNote(id, { author: b.author, text: b.text, at });
+      if (!note) throw new VigieError('NOT_FOUND', `incident d'alerte inconnu #${id} / unknown alert incident #${id}`);
+      await store.audit.append({ at, actor: b.author, action: 'alert.note', subject: `alert-incident:${id}`, details: { noteId: note.id } });
+      return note;
     },
     importCalendar: (_ctx, input) => store.calendars.import({ ...input, at: clock() }),
     async importRevision(ctx, { snapshot, createdAt, importedBy }) {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import { demoConfig, demoEnv } from '../../cli/demo.js';
-import { startVigie, type VigieHandle } from '../../cli/start.js';
+import type { VigieHandle } from '../../cli/start.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
 import { sandboxFixtures } from '../../sandbox/fixtures.js';
 import { startSmtp } from './smtp.js';
+import { RECIPIENTS, recentRuns, startAlertingVigie } from './sandbox-alerting.js';
 
 /**
  * Issue 10 acceptance, with `vigie start`, real Chromium and the sandbox ENT, scaled (a scenario minute is a few
@@ -16,47 +15,23 @@ import { startSmtp } from './smtp.js';
  * one establishment gives its own incident, told to that establishment only. Messages are counted as distinct
  * Message-IDs received by a real SMTP server.
  */
-const [lycee, college] = sandboxFixtures.establishments as [(typeof sandboxFixtures.establishments)[number], (typeof sandboxFixtures.establishments)[number]];
+const lycee = sandboxFixtures.establishments[0]!;
 const dir = mkdtempSync(join(tmpdir(), 'vigie-platform-'));
 let sandbox: SandboxHandle;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let vigie: VigieHandle;
 
-const to = { lycee: 'cpe@lycee.test', college: 'cpe@college.test', region: 'noc@region.test' };
+const to = RECIPIENTS;
 const received = (addr: string, kind?: string) => smtp.received.filter((m) => m.to.includes(addr) && (kind === undefined || m.kind === kind));
 const ids = (addr: string) => new Set(received(addr).map((m) => m.messageId));
 
-/** Starts `vigie start` with alerts on the sandbox, probing only `journey` for both establishments. */
-async function start(journey: 'login' | 'roll-call'): Promise<VigieHandle> {
-  const ents = Object.fromEntries(sandboxFixtures.establishments.map((e) => [e.uai, `http://${e.entHost}:${sandbox.port}`]));
-  const base = demoConfig(sandboxFixtures, { sso: `http://sso.localhost:${sandbox.port}`, ents }, { journeys: ['login', 'roll-call'], port: 0, dataDir: join(dir, journey) });
-  const config = {
-    ...base,
-    journeys: { login: { timeout: '5s' }, 'roll-call': { timeout: '18s', options: { propagationDeadline: 3, pollInterval: 1 } } },
-    schedules: sandboxFixtures.establishments.map((e) =>
-      journey === 'login'
-        ? { id: `login-${e.kind}`, journey: 'login', tenant: e.uai, persona: `teacher-${e.kind}`, every: '6s' }
-        : { id: `appel-${e.kind}`, journey: 'roll-call', tenant: e.uai, persona: `teacher-${e.kind}`, personas: { parent: `parent-${e.kind}` }, every: '20s' },
-    ),
-    contracts: [],
-    runner: { concurrency: 2 },
-    alerts: {
-      k: 2,
-      every: '1s',
-      groupWait: '3s',
-      smtp: { host: '127.0.0.1', port: smtp.port, from: 'vigie@region.test', connectionTimeout: '2s', greetingTimeout: '2s', socketTimeout: '5s' },
-      contacts: { establishments: { [lycee.uai]: [to.lycee], [college.uai]: [to.college] }, operators: [to.region] },
-    },
-  };
-  const file = join(dir, `${journey}.yml`);
-  writeFileSync(file, JSON.stringify(config));
-  return startVigie({ config: file, env: { ...process.env, ...demoEnv(sandboxFixtures) }, logger: pino({ level: 'silent' }) });
-}
+/** `vigie start` probing `journey` for both establishments, alerts e-mailed to the test's SMTP server. */
+const start = (journey: 'login' | 'roll-call') => startAlertingVigie({ sandbox, smtpPort: smtp.port, dir, journey, every: journey === 'login' ? '6s' : '20s' });
 
 /** Waits until both establishments have an `up` run. */
 async function healthy(v: VigieHandle): Promise<void> {
   await vi.waitFor(async () => {
-    const runs = ((await (await fetch(`${v.url}/api/v1/runs?limit=20`)).json()) as { runs: { status: string; tenant: string }[] }).runs;
+    const runs = await recentRuns(v);
     expect(new Set(runs.filter((r) => r.status === 'up').map((r) => r.tenant)).size).toBe(2);
   }, { timeout: 40_000, interval: 500 });
 }

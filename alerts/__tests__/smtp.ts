@@ -10,6 +10,8 @@ export interface Received {
   to: string[];
   subject: string;
   text: string;
+  /** When the server accepted it (epoch ms). */
+  at: number;
 }
 
 /**
@@ -28,10 +30,11 @@ export async function startSmtp(): Promise<{ port: number; received: Received[];
       logger: false,
       onData(stream, session, done) {
         // Parsed as a mail client would (mailparser): encoded-word subjects and quoted-printable bodies decoded.
+        const at = Date.now();
         simpleParser(stream)
           .then((mail) => {
             const kind = mail.headers.get('x-vigie-notice');
-            received.push({ messageId: mail.messageId ?? '', kind: typeof kind === 'string' ? kind : '', to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
+            received.push({ messageId: mail.messageId ?? '', kind: typeof kind === 'string' ? kind : '', to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '', at });
             done();
           })
           .catch((err: Error) => done(err));

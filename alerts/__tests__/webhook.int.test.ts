@@ -33,7 +33,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const incident: AlertIncident = {
   id: 7, scheduleId: 'platform:ent:login', journey: 'login', target: 'ent', tenant: '*', severity: 'outage', scope: 'platform', platformId: null, members: 2,
-  outageStart: '2026-10-05T06:00:00.000Z', openedAt: '2026-10-05T06:01:00.000Z', resolvedAt: null,
+  outageStart: '2026-10-05T06:00:00.000Z', openedAt: '2026-10-05T06:01:00.000Z', resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null,
 };
 const notice = (recipient: string): AlertNotice => ({
   id: 1, incidentId: 7, kind: 'down', channel: 'webhook', recipient, messageId: '<incident-7.down.x@vigie.test>', status: 'pending', attempts: 0,

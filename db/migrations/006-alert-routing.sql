@@ -14,3 +14,15 @@ CREATE INDEX alert_incidents_unrouted ON alert_incidents (decide_after) WHERE ro
 
 ALTER TABLE alert_notices DROP CONSTRAINT alert_notices_channel_check;
 ALTER TABLE alert_notices ADD CONSTRAINT alert_notices_channel_check CHECK (channel IN ('email', 'webhook'));
+
+-- Acknowledgement and notes of an incident (issue 10 item 8): who took it in hand, and what people wrote about it.
+ALTER TABLE alert_incidents ADD COLUMN acknowledged_at timestamptz;
+ALTER TABLE alert_incidents ADD COLUMN acknowledged_by text;
+CREATE TABLE alert_incident_notes (
+  id          bigserial PRIMARY KEY,
+  incident_id bigint NOT NULL REFERENCES alert_incidents (id),
+  author      text NOT NULL,
+  text        text NOT NULL,
+  created_at  timestamptz NOT NULL
+);
+CREATE INDEX alert_incident_notes_incident ON alert_incident_notes (incident_id, created_at);
