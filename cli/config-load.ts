@@ -299,22 +299,42 @@ export async function resolveSecrets(
   env: NodeJS.ProcessEnv,
   fingerprintKey: Uint8Array | null,
 ): Promise<{ values: Map<string, string>; fingerprints: Record<string, string> }> {
+  const refs = config.personas.flatMap((persona, i) =>
+    (['username', 'password'] as const).flatMap((field) => {
+      const ref = persona[field];
+      const key = secretKeyOf(ref);
+      if (!key) return [];
+      const place = (typeof ref === 'object' ? placeByRef.get(ref) : undefined) ?? placeByKey.get(placeKey(persona.id, field, key));
+      return [{ path: `personas[${i}].${field}`, ref: ref as SecretRef, ...(place ? { place } : {}) }];
+    }),
+  );
+  return resolveSecretRefs(refs, env, fingerprintKey);
+}
+
+/**
+ * Resolves secret references given with the config path that holds each (`alerts.smtp.password`, …): all missing
+ * ones reported together, each reference read once. Returns the values by reference key (`env:NAME`, `file:/path`)
+ * and, when a key is given, their keyed fingerprints ({@link secretFingerprint}).
+ * @param refs each reference with its path and, when known, the file and line it was written at.
+ * @throws VigieError `CONFIG` listing every unavailable secret (never its value).
+ */
+export async function resolveSecretRefs(
+  refs: readonly { path: string; ref: SecretRef; place?: { source?: string; line?: number } }[],
+  env: NodeJS.ProcessEnv,
+  fingerprintKey: Uint8Array | null,
+): Promise<{ values: Map<string, string>; fingerprints: Record<string, string> }> {
   const values = new Map<string, string>();
   const fingerprints: Record<string, string> = {};
   const issues: LocatedIssue[] = [];
-  for (const [i, persona] of config.personas.entries()) {
-    for (const field of ['username', 'password'] as const) {
-      const ref = persona[field];
-      const key = secretKeyOf(ref);
-      if (!key || values.has(key)) continue;
-      try {
-        const value = await resolveSecret(ref as SecretRef, env);
-        values.set(key, value);
-        if (fingerprintKey) fingerprints[key] = secretFingerprint(value, fingerprintKey);
-      } catch (err) {
-        const place = (typeof ref === 'object' ? placeByRef.get(ref) : undefined) ?? placeByKey.get(placeKey(persona.id, field, key));
-        issues.push({ path: `personas[${i}].${field}`, message: (err as Error).message, ...place });
-      }
+  for (const { path, ref, place } of refs) {
+    const key = secretKeyOf(ref);
+    if (!key || values.has(key)) continue;
+    try {
+      const value = await resolveSecret(ref, env);
+      values.set(key, value);
+      if (fingerprintKey) fingerprints[key] = secretFingerprint(value, fingerprintKey);
+    } catch (err) {
+      issues.push({ path, message: (err as Error).message, ...place });
     }
   }
   if (issues.length > 0) throw new VigieError('CONFIG', `${issues.length} secret(s) indisponible(s) / ${issues.length} secret(s) unavailable`, { issues });

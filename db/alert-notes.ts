@@ -10,13 +10,8 @@ export interface AlertNote {
   createdAt: string;
 }
 
-/** Acknowledgement and notes of alert incidents (issue 10 item 8). */
+/** Notes of alert incidents (issue 10 item 8). */
 export interface AlertNotesRepository {
-  /**
-   * Marks an incident acknowledged by `author` at `at`; a second acknowledgement keeps the first (who took it in hand
-   * first stays on record). Returns false when there is no such incident.
-   */
-  acknowledge(incidentId: number, author: string, at: Date): Promise<boolean>;
   /** Adds a note; null when there is no such incident. */
   addNote(incidentId: number, note: { author: string; text: string; at: Date }): Promise<AlertNote | null>;
   /** Notes of an incident, oldest first. */
@@ -29,13 +24,6 @@ const toNote = (r: NoteRow): AlertNote => ({ id: Number(r.id), incidentId: Numbe
 /** {@link AlertNotesRepository} on `db`. */
 export function createAlertNotesRepository(db: Db): AlertNotesRepository {
   return {
-    async acknowledge(incidentId, author, at) {
-      const { rows } = await db.query(
-        'UPDATE alert_incidents SET acknowledged_at = COALESCE(acknowledged_at, $2), acknowledged_by = COALESCE(acknowledged_by, $3) WHERE id = $1 RETURNING id',
-        [incidentId, at, author],
-      );
-      return rows.length > 0;
-    },
     async addNote(incidentId, note) {
       const { rows } = await db.query<NoteRow>(
         'INSERT INTO alert_incident_notes (incident_id, author, text, created_at) SELECT id, $2, $3, $4 FROM alert_incidents WHERE id = $1 RETURNING *',

@@ -64,19 +64,21 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
   const groups = new Map<string, RoutedSeries[]>();
   for (const s of input.series) {
     const key = groupKey(s.target, s.journey);
-    groups.set(key, [...(groups.get(key) ?? []), s]);
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
   }
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<Unrouted>(
       "SELECT id, target, journey, tenant, outage_start, opened_at, resolved_at, decide_after FROM alert_incidents WHERE scope = 'series' AND routed_at IS NULL ORDER BY opened_at, id",
     );
+    const joined = new Set<number>();
     for (const inc of rows) {
       const key = groupKey(inc.target, inc.journey);
       const group = groups.get(key) ?? [];
       const openedAt = inc.opened_at.getTime();
       if (!routingReady(openedAt, inc.decide_after.getTime(), group.map((s) => s.evaluatedUntil), input.now)) continue;
-      const routed = await tx.query<{ routed_at: Date | null }>('SELECT routed_at FROM alert_incidents WHERE id = $1', [inc.id]);
-      if (routed.rows[0]?.routed_at) continue; // joined a platform earlier in this pass
+      if (joined.has(Number(inc.id))) continue; // joined a platform earlier in this pass
       let platform = await openPlatform(tx, key);
       if (platform === null) {
         const members = await tx.query<{ id: unknown; tenant: string; outage_start: Date }>(
@@ -97,7 +99,10 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
           summary.platformsOpened += 1;
           await addNotices(tx, platform, 'down', input.operators, input.now, input.domain);
           // Every unrouted member open at that slot joins now: one decision for the whole slot.
-          for (const m of members.rows) summary.grouped += await join(tx, Number(m.id), m.tenant, platform, input);
+          for (const m of members.rows) {
+            summary.grouped += await join(tx, Number(m.id), m.tenant, platform, input);
+            joined.add(Number(m.id));
+          }
           continue;
         }
       }

@@ -72,7 +72,7 @@ export interface SeriesEvaluation {
   groupWaitMs: number;
 }
 
-export interface IncidentRow {
+interface IncidentRow {
   id: unknown;
   schedule_id: string;
   journey: string;
@@ -104,7 +104,7 @@ interface NoticeRow {
   sent_at: Date | null;
 }
 
-export const toIncident = (r: IncidentRow): AlertIncident => ({
+const toIncident = (r: IncidentRow): AlertIncident => ({
   id: Number(r.id),
   scheduleId: r.schedule_id,
   journey: r.journey,
@@ -153,6 +153,11 @@ export interface AlertRepository extends AlertNotesRepository {
   markSent(id: number, at: Date): Promise<void>;
   /** Records a failed attempt: pending again at `retryAt`, or `failed` (permanent) when `retryAt` is null. */
   markAttemptFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  /**
+   * Marks an incident acknowledged by `author` at `at`; a second acknowledgement keeps the first (who took it in hand
+   * first stays on record). Returns the incident, or null when there is no such incident.
+   */
+  acknowledge(incidentId: number, author: string, at: Date): Promise<AlertIncident | null>;
   /** Decides the notices of the incidents waiting for it, platform incidents included (db/alert-routing.ts). */
   route(input: RoutingInput): Promise<RoutingSummary>;
   /** Incidents oldest first; `tenant` also matches the platform incidents that establishment is part of. */
@@ -222,6 +227,14 @@ export function createAlertRepository(db: Db): AlertRepository {
         "UPDATE alert_notices SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END, next_attempt_at = COALESCE($3::timestamptz, next_attempt_at) WHERE id = $1",
         [id, error.slice(0, 2000), retryAt],
       );
+    },
+    async acknowledge(incidentId, author, at) {
+      const { rows } = await db.query<IncidentRow>(
+        `UPDATE alert_incidents i SET acknowledged_at = COALESCE(acknowledged_at, $2), acknowledged_by = COALESCE(acknowledged_by, $3) WHERE id = $1
+         RETURNING i.*, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS members`,
+        [incidentId, at, author],
+      );
+      return rows[0] ? toIncident(rows[0]) : null;
     },
     route: (input) => routeIncidents(db, input),
     async listIncidents(filter = {}) {

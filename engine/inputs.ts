@@ -127,9 +127,10 @@ export function createSlaInputs(
     async acknowledgeAlertIncident(_ctx, id, body) {
       const b = parseInput(alertAckBodySchema, body);
       const at = clock();
-      if (!(await store.alerts.acknowledge(id, b.author, at))) throw new VigieError('NOT_FOUND', `incident d'alerte inconnu #${id} / unknown alert incident #${id}`);
+      const incident = await store.alerts.acknowledge(id, b.author, at);
+      if (!incident) throw new VigieError('NOT_FOUND', `incident d'alerte inconnu #${id} / unknown alert incident #${id}`);
       await store.audit.append({ at, actor: b.author, action: 'alert.ack', subject: `alert-incident:${id}` });
-      return (await store.alerts.listIncidents()).find((i) => i.id === id)!;
+      return incident;
     },
     async addAlertNote(_ctx, id, body) {
       const b = parseInput(alertNoteBodySchema, body);

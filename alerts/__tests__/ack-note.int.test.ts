@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliTestDatabase } from '../../cli/__tests__/cli-database.js';
 import { createCollectorApp } from '../../collector/app.js';
 import { attachContext, requireToken } from '../../collector/auth.js';
 import { createMetrics } from '../../collector/metrics.js';
@@ -18,21 +19,16 @@ import { createPgDb, createStore, type Store } from '../../db/index.js';
  * (write token required) and `vigie incidents ack|note`; both leave audit entries, `vigie incidents` shows them, and
  * an unknown incident is a clear error (404, exit 2), on a database of its own on the local PostgreSQL.
  */
-const BASE = process.env.VIGIE_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-const dbName = `vigie_ack_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const url = BASE.replace(/\/[^/]*$/, `/${dbName}`);
+const database = cliTestDatabase('vigie_ack');
+const url = database.url;
 const dir = mkdtempSync(join(tmpdir(), 'vigie-ack-'));
 const cfg = join(dir, 'vigie.yml');
-const admin = createPgDb(BASE, { max: 1 });
-const previousUrl = process.env.DATABASE_URL;
 const TOKEN = 'k'.repeat(64);
 let store: Store;
 let id: number;
 
 beforeAll(async () => {
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  process.env.DATABASE_URL = url;
-  process.env.VIGIE_LOG_LEVEL = 'silent';
+  await database.create();
   writeFileSync(cfg, JSON.stringify(replayConfig({ tenants: 1, journeys: ['login'] })));
   store = createStore(createPgDb(url, { max: 2 }));
   await store.migrate();
@@ -43,10 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await store?.close();
-  if (previousUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = previousUrl;
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  await admin.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
-import { validateConfig } from '../../core/config/validate.js';
-import type { RunResult, RunStatus } from '../../core/run-types.js';
+import type { RunResult } from '../../core/run-types.js';
 import { createPgliteDb, createStore, type Store } from '../../db/index.js';
 import { createEngine } from '../../engine/index.js';
 import { createEmailSender } from '../email.js';
 import { createAlertEvaluator } from '../evaluator.js';
 import { deliverDue } from '../outbox.js';
 import { startSmtp } from './smtp.js';
+import { MIN, oneSeriesConfig, runAt } from './one-series.js';
 
 /**
  * Maintenance windows and notices (issue 10; field scenario F11 e-mails), counted as distinct Message-IDs at a real
@@ -15,19 +15,11 @@ import { startSmtp } from './smtp.js';
  * the notices of a failure inside it in July (CEST, 21:00–21:30Z); its end never re-sends DOWN for an outage already
  * notified, and an outage recovering inside it gets exactly one RECOVERY.
  */
-const TENANT = '0510100G';
-const SCHEDULE = 'login-lycee';
-const MIN = 60_000;
 /** Paris local time on 2025-07-15 (UTC+2). */
 const paris = (hhmm: string) => Date.parse(`2025-07-15T${hhmm}:00+02:00`);
 
-const config = validateConfig({
+const config = oneSeriesConfig({
   timezone: 'Europe/Paris',
-  targets: [{ id: 'ent', name: 'ENT', profile: 'sandbox', ssoUrl: 'http://sso.localhost:7080' }],
-  tenants: [{ uai: TENANT, name: 'Lycée Test', target: 'ent', entUrl: 'http://lycee.localhost:7080', academie: 'Reims', departement: '51', zone: 'B' }],
-  personas: [{ id: 'prof', role: 'teacher', username: 'prof', password: { env: 'X' } }],
-  journeys: { login: { timeout: '45s' } },
-  schedules: [{ id: SCHEDULE, journey: 'login', tenant: TENANT, persona: 'prof', every: '1m' }],
   contracts: [{ id: 'c', name: 'Contrat', startDate: '2025-01-01', timezone: 'Europe/Paris', clauses: [{ id: 'h24', name: '24/7', journeys: ['login'], targetPercent: 99 }], maintenance: [{ kind: 'recurring', id: 'nightly', start: '23:00', end: '23:30' }] }],
 });
 
@@ -49,9 +41,7 @@ afterEach(async () => {
 async function scenario(down: (t: number) => boolean): Promise<void> {
   const runs: RunResult[] = [];
   for (let t = paris('22:30'); t < paris('23:59'); t += MIN) {
-    const status: RunStatus = down(t) ? 'down' : 'up';
-    const iso = new Date(t).toISOString();
-    runs.push({ scheduleId: SCHEDULE, journey: 'login', target: 'ent', tenant: TENANT, location: 'local', trigger: 'scheduled', scheduledAt: iso, revisionId: null, status, ...(status === 'down' ? { kind: 'http' as const } : {}), startedAt: iso, durationMs: 900, late: false, attempts: [] });
+    runs.push(runAt(t, down(t) ? 'down' : 'up'));
   }
   await store.runs.insertBatch(runs);
   const clock = { now: 0 };

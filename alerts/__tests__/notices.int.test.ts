@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
-import { validateConfig } from '../../core/config/validate.js';
 import type { RunResult, RunStatus } from '../../core/run-types.js';
 import { createPgliteDb, createStore, type Store } from '../../db/index.js';
 import { createEngine } from '../../engine/index.js';
@@ -8,6 +7,7 @@ import { createEmailSender } from '../email.js';
 import { createAlertEvaluator } from '../evaluator.js';
 import { deliverDue } from '../outbox.js';
 import { startSmtp } from './smtp.js';
+import { MIN, oneSeriesConfig, runAt, SCHEDULE, TENANT } from './one-series.js';
 import pino from 'pino';
 import request from 'supertest';
 import { createCollectorApp } from '../../collector/app.js';
@@ -22,19 +22,8 @@ import { createLocalSlaBackend } from '../../cli/sla-backend.js';
  * SMTP server, the evaluator and the outbox driven at the scenario's own times (injected clock), "restarts" being new
  * evaluator and outbox instances over the same store. 1-minute slots, K = 2.
  */
-const TENANT = '0510100G';
-const SCHEDULE = 'login-lycee';
-const MIN = 60_000;
 const at = (hhmm: string, day = '2025-11-14') => Date.parse(`${day}T${hhmm}:00Z`);
-
-const config = validateConfig({
-  timezone: 'UTC',
-  targets: [{ id: 'ent', name: 'ENT', profile: 'sandbox', ssoUrl: 'http://sso.localhost:7080' }],
-  tenants: [{ uai: TENANT, name: 'Lycée Test', target: 'ent', entUrl: 'http://lycee.localhost:7080', academie: 'Reims', departement: '51', zone: 'B' }],
-  personas: [{ id: 'prof', role: 'teacher', username: 'prof', password: { env: 'X' } }],
-  journeys: { login: { timeout: '45s' } },
-  schedules: [{ id: SCHEDULE, journey: 'login', tenant: TENANT, persona: 'prof', every: '1m' }],
-});
+const config = oneSeriesConfig();
 
 let store: Store;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -54,9 +43,7 @@ async function history(from: number, to: number, statusAt: (t: number) => RunSta
   await store.revisions.save(revisionSnapshot(config, {}), new Date(from - 60 * MIN));
   const runs: RunResult[] = [];
   for (let t = from; t < to; t += MIN) {
-    const status = statusAt(t);
-    const iso = new Date(t).toISOString();
-    runs.push({ scheduleId: SCHEDULE, journey: 'login', target: 'ent', tenant: TENANT, location: 'local', trigger: 'scheduled', scheduledAt: iso, revisionId: null, status, ...(status === 'down' ? { kind: 'http' as const } : {}), startedAt: iso, durationMs: status === 'degraded' ? 3200 : 900, late: false, attempts: [] });
+    runs.push(runAt(t, statusAt(t)));
   }
   await store.runs.insertBatch(runs);
 }

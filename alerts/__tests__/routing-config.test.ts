@@ -78,3 +78,19 @@ describe('routing from the config', () => {
     expect(r.operators).toEqual([]);
   });
 });
+
+describe('alert secrets', () => {
+  const alerts = {
+    smtp: { host: 'smtp.region.fr', from: 'vigie@region.fr', user: 'vigie', password: { env: 'SMTP_PASS' } },
+    webhooks: [{ id: 'region', url: 'https://hooks.region.fr/v', secret: { env: 'HOOK_KEY' } }],
+  };
+  it('resolves the SMTP password and webhook secrets, with fingerprints; reports every missing one at its path', async () => {
+    const { resolveAlertSecrets } = await import('../../cli/alerts-setup.js');
+    const cfg = validateConfig(config(alerts));
+    const ok = await resolveAlertSecrets(cfg, { SMTP_PASS: 'p', HOOK_KEY: 'k' }, new Uint8Array(32));
+    expect(ok.values).toEqual({ smtpPassword: 'p', webhooks: new Map([['region', 'k']]) });
+    expect(Object.keys(ok.fingerprints).sort()).toEqual(['env:HOOK_KEY', 'env:SMTP_PASS']);
+    const missing = await resolveAlertSecrets(cfg, {}, null).catch((e: unknown) => e);
+    expect(isVigieError(missing, 'CONFIG') ? missing.issues.map((i) => i.path) : missing).toEqual(['alerts.smtp.password', 'alerts.webhooks[0].secret']);
+  });
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliTestDatabase } from './cli-database.js';
 import { createCollectorApp } from '../../collector/app.js';
 import { createMetrics } from '../../collector/metrics.js';
 import { createSlaRouter } from '../../collector/sla-routes.js';
@@ -23,15 +24,12 @@ import { replayConfig, scheduleId, tenantUai } from './replay-fixture.js';
  * by line and field), `vigie calendar import` (the shipped zone B file, idempotent), `vigie sla` (raw and corrected
  * after `vigie correction add`, then withdrawn), `vigie incident`, `vigie audit`, and the HTTP API.
  */
-const BASE = process.env.VIGIE_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-const dbName = `vigie_slacmd_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-const url = BASE.replace(/\/[^/]*$/, `/${dbName}`);
+const database = cliTestDatabase('vigie_slacmd');
+const url = database.url;
 const dir = mkdtempSync(join(tmpdir(), 'vigie-slacmd-'));
-const admin = createPgDb(BASE, { max: 1 });
 const uai = tenantUai(0);
 const login = scheduleId('login', uai);
 const cfg = join(dir, 'vigie.yml');
-const previousUrl = process.env.DATABASE_URL;
 let store: Store;
 
 const vigie = vigieInProcess;
@@ -40,18 +38,13 @@ const line = (minute: number, status: string, extra: object = {}) =>
   JSON.stringify({ scheduleId: login, scheduledAt: new Date(Date.UTC(2026, 9, 5, 6, minute)).toISOString(), status, ...extra });
 
 beforeAll(async () => {
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  process.env.DATABASE_URL = url;
-  process.env.VIGIE_LOG_LEVEL = 'silent';
+  await database.create();
   writeFileSync(cfg, JSON.stringify(replayConfig({ tenants: 1, journeys: ['login'] })));
   store = createStore(createPgDb(url, { max: 2 }));
 });
 afterAll(async () => {
   await store?.close();
-  if (previousUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = previousUrl;
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  await admin.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
