@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { AlertsConfig } from '../core/config/alerts.js';
 import type { VigieConfig } from '../core/config/schema.js';
 import type { AlertRepository } from '../db/index.js';
-import type { SeriesSlots, SlotStreamRequest } from '../engine/index.js';
+import type { SeriesSlots, SlotStreamRequest, StatusReport } from '../engine/index.js';
 import { createEmailSender } from './email.js';
 import { createAlertEvaluator, type EvaluationSummary } from './evaluator.js';
 import { deliverDue, type NoticeSender } from './outbox.js';
 import { routingFromConfig } from './routing.js';
+import { createWatchdog } from './watchdog.js';
 import type { TemplateContext } from './templates.js';
 import { createWebhookSender, PermanentDeliveryError } from './webhook.js';
 
@@ -15,6 +16,8 @@ export interface AlertingOptions {
   config: VigieConfig & { alerts: AlertsConfig };
   repo: AlertRepository;
   slots(req: Omit<SlotStreamRequest, 'now'>): Promise<SeriesSlots[]>;
+  /** The engine's current status (the watchdog reads its freshness); absent: no watchdog. */
+  status?(): Promise<StatusReport>;
   /** Resolved secrets: the SMTP password and each webhook's secret by id. */
   secrets: { smtpPassword?: string; webhooks: ReadonlyMap<string, string> };
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -24,7 +27,7 @@ export interface AlertingOptions {
 
 /** The alerting loop of `vigie start`: `tick` runs one pass now (tests), `close` stops it and releases the channels. */
 export interface Alerting {
-  tick(): Promise<{ evaluation: EvaluationSummary; sent: number; failed: number }>;
+  tick(): Promise<{ evaluation: EvaluationSummary; internal: { opened: number; resolved: number }; sent: number; failed: number }>;
   close(): Promise<void>;
 }
 
@@ -69,15 +72,27 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     if (!email) throw new PermanentDeliveryError("aucun relais SMTP configuré (alerts.smtp) / no SMTP relay configured (alerts.smtp)");
     return email.send(notice, incident);
   };
+  const routing = routingFromConfig(alerts);
   const evaluator = createAlertEvaluator({
     slots: opts.slots,
     repo: opts.repo,
-    routing: routingFromConfig(alerts),
+    routing,
     k: alerts.k,
     groupWaitMs: alerts.groupWait * 1000,
     messageDomain: domain,
   });
 
+  const status = opts.status;
+  const watchdog = status
+    ? createWatchdog({
+        status,
+        crashes: (from, to) => opts.repo.browserCrashes(from, to),
+        repo: opts.repo,
+        operators: routing.operators,
+        domain,
+        crashRule: alerts.watchdog.browserCrashes,
+      })
+    : null;
   let failing = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -85,11 +100,12 @@ export function startAlerting(opts: AlertingOptions): Alerting {
   const pass = async () => {
     const now = clock();
     const evaluation = await evaluator.evaluate(now);
+    const internal = watchdog ? await watchdog.evaluate() : { opened: 0, resolved: 0 };
     const delivery = await deliverDue(opts.repo, send, new Date(now));
-    if (evaluation.opened + evaluation.resolved + evaluation.platformsOpened + delivery.sent + delivery.failed > 0) {
-      logger.info({ ...evaluation, ...delivery }, 'alertes évaluées / alerts evaluated');
+    if (evaluation.opened + evaluation.resolved + evaluation.platformsOpened + internal.opened + internal.resolved + delivery.sent + delivery.failed > 0) {
+      logger.info({ ...evaluation, internalOpened: internal.opened, internalResolved: internal.resolved, ...delivery }, 'alertes évaluées / alerts evaluated');
     }
-    return { evaluation, ...delivery };
+    return { evaluation, internal: { opened: internal.opened, resolved: internal.resolved }, ...delivery };
   };
   const tick = () => {
     const next = running.then(pass);

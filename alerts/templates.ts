@@ -1,5 +1,6 @@
 import { formatLocalTime } from '../core/text-format.js';
 import type { AlertIncident, AlertNotice } from '../db/index.js';
+import { internalNoticeMessage } from './internal-templates.js';
 
 /** A notice as a message: subject and plain-text body, French first then English (issue 10 item 5). */
 export interface NoticeMessage {
@@ -32,9 +33,11 @@ const JOURNEY_NAMES: Record<string, [string, string]> = {
  * (first down slot) and its detection (the slot that confirmed it), in local time with offset. Recovery:
  * `[Vigie] RÉTABLI — …` with the outage's start, end (first up slot) and duration. A platform incident says
  * `PANNE PLATEFORME — <ENT>` and how many establishments it hits. Times are the slots', never the sending time: a
- * message delayed by a mail outage still says when things happened (F25).
+ * message delayed by a mail outage still says when things happened (F25). Internal incidents (Vigie watching itself)
+ * have their own texts (internal-templates.ts).
  */
 export function noticeMessage(notice: Pick<AlertNotice, 'kind'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
+  if (incident.scope === 'internal') return internalNoticeMessage(notice, incident, ctx);
   const t = (iso: string) => formatLocalTime(iso, ctx.zone);
   const [journeyFr, journeyEn] = JOURNEY_NAMES[incident.journey] ?? [incident.journey, incident.journey];
   const platform = incident.scope === 'platform';

@@ -12,7 +12,7 @@ import { createAdminRouter } from '../collector/admin-routes.js';
 import { attachContext, requireToken } from '../collector/auth.js';
 import { createMetrics } from '../collector/metrics.js';
 import { createSlaRouter } from '../collector/sla-routes.js';
-import { createEngineThread, createSlaInputs } from '../engine/index.js';
+import { createEngineThread, createSlaInputs, parseJson } from '../engine/index.js';
 import { createRunner } from '../probes/runner.js';
 import { createInProcessQueue } from '../probes/queue.js';
 import { createScheduler } from '../probes/scheduler.js';
@@ -144,7 +144,8 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     if (config.alerts) {
       const alerts = config.alerts;
       // Incidents and notices (issue 10): evaluated from the engine thread's slot stream, delivered from the store.
-      const alerting = startAlerting({ config: { ...config, alerts }, repo: store.alerts, slots: (req) => engine.slots(req), secrets: alertSecrets.values, logger });
+      // The watchdog (Vigie watching itself) reads the same status the API serves.
+      const alerting = startAlerting({ config: { ...config, alerts }, repo: store.alerts, slots: (req) => engine.slots(req), status: async () => parseJson(await engine.status({ fresh: true })), secrets: alertSecrets.values, logger });
       // Stopped before the engine thread and the store it reads.
       cleanups.splice(cleanups.length - 2, 0, () => alerting.close());
     }

@@ -35,6 +35,11 @@ export const FAILURE_KINDS = [
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
+/** Reason of an attempt whose browser or renderer crashed or disconnected (kind `infra`): the watchdog counts them. */
+export const CRASH_REASON = 'browser or renderer crashed';
+/** Start of the reason of an attempt that found its browser unusable (launch failure, kind `infra`). */
+export const BROWSER_UNUSABLE_REASON = 'browser unusable';
+
 /** Scheduled runs count in SLA slots; manual runs (`vigie run`) are stored apart, outside SLA slots. */
 export type RunTrigger = 'scheduled' | 'manual';
 

@@ -4,6 +4,8 @@ import { toIso } from './run-rows.js';
 import { addRecoveryNotices } from './alert-notices.js';
 import { createAlertNotesRepository, type AlertNotesRepository } from './alert-notes.js';
 import { routeIncidents, type RoutingInput, type RoutingSummary } from './alert-routing.js';
+import { syncInternalIncidents, type InternalCondition, type InternalKind, type InternalSummary } from './alert-internal.js';
+import { BROWSER_UNUSABLE_REASON, CRASH_REASON } from '../core/run-types.js';
 
 /** An alert incident as stored (migration 005): opened by the evaluator, resolved from the slots. */
 export interface AlertIncident {
@@ -12,9 +14,17 @@ export interface AlertIncident {
   journey: string;
   target: string;
   tenant: string;
-  severity: 'outage';
-  /** `series`: one schedule's incident; `platform`: groups the incidents of one target's journey (tenant `*`). */
-  scope: 'series' | 'platform';
+  /** `outage` (an ENT journey down); `internal`: Vigie watching itself (never ENT downtime). */
+  severity: 'outage' | 'internal';
+  /**
+   * `series`: one schedule's incident; `platform`: groups the incidents of one target's journey (tenant `*`);
+   * `internal`: a watchdog condition (db/alert-internal.ts: `scheduleId` is its key, `journey` its kind).
+   */
+  scope: 'series' | 'platform' | 'internal';
+  /** Internal incidents: the location concerned; null otherwise. */
+  location: string | null;
+  /** Internal incidents: what the condition said when it opened (schedules of a silent location…); {} otherwise. */
+  detail: Record<string, unknown>;
   /** The platform incident this one belongs to (it then sends nothing of its own); null otherwise. */
   platformId: number | null;
   /** Platform incidents: how many establishments' incidents it groups (0 for a series incident). */
@@ -78,9 +88,11 @@ interface IncidentRow {
   journey: string;
   target: string;
   tenant: string;
-  severity: 'outage';
-  scope: 'series' | 'platform';
+  severity: AlertIncident['severity'];
+  scope: AlertIncident['scope'];
   platform_id: unknown;
+  location?: string | null;
+  detail?: Record<string, unknown> | null;
   members?: unknown;
   outage_start: Date;
   opened_at: Date;
@@ -114,6 +126,8 @@ const toIncident = (r: IncidentRow): AlertIncident => ({
   scope: r.scope,
   platformId: r.platform_id === null || r.platform_id === undefined ? null : Number(r.platform_id),
   members: Number(r.members ?? 0),
+  location: r.location ?? null,
+  detail: r.detail ?? {},
   outageStart: toIso(r.outage_start),
   openedAt: toIso(r.opened_at),
   resolvedAt: r.resolved_at ? toIso(r.resolved_at) : null,
@@ -163,6 +177,10 @@ export interface AlertRepository extends AlertNotesRepository {
   /** Incidents oldest first; `tenant` also matches the platform incidents that establishment is part of. */
   listIncidents(filter?: { tenant?: string; open?: boolean }): Promise<AlertIncident[]>;
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
+  /** Opens and resolves the watchdog's internal incidents to match the conditions seen (db/alert-internal.ts). */
+  syncInternal(input: { now: number; conditions: readonly InternalCondition[]; managed: readonly InternalKind[]; operators: readonly Recipient[]; domain: string }): Promise<InternalSummary>;
+  /** Scheduled and manual attempts started in `[from, to)`, and those that lost their browser (crash, disconnect, launch). */
+  browserCrashes(from: number, to: number): Promise<{ attempts: number; crashed: number }>;
 }
 
 /** {@link AlertRepository} on `db`. */
@@ -205,7 +223,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       const { rows } = await db.query<NoticeRow & { [K in keyof IncidentRow as `i_${K & string}`]: IncidentRow[K] }>(
         `SELECT n.*, i.id AS i_id, i.schedule_id AS i_schedule_id, i.journey AS i_journey, i.target AS i_target, i.tenant AS i_tenant,
                 i.severity AS i_severity, i.outage_start AS i_outage_start, i.opened_at AS i_opened_at, i.resolved_at AS i_resolved_at,
-                i.scope AS i_scope, i.platform_id AS i_platform_id, i.acknowledged_at AS i_acknowledged_at, i.acknowledged_by AS i_acknowledged_by, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members
+                i.scope AS i_scope, i.platform_id AS i_platform_id, i.acknowledged_at AS i_acknowledged_at, i.acknowledged_by AS i_acknowledged_by, i.location AS i_location, i.detail AS i_detail, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members
          FROM alert_notices n JOIN alert_incidents i ON i.id = n.incident_id
          WHERE n.status = 'pending' AND n.next_attempt_at <= $1
            AND (n.kind = 'down' OR NOT EXISTS (
@@ -216,7 +234,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       );
       return rows.map((r) => ({
         ...toNotice(r),
-        incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, scope: r.i_scope, platform_id: r.i_platform_id, members: r.i_members, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at, acknowledged_at: r.i_acknowledged_at, acknowledged_by: r.i_acknowledged_by }),
+        incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, scope: r.i_scope, platform_id: r.i_platform_id, members: r.i_members, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at, acknowledged_at: r.i_acknowledged_at, acknowledged_by: r.i_acknowledged_by, location: r.i_location, detail: r.i_detail }),
       }));
     },
     async markSent(id, at) {
@@ -243,6 +261,15 @@ export function createAlertRepository(db: Db): AlertRepository {
         [filter.tenant ?? null, filter.open ?? null],
       );
       return rows.map(toIncident);
+    },
+    syncInternal: (input) => syncInternalIncidents(db, input),
+    async browserCrashes(from, to) {
+      const { rows } = await db.query<{ attempts: unknown; crashed: unknown }>(
+        `SELECT count(*) AS attempts, count(*) FILTER (WHERE kind = 'infra' AND (reason = $3 OR reason LIKE $4)) AS crashed
+         FROM attempts WHERE started_at >= $1 AND started_at < $2`,
+        [new Date(from), new Date(to), CRASH_REASON, `${BROWSER_UNUSABLE_REASON}:%`],
+      );
+      return { attempts: Number(rows[0]?.attempts ?? 0), crashed: Number(rows[0]?.crashed ?? 0) };
     },
     async listNotices(filter = {}) {
       const { rows } = await db.query<NoticeRow>('SELECT * FROM alert_notices WHERE ($1::bigint IS NULL OR incident_id = $1) ORDER BY created_at, id', [filter.incidentId ?? null]);

@@ -38,8 +38,11 @@ export function jsonString(text: JsonText<unknown>): string {
 export interface EngineComputations {
   /** The SLA report of a contract over a period. */
   slaReport(query: SlaQuery): Promise<JsonText<SlaReport>>;
-  /** Current state and last-24-hours figures per tenant × journey; the same result for {@link STATUS_TTL_MS}. */
-  status(): Promise<JsonText<StatusReport>>;
+  /**
+   * Current state and last-24-hours figures per tenant × journey; the same result for {@link STATUS_TTL_MS}, unless
+   * `fresh` asks for one computed now (the watchdog: a deadline is not read ten seconds late).
+   */
+  status(opts?: { fresh?: boolean }): Promise<JsonText<StatusReport>>;
   /** Final slot states per series, windows applied (what alert evaluation reads). */
   slots(req: Omit<SlotStreamRequest, 'now'>): Promise<SeriesSlots[]>;
   /** Releases what the engine holds (a worker thread); pending calls end with `UNAVAILABLE`. */
@@ -91,8 +94,9 @@ export function createEngine(store: EngineStore, opts: EngineOptions = {}): Engi
       slaQueue = run.catch(() => undefined);
       return run;
     },
-    status() {
+    status(o = {}) {
       const now = clock().getTime();
+      if (o.fresh) return computeStatus(sources, new Date(now)).then((r) => JSON.stringify(r) as JsonText<StatusReport>);
       if (!statusCache || now - statusCache.at >= STATUS_TTL_MS || now < statusCache.at) {
         const pending = computeStatus(sources, new Date(now)).then((r) => JSON.stringify(r) as JsonText<StatusReport>);
         statusCache = { at: now, pending };

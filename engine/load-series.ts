@@ -44,6 +44,8 @@ export interface Series {
   runs: readonly SlaRun[];
   /** Steps of passing runs with a slot in `[from, to)` named in `stepNames` (latency per step); empty otherwise. */
   steps: readonly SlaStep[];
+  /** The schedule's operator pauses overlapping the period (freshness: a paused slot is not silence). */
+  pauses: readonly PauseInterval[];
 }
 
 /** The result of {@link loadSeries}: what every series shares, and the series themselves, streamed. */
@@ -134,6 +136,7 @@ export async function loadSeries(sources: EngineSources, period: SeriesPeriod, f
             base,
             runs: mine,
             steps: stepsBy.get(info.scheduleId) ?? [],
+            pauses: pausesBySchedule.get(info.scheduleId) ?? [],
           };
         }
       }

@@ -3,7 +3,7 @@ import { parseRevisionSnapshot } from '../core/config/revision.js';
 import type { VigieConfig } from '../core/config/schema.js';
 import { VigieError } from '../core/errors.js';
 import { toSlotSchedule, type SlotSchedule } from '../core/slots.js';
-import type { LocationRef, ScheduleRevisionSpan } from '../core/sla/index.js';
+import { defaultFreshnessGraceMs, type LocationRef, type ScheduleRevisionSpan } from '../core/sla/index.js';
 import type { ConfigRevision, RevisionRepository } from '../db/index.js';
 
 /** A stored revision read back through its schema (core/config/revision.ts): never a cast of the jsonb. */
@@ -68,6 +68,8 @@ export interface SeriesInfo {
   presence: { from: number; to: number | null }[];
   /** Longest slot, ms: runs are read from `from − this`, so the slot running at the period's start is found. */
   maxSlotMs: number;
+  /** Freshness grace of the latest revision's schedule, ms (`grace`, or core's `defaultFreshnessGraceMs`). */
+  graceMs: number;
 }
 
 function slotLengthMs(s: SlotSchedule): number {
@@ -81,6 +83,13 @@ export function sameSchedule(a: SlotSchedule, b: SlotSchedule): boolean {
   const y = b as Readonly<Record<string, unknown>>;
   for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (x[k] !== y[k]) return false;
   return true;
+}
+
+/** The freshness grace of a schedule, ms: its `grace`, else the default from its slot, offset and journey timeout. */
+function graceOf(s: VigieConfig['schedules'][number], config: VigieConfig): number {
+  if (s.grace !== undefined) return s.grace * 1000;
+  const timeout = config.journeys[s.journey]?.timeout ?? 60;
+  return defaultFreshnessGraceMs((s.every ?? s.interval ?? 60) * 1000, (s.offset ?? 0) * 1000, timeout * 1000);
 }
 
 /**
@@ -111,6 +120,7 @@ export function schedulesOf(revisions: readonly ParsedRevision[]): SeriesInfo[] 
         spans: prev?.spans ?? [],
         presence: prev?.presence ?? [],
         maxSlotMs: prev?.maxSlotMs ?? 0,
+        graceMs: graceOf(s, config),
       };
       info.presence.push({ from: rev.createdAt, to });
       if (s.enabled !== false) {

@@ -1,4 +1,4 @@
-import { computeFigures, currentState, finalizeSlotStates, minuteClass, sumMinutes, type CurrentState } from '../core/sla/index.js';
+import { computeFigures, currentState, finalizeSlotStates, minuteClass, seriesFreshness, sumMinutes, type CurrentState } from '../core/sla/index.js';
 import type { Party } from '../core/config/contract.js';
 import type { SlaRun } from '../db/index.js';
 import { loadSeries, type EngineSources } from './load-series.js';
@@ -17,6 +17,13 @@ export interface StatusRow {
   /** Last 24 hours, every minute counted (24/7), every party: the measured picture, not a contract figure. */
   availability24hPercent: number | null;
   coverage24hPercent: number | null;
+  /**
+   * Freshness per location (issue 10 item 6, F21): whether each location's latest due slot has a result. When every
+   * reference location is stale, `state` is `stale` and `since` is when the last of them went quiet.
+   */
+  locations: { location: string; stale: boolean; since: string | null; lastResultSlot: string | null; lastDueSlot: string | null }[];
+  /** The schedule's freshness grace, seconds (its `grace`, or the default of core/sla/freshness.ts). */
+  graceSeconds: number;
 }
 
 /** The status document. */
@@ -53,6 +60,12 @@ export async function computeStatus(sources: EngineSources, now: Date): Promise<
       const sameClass = current.state !== null && minuteClass(current.state) === minuteClass(latest.status);
       current = { state: latest.status, since: sameClass ? current.since : latest.scheduledAt, lastSlotStart: latest.scheduledAt };
     }
+    const freshness = seriesFreshness({ slots: s.base.slots, pendingFrom: s.base.pendingFrom, locations: s.info.locations.map((l) => l.id), now: to, graceMs: s.info.graceMs, pauses: s.pauses });
+    const refs = new Set(s.info.locations.filter((l) => l.kind === 'reference').map((l) => l.id));
+    const judged = freshness.filter((f) => refs.size === 0 || refs.has(f.location));
+    const stale = judged.length > 0 && judged.every((f) => f.stale);
+    const state: string | null = stale ? 'stale' : current.state;
+    const since = stale ? Math.max(...judged.map((f) => f.since!)) : current.since;
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     const pct = (v: number | null) => (v === null ? null : round4(v));
     rows.push({
@@ -60,11 +73,13 @@ export async function computeStatus(sources: EngineSources, now: Date): Promise<
       tenant: s.info.tenant,
       target: s.info.target,
       schedule: s.info.scheduleId,
-      state: current.state,
-      since: iso(current.since),
+      state,
+      since: iso(since),
       lastSlotStart: iso(current.lastSlotStart),
       availability24hPercent: pct(figures.availabilityPercent),
       coverage24hPercent: pct(figures.coveragePercent),
+      locations: freshness.map((f) => ({ location: f.location, stale: f.stale, since: iso(f.since), lastResultSlot: iso(f.lastResultSlot), lastDueSlot: iso(f.lastDueSlot) })),
+      graceSeconds: s.info.graceMs / 1000,
     });
   }
   return { generatedAt: now.toISOString(), rows: rows.sort((a, b) => a.tenant.localeCompare(b.tenant) || a.journey.localeCompare(b.journey)) };

@@ -1,5 +1,5 @@
 import type { AttemptEnd, AttemptOutcome } from '../core/outcome.js';
-import type { StepResult } from '../core/run-types.js';
+import { CRASH_REASON, type StepResult } from '../core/run-types.js';
 import type { CrashWatch } from './attempt-context.js';
 import type { EvidenceCollector } from './attempt-evidence.js';
 import { formatSeconds } from './attempt-goto.js';
@@ -68,7 +68,7 @@ export function classifyEnd(winner: Winner, o: ClassifyOptions): EndClassificati
     else if (!evidence.screenshot) timeoutScreenshotStep = recorder.steps.at(-1)?.name ?? '(journey)';
   } else if (winner === 'crashed' || crash.crashed || !lease.browser.isConnected()) {
     end = 'crashed';
-    reason = 'browser or renderer crashed';
+    reason = CRASH_REASON;
     recorder.stopRunning('infra', reason);
     recorder.attributeLastFailureTo('infra', reason);
   } else if (winner === 'interrupted' || (typeof winner === 'object' && winner.err instanceof StepInterrupted)) {

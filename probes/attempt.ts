@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import { attemptOutcome, type AttemptEnd } from '../core/outcome.js';
-import type { AttemptResult } from '../core/run-types.js';
+import { BROWSER_UNUSABLE_REASON, type AttemptResult } from '../core/run-types.js';
 import { classifyEnd, resultReason } from './attempt-classify.js';
 import { buildJourneyContext, createAttemptContexts } from './attempt-context.js';
 import { assembleEvidence, createEvidenceCollector } from './attempt-evidence.js';
@@ -67,7 +67,7 @@ export async function runAttempt(req: RunRequest, attempt: number, deps: Attempt
   } catch (err) {
     await closeAll(contexts);
     await lease.release({ broken: true });
-    const result: AttemptResult = { ...base, status: 'error', kind: 'infra', reason: `browser unusable: ${cleanMessage(err, secrets)}`, durationMs: elapsedMs(t0), steps: [] };
+    const result: AttemptResult = { ...base, status: 'error', kind: 'infra', reason: `${BROWSER_UNUSABLE_REASON}: ${cleanMessage(err, secrets)}`, durationMs: elapsedMs(t0), steps: [] };
     return { end: 'crashed', result };
   }
   const page = first.page;

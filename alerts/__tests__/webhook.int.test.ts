@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const incident: AlertIncident = {
-  id: 7, scheduleId: 'platform:ent:login', journey: 'login', target: 'ent', tenant: '*', severity: 'outage', scope: 'platform', platformId: null, members: 2,
+  id: 7, scheduleId: 'platform:ent:login', journey: 'login', target: 'ent', tenant: '*', severity: 'outage', scope: 'platform', platformId: null, members: 2, location: null, detail: {},
   outageStart: '2026-10-05T06:00:00.000Z', openedAt: '2026-10-05T06:01:00.000Z', resolvedAt: null, acknowledgedAt: null, acknowledgedBy: null,
 };
 const notice = (recipient: string): AlertNotice => ({

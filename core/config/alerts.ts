@@ -62,6 +62,20 @@ export const contactsSchema = strictObject({
   security: z.array(email).max(50).default([]),
 });
 
+/**
+ * Vigie watching itself (issue 10 item 6): internal alerts to the operators, never ENT downtime. Schedules without
+ * results past their `grace` (schedules[].grace) and silent locations are always watched; the browser crash rate
+ * over the last hour pages when at least `minAttempts` attempts ran and the crashed share reaches `threshold`.
+ */
+export const watchdogSchema = strictObject({
+  browserCrashes: strictObject({
+    /** Share of attempts that lost their browser (crash, disconnect, launch failure), 0…1 (default 0.2). */
+    threshold: z.number().gt(0).max(1).default(0.2),
+    /** Attempts in the hour needed before the rate counts, 1…10 000 (default 5: a few early attempts never page). */
+    minAttempts: z.number().int().min(1).max(10_000).default(5),
+  }).default({ threshold: 0.2, minAttempts: 5 }),
+});
+
 export const alertsSchema = strictObject({
   /** Consecutive `down` slots that open an incident, 1–60 (DESIGN.md §5, default 2). */
   k: z.number().int().min(1).max(60).default(2),
@@ -88,6 +102,7 @@ export const alertsSchema = strictObject({
   smtp: smtpSchema.optional(),
   webhooks: z.array(webhookSchema).max(20).default([]),
   contacts: contactsSchema.default({ establishments: {}, operators: [], security: [] }),
+  watchdog: watchdogSchema.default({ browserCrashes: { threshold: 0.2, minAttempts: 5 } }),
 });
 
 export type AlertsConfig = z.infer<typeof alertsSchema>;

@@ -171,6 +171,12 @@ export const scheduleSchema = strictObject({
      * and the journey's `timeout` plus the offset must be shorter than every slot (timing.ts).
      */
     offset: durationIn(OFFSET).optional(),
+    /**
+     * How long after a slot's start a slot still without a result makes the schedule `stale` and raises the
+     * watchdog's internal alert to the operators (issue 10 item 6, field scenario F21). Default: the slot length (at
+     * most 1 h), never less than the offset plus the journey's timeout plus 30 s (core/sla/freshness.ts). 1 s … 31 d.
+     */
+    grace: durationIn(CRON_INTERVAL).optional(),
     /** Locations this schedule runs from. */
     locations: z.array(id).default(['local']),
     enabled: z.boolean().default(true),

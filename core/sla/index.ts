@@ -26,3 +26,4 @@ export * from '../calendar/public-holidays.js';
 export * from '../calendar/school-calendar.js';
 export * from '../calendar/clause-calendar.js';
 export * from '../calendar/buckets.js';
+export * from './freshness.js';

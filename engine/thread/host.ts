@@ -154,7 +154,8 @@ export function createEngineThread(opts: EngineThreadOptions): EngineComputation
   const lane = (op: EngineRequest['op']): EngineLane => (op === 'slaReport' ? 'sla' : 'status');
   return {
     slaReport: (query) => call<JsonText<SlaReport>>({ lane: lane('slaReport'), op: 'slaReport', query } as Omit<EngineRequest, 'id' | 'nowMs'>),
-    status() {
+    status(o = {}) {
+      if (o.fresh) return call<JsonText<StatusReport>>({ lane: 'status', op: 'status', fresh: true } as Omit<EngineRequest, 'id' | 'nowMs'>);
       // Shared by every caller for STATUS_TTL_MS: a flood of status requests costs one computation.
       const now = clock().getTime();
       if (!statusCache || now - statusCache.at >= STATUS_TTL_MS || now < statusCache.at) {

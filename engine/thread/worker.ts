@@ -49,7 +49,7 @@ async function serve(req: EngineRequest): Promise<EngineReply> {
       case 'slaReport':
         return { id: req.id, ok: true, value: await l.engine.slaReport(req.query) };
       case 'status':
-        return { id: req.id, ok: true, value: await l.engine.status() };
+        return { id: req.id, ok: true, value: await l.engine.status({ fresh: req.fresh === true }) };
       case 'slots':
         return { id: req.id, ok: true, value: await l.engine.slots(req.request) };
     }

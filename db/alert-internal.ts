@@ -1,0 +1,67 @@
+import type { Db } from './db.js';
+import type { Recipient } from './alerts.js';
+import { addNotices, addRecoveryNotices } from './alert-notices.js';
+
+/** Kinds of internal conditions the watchdog raises (issue 10 item 6); none of them is ENT downtime. */
+export type InternalKind = 'stale' | 'location' | 'store' | 'browser';
+
+/** A condition the watchdog sees now. One open incident per `key`, whatever `since` says at later passes. */
+export interface InternalCondition {
+  /** Stable key: `stale:<schedule>@<location>`, `location:<id>`, `store`, `browser`. */
+  key: string;
+  kind: InternalKind;
+  /** When it started, epoch ms (a stale schedule: its first silent slot's start plus the grace). */
+  since: number;
+  target?: string;
+  tenant?: string;
+  location?: string;
+  /** What the notice says beside the kind (schedules of a silent location, crash figures…). */
+  detail?: Record<string, unknown>;
+}
+
+/** What one {@link syncInternalIncidents} pass did. */
+export interface InternalSummary {
+  opened: number;
+  resolved: number;
+}
+
+/**
+ * Brings the internal incidents in line with the conditions seen at `now`, in one transaction: a condition with no
+ * open incident of its key opens one (routed at once, one notice per operator: nobody waits for a group); an open
+ * incident whose condition is gone resolves at `now` (the watchdog sees the end when a result arrives again) and its
+ * recovery goes to whoever was told. Idempotent and restartable: a restart sees the same conditions and the open
+ * incidents in the store, so it neither re-opens nor re-tells (F21 a: restarts do not move the deadline nor repeat the
+ * message). `managed` lists the kinds this pass is authoritative for (the store condition is decided elsewhere).
+ */
+export async function syncInternalIncidents(
+  db: Db,
+  input: { now: number; conditions: readonly InternalCondition[]; managed: readonly InternalKind[]; operators: readonly Recipient[]; domain: string },
+): Promise<InternalSummary> {
+  const summary: InternalSummary = { opened: 0, resolved: 0 };
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: unknown; schedule_id: string; journey: InternalKind }>(
+      "SELECT id, schedule_id, journey FROM alert_incidents WHERE scope = 'internal' AND resolved_at IS NULL",
+    );
+    const open = new Map(rows.map((r) => [r.schedule_id, r]));
+    const seen = new Set(input.conditions.map((c) => c.key));
+    for (const c of input.conditions) {
+      if (open.has(c.key)) continue;
+      const created = await tx.query<{ id: unknown }>(
+        `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, location, detail)
+         VALUES ($1, $2, $3, $4, 'internal', 'internal', $5, $6, $6, $6, $7, $8::jsonb)
+         ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
+        [c.key, c.kind, c.target ?? '*', c.tenant ?? '*', new Date(c.since), new Date(input.now), c.location ?? null, JSON.stringify(c.detail ?? {})],
+      );
+      if (!created.rows[0]) continue;
+      await addNotices(tx, Number(created.rows[0].id), 'down', input.operators, input.now, input.domain);
+      summary.opened += 1;
+    }
+    for (const r of rows) {
+      if (seen.has(r.schedule_id) || !input.managed.includes(r.journey)) continue;
+      await tx.query('UPDATE alert_incidents SET resolved_at = $2 WHERE id = $1', [r.id, new Date(input.now)]);
+      await addRecoveryNotices(tx, Number(r.id), input.now, input.domain);
+      summary.resolved += 1;
+    }
+  });
+  return summary;
+}
