@@ -14,13 +14,24 @@ export interface IncidentsOptions {
 
 const NOTICE_STATUS: Record<AlertNotice['status'], string> = { pending: 'en attente / pending', sent: 'envoyé / sent', failed: 'échec / failed' };
 
+/** Internal incident kinds (the watchdog's), French / English. */
+const INTERNAL_KINDS: Record<string, string> = {
+  stale: 'sans nouvelles / stale',
+  location: 'point de mesure muet / silent location',
+  store: 'stockage indisponible / store unavailable',
+  browser: 'plantages du navigateur / browser crashes',
+};
+
 /** One incident, its notices and notes as terminal lines, times in `zone` with their offset. */
 export function incidentLines(i: AlertIncident & { notices: AlertNotice[]; notes?: AlertNote[] }, zone: string): string[] {
   const t = (iso: string) => formatLocalTime(iso, zone);
   const state = i.resolvedAt ? `rétabli / resolved ${t(i.resolvedAt)}` : 'en cours / open';
   const who = i.scope === 'platform' ? `plateforme / platform ${i.target} (${i.members} établissement(s) / establishment(s))` : i.tenant;
   const member = i.platformId !== null ? ` — fait partie de / part of #${i.platformId}` : '';
-  const lines = [`#${i.id} ${who} ${i.journey} — panne depuis / down since ${t(i.outageStart)} (confirmée / confirmed ${t(i.openedAt)}) — ${state}${member}`];
+  const lines =
+    i.scope === 'internal'
+      ? [`#${i.id} Vigie ${INTERNAL_KINDS[i.journey] ?? i.journey} ${i.journey === 'stale' ? `${String(i.detail['scheduleId'] ?? i.scheduleId)} ` : ''}@${i.location ?? '-'} — signalé depuis / since ${t(i.outageStart)} (interne, pas une panne de l'ENT / internal, not ENT downtime) — ${state}`]
+      : [`#${i.id} ${who} ${i.journey} — panne depuis / down since ${t(i.outageStart)} (confirmée / confirmed ${t(i.openedAt)}) — ${state}${member}`];
   if (i.acknowledgedAt) lines.push(`   pris en charge / acknowledged : ${i.acknowledgedBy} ${t(i.acknowledgedAt)}`);
   for (const n of i.notices) {
     const sent = n.sentAt ? ` ${t(n.sentAt)}` : '';

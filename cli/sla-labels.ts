@@ -77,6 +77,7 @@ const STATES: Record<string, readonly [string, string]> = {
   paused: ['en pause', 'paused'],
   maintenance: ['maintenance', 'maintenance'],
   not_monitored: ['hors surveillance', 'not monitored'],
+  stale: ['sans nouvelles', 'stale'],
   unscheduled: ['non planifié', 'unscheduled'],
   provider: ['prestataire', 'provider'],
   educonnect: ['ÉduConnect', 'EduConnect'],

@@ -174,7 +174,10 @@ export interface AlertRepository extends AlertNotesRepository {
   acknowledge(incidentId: number, author: string, at: Date): Promise<AlertIncident | null>;
   /** Decides the notices of the incidents waiting for it, platform incidents included (db/alert-routing.ts). */
   route(input: RoutingInput): Promise<RoutingSummary>;
-  /** Incidents oldest first; `tenant` also matches the platform incidents that establishment is part of. */
+  /**
+   * Incidents oldest first; `tenant` also matches the platform incidents that establishment is part of, never the
+   * internal ones (Vigie's own, for the operators).
+   */
   listIncidents(filter?: { tenant?: string; open?: boolean }): Promise<AlertIncident[]>;
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
   /** Opens and resolves the watchdog's internal incidents to match the conditions seen (db/alert-internal.ts). */
@@ -257,7 +260,7 @@ export function createAlertRepository(db: Db): AlertRepository {
     route: (input) => routeIncidents(db, input),
     async listIncidents(filter = {}) {
       const { rows } = await db.query<IncidentRow>(
-        'SELECT i.*, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS members FROM alert_incidents i WHERE ($1::text IS NULL OR tenant = $1 OR (scope = \'platform\' AND EXISTS (SELECT 1 FROM alert_incidents m WHERE m.platform_id = i.id AND m.tenant = $1))) AND ($2::boolean IS NULL OR (resolved_at IS NULL) = $2) ORDER BY outage_start, id',
+        'SELECT i.*, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS members FROM alert_incidents i WHERE ($1::text IS NULL OR (scope <> \'internal\' AND tenant = $1) OR (scope = \'platform\' AND EXISTS (SELECT 1 FROM alert_incidents m WHERE m.platform_id = i.id AND m.tenant = $1))) AND ($2::boolean IS NULL OR (resolved_at IS NULL) = $2) ORDER BY outage_start, id',
         [filter.tenant ?? null, filter.open ?? null],
       );
       return rows.map(toIncident);

@@ -9,6 +9,7 @@ import { createEmailSender } from '../email.js';
 import { deliverDue } from '../outbox.js';
 import { createWatchdog } from '../watchdog.js';
 import { startSmtp } from './smtp.js';
+import { incidentLines } from '../../cli/incidents-cmd.js';
 
 /**
  * Field scenario F21 (issue 10 item 6 and acceptance): the freshness watchdog at the scenario's own times (injected
@@ -103,6 +104,10 @@ describe('F21 (a): a daily probe that stops reporting', () => {
     expect(smtp.received[0]!.text).toContain("Ce n'est pas une panne de l'ENT");
     const [incident] = await store.alerts.listIncidents();
     expect(incident).toMatchObject({ scope: 'internal', severity: 'internal', journey: 'stale', outageStart: '2025-06-02T07:00:00.000Z', openedAt: '2025-06-02T07:00:00.000Z', resolvedAt: null });
+    expect(await store.alerts.listIncidents({ tenant: '0510100G' })).toEqual([]); // the operators', not the establishment's
+    expect(incidentLines({ ...incident!, notices: [] }, 'Europe/Paris')[0]).toBe(
+      `#${incident!.id} Vigie sans nouvelles / stale daily-login @local — signalé depuis / since 2025-06-02 09:00 +02:00 (interne, pas une panne de l'ENT / internal, not ENT downtime) — en cours / open`,
+    );
 
     // Once the slot is over it is `missed` (unknown, never down), in the slot stream the SLA and alerts read.
     clock.now = z('2025-06-03T06:05:00Z');

@@ -293,8 +293,10 @@ describe('SLA HTTP API', () => {
     const res = await request(app()).get('/api/v1/status');
     expect(res.status).toBe(200);
     const row = res.body.rows.find((r: { schedule: string }) => r.schedule === login);
-    // At 07:00Z the last slots were: 06:15 up, then nothing (missed) until 07:00 → the last slot state is missed.
-    expect(row).toMatchObject({ journey: 'login', tenant: uai, state: 'missed' });
+    // At 07:00Z the last slots were: 06:15 up, then nothing (missed) until 07:00 → no news past the grace: stale
+    // (F21: a schedule that stops reporting never stays on its last state).
+    expect(row).toMatchObject({ journey: 'login', tenant: uai, state: 'stale', since: '2026-10-05T06:25:00.000Z' });
+    expect(row.locations).toEqual([expect.objectContaining({ location: 'local', stale: true, lastResultSlot: '2026-10-05T06:15:00.000Z' })]);
     expect(row.availability24hPercent).toBe(50);
   });
 
