@@ -7,6 +7,7 @@ import { createEmailSender } from './email.js';
 import { createAlertEvaluator, type EvaluationSummary } from './evaluator.js';
 import { deliverDue, type NoticeSender } from './outbox.js';
 import { routingFromConfig } from './routing.js';
+import { createStoreAlert } from './store-alert.js';
 import { createWatchdog } from './watchdog.js';
 import type { TemplateContext } from './templates.js';
 import { createWebhookSender, PermanentDeliveryError } from './webhook.js';
@@ -18,6 +19,11 @@ export interface AlertingOptions {
   slots(req: Omit<SlotStreamRequest, 'now'>): Promise<SeriesSlots[]>;
   /** The engine's current status (the watchdog reads its freshness); absent: no watchdog. */
   status?(): Promise<StatusReport>;
+  /**
+   * The file outbox of the "store unavailable" alert (alerts/store-alert.ts), e.g. `<dataDir>/internal-outbox.json`;
+   * absent: that alert is not raised.
+   */
+  storeAlertFile?: string;
   /** Resolved secrets: the SMTP password and each webhook's secret by id. */
   secrets: { smtpPassword?: string; webhooks: ReadonlyMap<string, string> };
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -28,6 +34,8 @@ export interface AlertingOptions {
 /** The alerting loop of `vigie start`: `tick` runs one pass now (tests), `close` stops it and releases the channels. */
 export interface Alerting {
   tick(): Promise<{ evaluation: EvaluationSummary; internal: { opened: number; resolved: number }; sent: number; failed: number }>;
+  /** The result path's news of the store (the sink's `onStoreState`): feeds the "store unavailable" alert. */
+  storeState(available: boolean, at: number): void;
   close(): Promise<void>;
 }
 
@@ -93,11 +101,16 @@ export function startAlerting(opts: AlertingOptions): Alerting {
         crashRule: alerts.watchdog.browserCrashes,
       })
     : null;
+  const storeAlert = opts.storeAlertFile
+    ? createStoreAlert({ file: opts.storeAlertFile, send, operators: routing.operators, repo: opts.repo, domain, graceMs: alerts.watchdog.storeGrace * 1000, logger, clock })
+    : null;
+  const restored = storeAlert?.restore() ?? Promise.resolve();
   let failing = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const pass = async () => {
+    await restored;
     const now = clock();
     const evaluation = await evaluator.evaluate(now);
     const internal = watchdog ? await watchdog.evaluate() : { opened: 0, resolved: 0 };
@@ -133,10 +146,12 @@ export function startAlerting(opts: AlertingOptions): Alerting {
   schedule();
   return {
     tick,
+    storeState: (available, at) => storeAlert?.stateChanged(available, at),
     async close() {
       closed = true;
       clearTimeout(timer);
       await running.catch(() => undefined);
+      await storeAlert?.close();
       email?.close();
     },
   };

@@ -29,6 +29,8 @@ export async function createDurableResults(opts: {
   dataDir: string;
   metrics: Metrics;
   logger: Logger;
+  /** The store's state as the result path sees it (the sink's `onStoreState`): the "store unavailable" alert. */
+  onStoreState?: (available: boolean, at: number) => void;
 }): Promise<DurableResults> {
   const { store, metrics, logger } = opts;
   const spoolDir = join(resolve(opts.dataDir), 'spool');
@@ -54,6 +56,7 @@ export async function createDurableResults(opts: {
       },
     },
     onBufferChange: (n) => metrics.setBuffered(n),
+    ...(opts.onStoreState ? { onStoreState: opts.onStoreState } : {}),
     onRejected: () => metrics.resultRejected(),
   });
   // What a previous start left (a restart during a store outage) goes first; then its snapshots no one needs go.

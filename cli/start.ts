@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { validateConfig } from '../core/config/validate.js';
 import { VigieError } from '../core/errors.js';
@@ -84,6 +84,11 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
   const cleanups: (() => Promise<void>)[] = [() => storeHandle.close()];
   try {
     const metrics = createMetrics({ processMetrics: true });
+    // The store's state as the results see it, for the "store unavailable" alert once alerting runs (kept till then).
+    const storeNews: { last: [available: boolean, at: number] | null } = { last: null };
+    let onStoreState = (available: boolean, at: number): void => {
+      storeNews.last = [available, at];
+    };
     const results = await createDurableResults({
       store,
       migrated: storeHandle.migrated,
@@ -91,6 +96,7 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       dataDir: config.storage.dataDir,
       metrics,
       logger,
+      onStoreState: (available, at) => onStoreState(available, at),
     });
     const { sink, readiness } = results;
     const runner = createRunner({ ...config.runner, chromiumPath: env.VIGIE_CHROMIUM ?? config.runner.chromiumPath, shutdownGraceMs: config.runner.shutdownGrace * 1000, logger });
@@ -145,7 +151,9 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
       const alerts = config.alerts;
       // Incidents and notices (issue 10): evaluated from the engine thread's slot stream, delivered from the store.
       // The watchdog (Vigie watching itself) reads the same status the API serves.
-      const alerting = startAlerting({ config: { ...config, alerts }, repo: store.alerts, slots: (req) => engine.slots(req), status: async () => parseJson(await engine.status({ fresh: true })), secrets: alertSecrets.values, logger });
+      const alerting = startAlerting({ config: { ...config, alerts }, repo: store.alerts, slots: (req) => engine.slots(req), status: async () => parseJson(await engine.status({ fresh: true })), storeAlertFile: join(config.storage.dataDir, 'internal-outbox.json'), secrets: alertSecrets.values, logger });
+      onStoreState = (available, at) => alerting.storeState(available, at);
+      if (storeNews.last) alerting.storeState(...storeNews.last);
       // Stopped before the engine thread and the store it reads.
       cleanups.splice(cleanups.length - 2, 0, () => alerting.close());
     }

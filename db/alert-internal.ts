@@ -65,3 +65,41 @@ export async function syncInternalIncidents(
   });
   return summary;
 }
+
+/** A "store unavailable" alert told while the store could not record it (alerts/store-alert.ts keeps it on disk). */
+export interface OfflineStoreAlert {
+  /** First refused write, epoch ms. */
+  since: number;
+  /** First accepted write again, epoch ms. */
+  end: number;
+  /** The down notices as sent (or not) from the file outbox, with their fixed Message-IDs. */
+  notices: { channel: Recipient['channel']; to: string; messageId: string; sentAt: number | null; attempts: number }[];
+}
+
+/**
+ * Records an offline "store unavailable" alert once the store answers again (reconciliation of the file outbox), in
+ * one transaction: the internal incident (`store`, from the first refused write to the first accepted one), its down
+ * notices with the Message-IDs already used (sent ones stay sent: never told twice; unsent ones are pending and the
+ * outbox sends them, same Message-ID) and their recoveries. Idempotent on the incident's start: a second
+ * reconciliation of the same file adds nothing.
+ */
+export async function reconcileStoreAlert(db: Db, alert: OfflineStoreAlert, now: number, domain: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const created = await tx.query<{ id: unknown }>(
+      `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, detail)
+       VALUES ('store', 'store', '*', '*', 'internal', 'internal', $1, $1, $1, $1, $2, '{}'::jsonb)
+       ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
+      [new Date(alert.since), new Date(alert.end)],
+    );
+    const id = created.rows[0] ? Number(created.rows[0].id) : null;
+    if (id === null) return;
+    for (const n of alert.notices) {
+      await tx.query(
+        `INSERT INTO alert_notices (incident_id, kind, channel, recipient, message_id, status, attempts, next_attempt_at, created_at, sent_at)
+         VALUES ($1, 'down', $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [id, n.channel, n.to, n.messageId, n.sentAt === null ? 'pending' : 'sent', n.attempts, new Date(now), new Date(alert.since), n.sentAt === null ? null : new Date(n.sentAt)],
+      );
+    }
+    await addRecoveryNotices(tx, id, now, domain);
+  });
+}

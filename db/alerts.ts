@@ -4,7 +4,7 @@ import { toIso } from './run-rows.js';
 import { addRecoveryNotices } from './alert-notices.js';
 import { createAlertNotesRepository, type AlertNotesRepository } from './alert-notes.js';
 import { routeIncidents, type RoutingInput, type RoutingSummary } from './alert-routing.js';
-import { syncInternalIncidents, type InternalCondition, type InternalKind, type InternalSummary } from './alert-internal.js';
+import { reconcileStoreAlert, syncInternalIncidents, type InternalCondition, type InternalKind, type InternalSummary, type OfflineStoreAlert } from './alert-internal.js';
 import { BROWSER_UNUSABLE_REASON, CRASH_REASON } from '../core/run-types.js';
 
 /** An alert incident as stored (migration 005): opened by the evaluator, resolved from the slots. */
@@ -182,6 +182,8 @@ export interface AlertRepository extends AlertNotesRepository {
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
   /** Opens and resolves the watchdog's internal incidents to match the conditions seen (db/alert-internal.ts). */
   syncInternal(input: { now: number; conditions: readonly InternalCondition[]; managed: readonly InternalKind[]; operators: readonly Recipient[]; domain: string }): Promise<InternalSummary>;
+  /** Records a "store unavailable" alert told from the file outbox while the store was down (db/alert-internal.ts). */
+  reconcileStoreAlert(alert: OfflineStoreAlert, now: number, domain: string): Promise<void>;
   /** Scheduled and manual attempts started in `[from, to)`, and those that lost their browser (crash, disconnect, launch). */
   browserCrashes(from: number, to: number): Promise<{ attempts: number; crashed: number }>;
 }
@@ -266,6 +268,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       return rows.map(toIncident);
     },
     syncInternal: (input) => syncInternalIncidents(db, input),
+    reconcileStoreAlert: (alert, now, domain) => reconcileStoreAlert(db, alert, now, domain),
     async browserCrashes(from, to) {
       const { rows } = await db.query<{ attempts: unknown; crashed: unknown }>(
         `SELECT count(*) AS attempts, count(*) FILTER (WHERE kind = 'infra' AND (reason = $3 OR reason LIKE $4)) AS crashed

@@ -42,6 +42,12 @@ export interface BufferedSinkOptions {
   /** Called after each durable write (metrics, alerts). */
   onWritten?: (result: RunResult, outcome: { duplicate: boolean }) => void;
   onBufferChange?: (size: number) => void;
+  /**
+   * Called when the store stops taking writes (`false`, at the first failed write of an outage) and takes them again
+   * (`true`, also at the first write of this process), with the time (epoch ms): the watchdog's "store unavailable"
+   * alert (alerts/store-alert.ts).
+   */
+  onStoreState?: (available: boolean, at: number) => void;
   /** Called when the store refused a result for good (not an outage): it is logged and dropped. */
   onRejected?: (result: RunResult, err: unknown) => void;
   /** Where results wait on disk until the store has them (result-spool.ts); without it they wait in memory only. */
@@ -76,6 +82,8 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
   let delay = opts.retryMs ?? 500;
   let draining: Promise<void> | null = null;
   let failing = false;
+  /** Whether a write has succeeded since this process started (the first one tells the store state too). */
+  let written = false;
 
   const changed = () => opts.onBufferChange?.(queue.length);
   /** How many waiting results each slot has (`holds` is asked once per schedule at start: no scan of the queue). */
@@ -114,7 +122,9 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
         settle(entry);
         changed();
         if (failing) opts.logger.info({ buffered: queue.length }, 'result store reachable again');
+        if (failing || !written) opts.onStoreState?.(true, Date.now());
         failing = false;
+        written = true;
         delay = opts.retryMs ?? 500;
         opts.onWritten?.(head, outcome);
       } catch (err) {
@@ -126,7 +136,10 @@ export function createBufferedSink(opts: BufferedSinkOptions): BufferedSink {
           opts.onRejected?.(head, err);
           continue;
         }
-        if (!failing) opts.logger.error({ err, buffered: queue.length }, spool ? 'result store unavailable: results kept on disk' : 'result store unavailable: results kept in memory');
+        if (!failing) {
+          opts.logger.error({ err, buffered: queue.length }, spool ? 'result store unavailable: results kept on disk' : 'result store unavailable: results kept in memory');
+          opts.onStoreState?.(false, Date.now());
+        }
         failing = true;
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
         delay = Math.min(delay * 2, maxRetryMs);

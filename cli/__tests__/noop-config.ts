@@ -5,9 +5,10 @@ import { stringify } from 'yaml';
 /**
  * Writes `<dir>/vigie.yml`: one schedule `id` of the `noop` journey (fixtures/noop.journey.ts: one instant step, no
  * browser) every `every`, collector on a free port, store in `dataDir`; the persona's password comes from env
- * `passwordEnv`. For tests that need `vigie start` probing fast and cheaply. Returns the file's path.
+ * `passwordEnv`; `extra` adds top-level keys (`alerts:`). For tests that need `vigie start` probing fast and cheaply.
+ * Returns the file's path.
  */
-export function writeNoopConfig(dir: string, opts: { id: string; every: string; dataDir: string; passwordEnv: string }): string {
+export function writeNoopConfig(dir: string, opts: { id: string; every: string; dataDir: string; passwordEnv: string; extra?: Record<string, unknown> }): string {
   const file = join(dir, 'vigie.yml');
   writeFileSync(file, stringify({
     targets: [{ id: 'sb', name: 'Bac à sable', profile: 'sandbox', ssoUrl: 'http://sso.localhost:1' }],
@@ -17,6 +18,7 @@ export function writeNoopConfig(dir: string, opts: { id: string; every: string; 
     schedules: [{ id: opts.id, journey: 'noop', tenant: '0519990G', persona: 'prof', every: opts.every }],
     server: { port: 0 },
     storage: { dataDir: opts.dataDir },
+    ...opts.extra,
   }));
   writeFileSync(join(dir, 'noop.journey.mts'), `export { default } from ${JSON.stringify(new URL('./fixtures/noop.journey.ts', import.meta.url).pathname)};\n`);
   return file;

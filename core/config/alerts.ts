@@ -68,6 +68,11 @@ export const contactsSchema = strictObject({
  * over the last hour pages when at least `minAttempts` attempts ran and the crashed share reaches `threshold`.
  */
 export const watchdogSchema = strictObject({
+  /**
+   * How long the result store must refuse writes before the operators are told (through a local file outbox, the
+   * store cannot hold that notice), 0 s … 1 h (default 60 s: a database restart is not news). F22.
+   */
+  storeGrace: durationIn({ min: 0, max: 3600 }).default(60),
   browserCrashes: strictObject({
     /** Share of attempts that lost their browser (crash, disconnect, launch failure), 0…1 (default 0.2). */
     threshold: z.number().gt(0).max(1).default(0.2),
@@ -102,7 +107,7 @@ export const alertsSchema = strictObject({
   smtp: smtpSchema.optional(),
   webhooks: z.array(webhookSchema).max(20).default([]),
   contacts: contactsSchema.default({ establishments: {}, operators: [], security: [] }),
-  watchdog: watchdogSchema.default({ browserCrashes: { threshold: 0.2, minAttempts: 5 } }),
+  watchdog: watchdogSchema.default({ storeGrace: 60, browserCrashes: { threshold: 0.2, minAttempts: 5 } }),
 });
 
 export type AlertsConfig = z.infer<typeof alertsSchema>;
