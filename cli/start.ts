@@ -11,6 +11,7 @@ import { createCollectorApp } from '../collector/app.js';
 import { createAdminRouter } from '../collector/admin-routes.js';
 import { attachContext, requireToken } from '../collector/auth.js';
 import { createMetrics } from '../collector/metrics.js';
+import { startBudgetRefresh } from '../collector/budget-metrics.js';
 import { createSlaRouter } from '../collector/sla-routes.js';
 import { createEngineThread, createSlaInputs, parseJson } from '../engine/index.js';
 import { createRunner } from '../probes/runner.js';
@@ -147,6 +148,9 @@ export async function startVigie(opts: StartOptions & { env: NodeJS.ProcessEnv; 
     // Closed just before the store it reads (the store's close is the last step).
     cleanups.splice(cleanups.length - 1, 0, () => engine.close());
     const inputs = createSlaInputs(store, { contracts: config.contracts });
+    // Error budget and burn-rate gauges (issue 10 item 7), every minute, computed in the engine thread.
+    const budgets = startBudgetRefresh({ budgets: () => engine.budgets(), set: (b, at) => metrics.setBudgets(b, at), everyMs: 60_000, logger });
+    cleanups.splice(cleanups.length - 2, 0, () => budgets.close());
     if (config.alerts) {
       const alerts = config.alerts;
       // Incidents and notices (issue 10): evaluated from the engine thread's slot stream, delivered from the store.

@@ -1,5 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RunResult } from '../core/run-types.js';
+import type { ClauseBudget } from '../engine/index.js';
+import { createBudgetGauges } from './budget-metrics.js';
 
 /**
  * Prometheus metrics of Vigie, on a registry of our own (never prom-client's global one, so tests and several apps in
@@ -20,6 +22,8 @@ export interface Metrics {
   startDrift(scheduleId: string): void;
   /** The wall clock jumped against the monotonic clock between scheduler ticks (probes/scheduler.ts). */
   clockJump(): void;
+  /** Replaces the error-budget gauges (budget-metrics.ts) with the engine's figures computed at `at` (epoch ms). */
+  setBudgets(budgets: readonly ClauseBudget[], at: number): void;
 }
 
 /** Buckets in seconds: ENT journeys take from ~0.5 s to the 60 s timeout. */
@@ -95,8 +99,10 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
     registers: [registry],
   });
 
+  const budgets = createBudgetGauges(registry);
   return {
     registry,
+    setBudgets: (b, at) => budgets.set(b, at),
     startDrift: (scheduleId) => drift.inc({ schedule: scheduleId }),
     clockJump: () => jumps.inc(),
     observeRun(run) {

@@ -8,6 +8,7 @@ import type { SlaQuery } from './schemas.js';
 import { computeSlaReport, type SlaSources } from './sla-report.js';
 import { streamSlots, type SeriesSlots, type SlotStreamRequest } from './slot-stream.js';
 import { computeStatus, type StatusReport } from './status.js';
+import { computeBudgets, type ClauseBudget } from './budgets.js';
 
 /**
  * JSON of a `T`, as text or as UTF-8 bytes: what the engine hands over, so that a report computed in a worker thread
@@ -43,6 +44,8 @@ export interface EngineComputations {
    * `fresh` asks for one computed now (the watchdog: a deadline is not read ten seconds late).
    */
   status(opts?: { fresh?: boolean }): Promise<JsonText<StatusReport>>;
+  /** Error budget and burn rates of every clause of the contracts (engine/budgets.ts), for the `vigie_sla_*` gauges. */
+  budgets(): Promise<ClauseBudget[]>;
   /** Final slot states per series, windows applied (what alert evaluation reads). */
   slots(req: Omit<SlotStreamRequest, 'now'>): Promise<SeriesSlots[]>;
   /** Releases what the engine holds (a worker thread); pending calls end with `UNAVAILABLE`. */
@@ -105,6 +108,14 @@ export function createEngine(store: EngineStore, opts: EngineOptions = {}): Engi
         });
       }
       return statusCache.pending;
+    },
+    budgets() {
+      const run = slaQueue.then(async () => {
+        const contracts = opts.contracts ?? (await sources.revisions.latest())?.config.contracts ?? [];
+        return computeBudgets(sources, contracts, clock());
+      });
+      slaQueue = run.catch(() => undefined);
+      return run;
     },
     async slots(req) {
       const out: SeriesSlots[] = [];

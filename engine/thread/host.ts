@@ -6,6 +6,7 @@ import { STATUS_TTL_MS, type EngineComputations, type JsonText } from '../engine
 import type { SlaReport } from '../output.js';
 import type { SeriesSlots } from '../slot-stream.js';
 import type { StatusReport } from '../status.js';
+import type { ClauseBudget } from '../budgets.js';
 import type { EngineDbSpec, EngineLane, EngineReply, EngineRequest } from './protocol.js';
 
 export type { EngineDbSpec } from './protocol.js';
@@ -54,10 +55,10 @@ const RETRY_AFTER_SECONDS = 5;
  */
 export function createEngineThread(opts: EngineThreadOptions): EngineComputations {
   const clock = opts.clock ?? (() => new Date());
-  const limits: Record<'slaReport' | 'slots', number> = { slaReport: opts.maxPendingReports ?? 4, slots: opts.maxPendingSlots ?? 4 };
+  const limits: Record<'slaReport' | 'slots' | 'budgets', number> = { slaReport: opts.maxPendingReports ?? 4, slots: opts.maxPendingSlots ?? 4, budgets: 1 };
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const pending = new Map<number, { op: EngineRequest['op']; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  const counts: Record<EngineRequest['op'], number> = { slaReport: 0, status: 0, slots: 0 };
+  const counts: Record<EngineRequest['op'], number> = { slaReport: 0, status: 0, slots: 0, budgets: 0 };
   let nextId = 1;
   let worker: Promise<Worker> | null = null;
   let closed = false;
@@ -151,8 +152,9 @@ export function createEngineThread(opts: EngineThreadOptions): EngineComputation
     return result;
   }
 
-  const lane = (op: EngineRequest['op']): EngineLane => (op === 'slaReport' ? 'sla' : 'status');
+  const lane = (op: EngineRequest['op']): EngineLane => (op === 'slaReport' || op === 'budgets' ? 'sla' : 'status');
   return {
+    budgets: () => call<ClauseBudget[]>({ lane: 'sla', op: 'budgets' } as Omit<EngineRequest, 'id' | 'nowMs'>),
     slaReport: (query) => call<JsonText<SlaReport>>({ lane: lane('slaReport'), op: 'slaReport', query } as Omit<EngineRequest, 'id' | 'nowMs'>),
     status(o = {}) {
       if (o.fresh) return call<JsonText<StatusReport>>({ lane: 'status', op: 'status', fresh: true } as Omit<EngineRequest, 'id' | 'nowMs'>);

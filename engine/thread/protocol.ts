@@ -17,6 +17,7 @@ export type EngineLane = 'sla' | 'status';
 export type EngineRequest =
   | { id: number; lane: 'sla'; op: 'slaReport'; nowMs: number; query: SlaQuery }
   | { id: number; lane: 'status'; op: 'status'; nowMs: number; fresh?: boolean }
+  | { id: number; lane: 'sla'; op: 'budgets'; nowMs: number }
   | { id: number; lane: 'status'; op: 'slots'; nowMs: number; request: Omit<SlotStreamRequest, 'now'> };
 
 /** A VigieError as it crosses the thread boundary (a class instance does not survive structured cloning). */

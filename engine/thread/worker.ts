@@ -50,6 +50,8 @@ async function serve(req: EngineRequest): Promise<EngineReply> {
         return { id: req.id, ok: true, value: await l.engine.slaReport(req.query) };
       case 'status':
         return { id: req.id, ok: true, value: await l.engine.status({ fresh: req.fresh === true }) };
+      case 'budgets':
+        return { id: req.id, ok: true, value: await l.engine.budgets() };
       case 'slots':
         return { id: req.id, ok: true, value: await l.engine.slots(req.request) };
     }
