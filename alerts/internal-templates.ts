@@ -8,10 +8,10 @@ const NOT_DOWNTIME_EN = 'This is not an ENT outage: Vigie is not measuring. Thes
 /**
  * The message of an internal incident's notice (issue 10 item 6), to the operators: `[Vigie] SANS NOUVELLES — …`
  * (a schedule without results past its grace), `POINT DE MESURE MUET` (a silent location), `STOCKAGE INDISPONIBLE`
- * (the result store refusing writes), `PLANTAGES DU NAVIGATEUR` (browser crash rate); `RÉTABLI` when it ends. Each
- * says that it is not ENT downtime. French first, then English; times in the contract zone with their offset.
+ * (the result store refusing writes), `PLANTAGES DU NAVIGATEUR` (browser crash rate), `MESSAGE NON REMIS` (a notice
+ * that failed for good); `RÉTABLI` when it ends. Each but the last says that it is not ENT downtime. French first, then English; times in the contract zone with their offset.
  */
-export function internalNoticeMessage(notice: Pick<AlertNotice, 'kind'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
+export function internalNoticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
   const t = (iso: string) => formatLocalTime(iso, ctx.zone);
   const d = incident.detail;
   const loc = incident.location ?? 'local';
@@ -37,6 +37,17 @@ export function internalNoticeMessage(notice: Pick<AlertNotice, 'kind'>, inciden
       ];
       break;
     }
+    case 'delivery': {
+      const to = String(d['recipient'] ?? '?');
+      const kindFr = d['kind'] === 'recovery' ? 'de rétablissement' : 'de panne';
+      const kindEn = d['kind'] === 'recovery' ? 'recovery' : 'outage';
+      what = [
+        `MESSAGE NON REMIS — ${to}`,
+        `Le message ${kindFr} de l'incident n° ${String(d['incidentId'] ?? '?')} n'a pas pu être remis à ${to}, définitivement : ${String(d['error'] ?? '')}. Vérifiez ce contact (alerts.contacts).`,
+        `The ${kindEn} message of incident #${String(d['incidentId'] ?? '?')} could not be delivered to ${to}, for good: ${String(d['error'] ?? '')}. Check this contact (alerts.contacts).`,
+      ];
+      break;
+    }
     case 'store':
       what = [
         'STOCKAGE INDISPONIBLE',
@@ -55,8 +66,9 @@ export function internalNoticeMessage(notice: Pick<AlertNotice, 'kind'>, inciden
     }
   }
   const link = ctx.baseUrl ? `\n\n${ctx.baseUrl.replace(/\/$/, '')}/api/v1/status` : '';
+  const [fr, en] = incident.journey === 'delivery' ? ['', ''] : [` ${NOT_DOWNTIME_FR}`, ` ${NOT_DOWNTIME_EN}`];
   if (notice.kind === 'down') {
-    return { subject: `[Vigie] ${what[0]}`, text: `${what[1]} ${NOT_DOWNTIME_FR}\n\n${what[2]} ${NOT_DOWNTIME_EN}${link}` };
+    return { subject: `[Vigie] ${what[0]}`, text: `${what[1]}${fr}\n\n${what[2]}${en}${link}` };
   }
   const end = incident.resolvedAt ?? incident.openedAt;
   return {

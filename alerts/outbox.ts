@@ -26,9 +26,16 @@ export function isPermanent(err: unknown): boolean {
 /**
  * Delivers the notices due at `now` (issue 10 item 3): at least once, each with its fixed Message-ID; a failure is
  * recorded and retried with {@link backoffMs}; a recovery is not due while the down notice of its incident to the same
- * recipient is pending (the store's `dueNotices`), so it never precedes it (F25). Returns the counts.
+ * recipient is pending (the store's `dueNotices`), so it never precedes it (F25); a permanent failure marks the notice
+ * failed (its recovery is then released, with a note: templates.ts) and calls `onPermanentFailure`. Returns the counts.
  */
-export async function deliverDue(repo: Pick<AlertRepository, 'dueNotices' | 'markSent' | 'markAttemptFailed'>, send: NoticeSender, now: Date): Promise<{ sent: number; failed: number }> {
+export async function deliverDue(
+  repo: Pick<AlertRepository, 'dueNotices' | 'markSent' | 'markAttemptFailed'>,
+  send: NoticeSender,
+  now: Date,
+  /** Called once a notice failed for good (the service tells the operators: `recordFailedDelivery`). */
+  onPermanentFailure?: (notice: AlertNotice, error: string) => Promise<void>,
+): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (const notice of await repo.dueNotices(now)) {
@@ -39,7 +46,9 @@ export async function deliverDue(repo: Pick<AlertRepository, 'dueNotices' | 'mar
     } catch (err) {
       failed += 1;
       const retryAt = isPermanent(err) ? null : new Date(now.getTime() + backoffMs(notice.attempts + 1));
-      await repo.markAttemptFailed(notice.id, err instanceof Error ? err.message : String(err), retryAt);
+      const message = err instanceof Error ? err.message : String(err);
+      await repo.markAttemptFailed(notice.id, message, retryAt);
+      if (retryAt === null) await onPermanentFailure?.(notice, message);
     }
   }
   return { sent, failed };

@@ -114,7 +114,9 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     const now = clock();
     const evaluation = await evaluator.evaluate(now);
     const internal = watchdog ? await watchdog.evaluate() : { opened: 0, resolved: 0 };
-    const delivery = await deliverDue(opts.repo, send, new Date(now));
+    const delivery = await deliverDue(opts.repo, send, new Date(now), (notice, error) =>
+      opts.repo.recordFailedDelivery({ noticeId: notice.id, incidentId: notice.incidentId, kind: notice.kind, channel: notice.channel, recipient: notice.recipient, error }, routing.operators, now, domain),
+    );
     if (evaluation.opened + evaluation.resolved + evaluation.platformsOpened + internal.opened + internal.resolved + delivery.sent + delivery.failed > 0) {
       logger.info({ ...evaluation, internalOpened: internal.opened, internalResolved: internal.resolved, ...delivery }, 'alertes évaluées / alerts evaluated');
     }

@@ -36,7 +36,7 @@ const JOURNEY_NAMES: Record<string, [string, string]> = {
  * message delayed by a mail outage still says when things happened (F25). Internal incidents (Vigie watching itself)
  * have their own texts (internal-templates.ts).
  */
-export function noticeMessage(notice: Pick<AlertNotice, 'kind'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
+export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
   if (incident.scope === 'internal') return internalNoticeMessage(notice, incident, ctx);
   const t = (iso: string) => formatLocalTime(iso, ctx.zone);
   const [journeyFr, journeyEn] = JOURNEY_NAMES[incident.journey] ?? [incident.journey, incident.journey];
@@ -61,12 +61,15 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind'>, incident: Alert
     };
   }
   const end = incident.resolvedAt ?? incident.openedAt;
+  const note = notice.downFailed
+    ? `\n\nNote : le message de panne n'a pas pu vous être remis ; ce message vous apprend la panne et sa fin.\nNote: the outage message could not be delivered to you; this one tells you of the outage and its end.`
+    : '';
   const minutes = Math.round((Date.parse(end) - Date.parse(incident.outageStart)) / 60_000);
   return {
     subject: `[Vigie] RÉTABLI ${tag}— ${who} — ${journeyFr}`,
     text:
       `Le parcours « ${journeyFr} » ${whoFr} fonctionne de nouveau depuis ${t(end)}. ` +
       `Panne du ${t(incident.outageStart)} au ${t(end)} (${minutes} min).\n\n` +
-      `The "${journeyEn}" journey ${whoEn} works again since ${t(end)}. Outage from ${t(incident.outageStart)} to ${t(end)} (${minutes} min).${link}`,
+      `The "${journeyEn}" journey ${whoEn} works again since ${t(end)}. Outage from ${t(incident.outageStart)} to ${t(end)} (${minutes} min).${note}${link}`,
   };
 }

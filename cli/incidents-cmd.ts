@@ -20,6 +20,7 @@ const INTERNAL_KINDS: Record<string, string> = {
   location: 'point de mesure muet / silent location',
   store: 'stockage indisponible / store unavailable',
   browser: 'plantages du navigateur / browser crashes',
+  delivery: 'message non remis / notice not delivered',
 };
 
 /** One incident, its notices and notes as terminal lines, times in `zone` with their offset. */

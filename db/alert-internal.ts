@@ -3,7 +3,7 @@ import type { Recipient } from './alerts.js';
 import { addNotices, addRecoveryNotices } from './alert-notices.js';
 
 /** Kinds of internal conditions the watchdog raises (issue 10 item 6); none of them is ENT downtime. */
-export type InternalKind = 'stale' | 'location' | 'store' | 'browser';
+export type InternalKind = 'stale' | 'location' | 'store' | 'browser' | 'delivery';
 
 /** A condition the watchdog sees now. One open incident per `key`, whatever `since` says at later passes. */
 export interface InternalCondition {
@@ -101,5 +101,36 @@ export async function reconcileStoreAlert(db: Db, alert: OfflineStoreAlert, now:
       );
     }
     await addRecoveryNotices(tx, id, now, domain);
+  });
+}
+
+/** A notice that failed for good (db `markAttemptFailed` with no retry), for {@link recordFailedDelivery}. */
+export interface FailedDelivery {
+  noticeId: number;
+  incidentId: number;
+  kind: 'down' | 'recovery';
+  channel: Recipient['channel'];
+  recipient: string;
+  error: string;
+}
+
+/**
+ * Tells the operators that a notice could not be delivered, for good (issue 10 item 3): one internal incident
+ * `delivery` per incident and recipient (key `delivery:<incident id>:<recipient>`: its recovery failing too tells
+ * nothing more), opened and closed at once (there is no recovery to wait for), one notice per operator. A failed
+ * notice of a `delivery` incident itself raises nothing (an operator mailbox that refuses mail would loop).
+ */
+export async function recordFailedDelivery(db: Db, failed: FailedDelivery, operators: readonly Recipient[], now: number, domain: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const source = await tx.query<{ journey: string; scope: string; outage_start: Date }>('SELECT journey, scope, outage_start FROM alert_incidents WHERE id = $1', [failed.incidentId]);
+    const from = source.rows[0];
+    if (!from || (from.scope === 'internal' && from.journey === 'delivery')) return;
+    const created = await tx.query<{ id: unknown }>(
+      `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, detail)
+       VALUES ($1, 'delivery', '*', '*', 'internal', 'internal', $2, $4, $4, $4, $4, $3::jsonb)
+       ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
+      [`delivery:${failed.incidentId}:${failed.channel}:${failed.recipient}`, from.outage_start, JSON.stringify({ incidentId: failed.incidentId, kind: failed.kind, channel: failed.channel, recipient: failed.recipient, error: failed.error.slice(0, 500) }), new Date(now)],
+    );
+    if (created.rows[0]) await addNotices(tx, Number(created.rows[0].id), 'down', operators, now, domain);
   });
 }

@@ -4,7 +4,7 @@ import { toIso } from './run-rows.js';
 import { addRecoveryNotices } from './alert-notices.js';
 import { createAlertNotesRepository, type AlertNotesRepository } from './alert-notes.js';
 import { routeIncidents, type RoutingInput, type RoutingSummary } from './alert-routing.js';
-import { reconcileStoreAlert, syncInternalIncidents, type InternalCondition, type InternalKind, type InternalSummary, type OfflineStoreAlert } from './alert-internal.js';
+import { reconcileStoreAlert, recordFailedDelivery, syncInternalIncidents, type FailedDelivery, type InternalCondition, type InternalKind, type InternalSummary, type OfflineStoreAlert } from './alert-internal.js';
 import { BROWSER_UNUSABLE_REASON, CRASH_REASON } from '../core/run-types.js';
 
 /** An alert incident as stored (migration 005): opened by the evaluator, resolved from the slots. */
@@ -55,6 +55,8 @@ export interface AlertNotice {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Recoveries from the outbox (`dueNotices`): the down notice to the same recipient failed for good. */
+  downFailed?: boolean;
 }
 
 /** Where a notice goes: an e-mail address, or the id of a configured webhook. */
@@ -182,6 +184,8 @@ export interface AlertRepository extends AlertNotesRepository {
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
   /** Opens and resolves the watchdog's internal incidents to match the conditions seen (db/alert-internal.ts). */
   syncInternal(input: { now: number; conditions: readonly InternalCondition[]; managed: readonly InternalKind[]; operators: readonly Recipient[]; domain: string }): Promise<InternalSummary>;
+  /** Tells the operators of a notice that failed for good (db/alert-internal.ts). */
+  recordFailedDelivery(failed: FailedDelivery, operators: readonly Recipient[], now: number, domain: string): Promise<void>;
   /** Records a "store unavailable" alert told from the file outbox while the store was down (db/alert-internal.ts). */
   reconcileStoreAlert(alert: OfflineStoreAlert, now: number, domain: string): Promise<void>;
   /** Scheduled and manual attempts started in `[from, to)`, and those that lost their browser (crash, disconnect, launch). */
@@ -225,10 +229,11 @@ export function createAlertRepository(db: Db): AlertRepository {
       });
     },
     async dueNotices(now, limit = 100) {
-      const { rows } = await db.query<NoticeRow & { [K in keyof IncidentRow as `i_${K & string}`]: IncidentRow[K] }>(
+      const { rows } = await db.query<NoticeRow & { down_failed?: boolean } & { [K in keyof IncidentRow as `i_${K & string}`]: IncidentRow[K] }>(
         `SELECT n.*, i.id AS i_id, i.schedule_id AS i_schedule_id, i.journey AS i_journey, i.target AS i_target, i.tenant AS i_tenant,
                 i.severity AS i_severity, i.outage_start AS i_outage_start, i.opened_at AS i_opened_at, i.resolved_at AS i_resolved_at,
-                i.scope AS i_scope, i.platform_id AS i_platform_id, i.acknowledged_at AS i_acknowledged_at, i.acknowledged_by AS i_acknowledged_by, i.location AS i_location, i.detail AS i_detail, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members
+                i.scope AS i_scope, i.platform_id AS i_platform_id, i.acknowledged_at AS i_acknowledged_at, i.acknowledged_by AS i_acknowledged_by, i.location AS i_location, i.detail AS i_detail, (SELECT count(*) FROM alert_incidents m WHERE m.platform_id = i.id) AS i_members,
+                (n.kind = 'recovery' AND EXISTS (SELECT 1 FROM alert_notices d WHERE d.incident_id = n.incident_id AND d.kind = 'down' AND d.channel = n.channel AND d.recipient = n.recipient AND d.status = 'failed')) AS down_failed
          FROM alert_notices n JOIN alert_incidents i ON i.id = n.incident_id
          WHERE n.status = 'pending' AND n.next_attempt_at <= $1
            AND (n.kind = 'down' OR NOT EXISTS (
@@ -239,6 +244,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       );
       return rows.map((r) => ({
         ...toNotice(r),
+        ...(r.down_failed ? { downFailed: true } : {}),
         incident: toIncident({ id: r.i_id, schedule_id: r.i_schedule_id, journey: r.i_journey, target: r.i_target, tenant: r.i_tenant, severity: r.i_severity, scope: r.i_scope, platform_id: r.i_platform_id, members: r.i_members, outage_start: r.i_outage_start, opened_at: r.i_opened_at, resolved_at: r.i_resolved_at, acknowledged_at: r.i_acknowledged_at, acknowledged_by: r.i_acknowledged_by, location: r.i_location, detail: r.i_detail }),
       }));
     },
@@ -268,6 +274,7 @@ export function createAlertRepository(db: Db): AlertRepository {
       return rows.map(toIncident);
     },
     syncInternal: (input) => syncInternalIncidents(db, input),
+    recordFailedDelivery: (failed, operators, now, domain) => recordFailedDelivery(db, failed, operators, now, domain),
     reconcileStoreAlert: (alert, now, domain) => reconcileStoreAlert(db, alert, now, domain),
     async browserCrashes(from, to) {
       const { rows } = await db.query<{ attempts: unknown; crashed: unknown }>(

@@ -28,7 +28,7 @@ export type { SchedulePause } from './pauses.js';
 export type { AuditEntry, AuditFilter } from './audit.js';
 export { noticeMessageId, type AlertIncident, type AlertNotice, type AlertRepository, type Recipient, type SeriesEvaluation } from './alerts.js';
 export type { RoutedSeries, RoutingInput, RoutingSummary } from './alert-routing.js';
-export type { InternalCondition, InternalKind, InternalSummary, OfflineStoreAlert } from './alert-internal.js';
+export type { FailedDelivery, InternalCondition, InternalKind, InternalSummary, OfflineStoreAlert } from './alert-internal.js';
 export type { AlertNote } from './alert-notes.js';
 export type { ManualIncident, SlaScope, StoredCorrection } from './corrections.js';
 export { normalizeCalendarLocation, type StoredSchoolCalendar } from './school-calendars.js';

@@ -17,9 +17,9 @@ export interface Received {
 /**
  * A real SMTP server on loopback (the `smtp-server` package), collecting what it accepts, for counting distinct
  * Message-IDs as a receiver sees them (not Vigie's own send log). `stop()` closes it (connections refused), `start()`
- * listens again on the same port: a mail outage.
+ * listens again on the same port: a mail outage. `refuse(address)` answers 550 (no such mailbox) to that recipient.
  */
-export async function startSmtp(): Promise<{ port: number; received: Received[]; messageIds: () => Set<string>; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> }> {
+export async function startSmtp(opts: { refuse?: (address: string) => boolean } = {}): Promise<{ port: number; received: Received[]; messageIds: () => Set<string>; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> }> {
   const received: Received[] = [];
   let port = 0;
   let server: SMTPServer | null = null;
@@ -28,6 +28,10 @@ export async function startSmtp(): Promise<{ port: number; received: Received[];
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo(address, _session, callback) {
+        if (opts.refuse?.(address.address)) return callback(Object.assign(new Error('5.1.1 no such mailbox'), { responseCode: 550 }));
+        callback();
+      },
       onData(stream, session, done) {
         // Parsed as a mail client would (mailparser): encoded-word subjects and quoted-printable bodies decoded.
         const at = Date.now();
