@@ -9,6 +9,8 @@ export interface AlertRouting {
   recipientsOf(tenant: string): readonly Recipient[];
   /** The region's operators, told of platform incidents. */
   operators: readonly Recipient[];
+  /** The security contacts (RSSI, DPO), told of `security` incidents besides the others (default: nobody). */
+  security?: readonly Recipient[];
   /** The platform rule (DESIGN.md §5); default: more than half of a target's establishments, at least 2. */
   platform?: PlatformRule;
 }
@@ -81,7 +83,9 @@ export function createAlertEvaluator(deps: AlertEvaluatorDeps) {
         }
         const previous = states.get(s.scheduleId)?.state ?? INITIAL_INCIDENT_STATE;
         const { transitions, state } = detectIncidentTransitions(fresh, { k, state: previous });
-        const opened = transitions.filter((t) => t.type === 'open').map((t) => ({ outageStart: t.outageStart, openedAt: t.at }));
+        // A `security` failure (a logout that left the SSO session alive) confirming the outage makes it a security incident.
+        const kindAt = new Map(fresh.map((slot) => [slot.start, slot.kind]));
+        const opened = transitions.filter((t) => t.type === 'open').map((t) => ({ outageStart: t.outageStart, openedAt: t.at, severity: kindAt.get(t.at) === 'security' ? ('security' as const) : ('outage' as const) }));
         const resolved = transitions.filter((t) => t.type === 'resolve').map((t) => ({ outageStart: t.outageStart, resolvedAt: t.at }));
         const evaluatedUntil = fresh[fresh.length - 1]!.end;
         await deps.repo.applyEvaluation({ series: info, evaluatedUntil, state, opened, resolved, now, groupWaitMs }, domain);
@@ -89,7 +93,7 @@ export function createAlertEvaluator(deps: AlertEvaluatorDeps) {
         counts.opened += opened.length;
         counts.resolved += resolved.length;
       }
-      const routed = await deps.repo.route({ now, series: evaluated, recipientsOf: deps.routing.recipientsOf, operators: deps.routing.operators, platform, domain });
+      const routed = await deps.repo.route({ now, series: evaluated, recipientsOf: deps.routing.recipientsOf, operators: deps.routing.operators, security: deps.routing.security ?? [], platform, domain });
       return { ...counts, ...routed };
     },
   };

@@ -7,7 +7,8 @@ import type { AlertRouting } from './evaluator.js';
  * (`contacts.establishments[uai]`), or, when it has none, to its académie mailbox (`contacts.mailboxPattern` with
  * `{uai}` in lower case or `{UAI}` as written, e.g. `ce.0510100g@ac-reims.fr`), and to the webhooks with `to: all`;
  * platform incidents also go to `contacts.operators` and the webhooks with `to: operators` (one message per
- * recipient, however many establishments). Addresses are compared case-insensitively, each recipient listed once.
+ * recipient, however many establishments); `security` incidents also go to `contacts.security`. Addresses are compared
+ * case-insensitively, each recipient listed once.
  */
 export function routingFromConfig(alerts: AlertsConfig): AlertRouting {
   const hooks = (to: 'operators' | 'all') => alerts.webhooks.filter((w) => w.to === to).map((w): Recipient => ({ channel: 'webhook', to: w.id }));
@@ -20,6 +21,7 @@ export function routingFromConfig(alerts: AlertsConfig): AlertRouting {
       return unique([...emails(contacts), ...hooks('all')]);
     },
     operators: unique([...emails(alerts.contacts.operators), ...hooks('operators'), ...hooks('all')]),
+    security: unique(emails(alerts.contacts.security)),
     platform: alerts.platform,
   };
 }

@@ -50,6 +50,7 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, 
   const query = platform ? `target=${encodeURIComponent(incident.target)}&journey=${encodeURIComponent(incident.journey)}` : `schedule=${encodeURIComponent(incident.scheduleId)}`;
   const link = ctx.baseUrl ? `\n\n${ctx.baseUrl.replace(/\/$/, '')}/api/v1/runs?${query}` : '';
   const tag = platform ? 'PLATEFORME ' : '';
+  if (incident.severity === 'security') return securityMessage(notice, incident, { who, whoFr, whoEn, tag, link, t, note: notice.downFailed === true });
   if (notice.kind === 'down') {
     return {
       subject: `[Vigie] PANNE ${tag}— ${who} — ${journeyFr}`,
@@ -71,5 +72,34 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, 
       `Le parcours « ${journeyFr} » ${whoFr} fonctionne de nouveau depuis ${t(end)}. ` +
       `Panne du ${t(incident.outageStart)} au ${t(end)} (${minutes} min).\n\n` +
       `The "${journeyEn}" journey ${whoEn} works again since ${t(end)}. Outage from ${t(incident.outageStart)} to ${t(end)} (${minutes} min).${note}${link}`,
+  };
+}
+
+/**
+ * A `security` incident's message (a logout that leaves the SSO session alive): `[Vigie] SÉCURITÉ — …`, what it means
+ * for staff (still logged in to the identity provider after leaving the ENT), since when; `RÉTABLI — SÉCURITÉ` at its end.
+ */
+function securityMessage(
+  notice: Pick<AlertNotice, 'kind'>,
+  incident: AlertIncident,
+  p: { who: string; whoFr: string; whoEn: string; tag: string; link: string; t: (iso: string) => string; note: boolean },
+): NoticeMessage {
+  const { t } = p;
+  if (notice.kind === 'down') {
+    return {
+      subject: `[Vigie] SÉCURITÉ ${p.tag}— ${p.who} — Déconnexion`,
+      text:
+        `Depuis ${t(incident.outageStart)}, se déconnecter de l'ENT ${p.whoFr} laisse la session du fournisseur d'identité ouverte ` +
+        `(constaté au créneau de ${t(incident.openedAt)}) : sur un poste partagé, la personne suivante peut se retrouver connectée au compte précédent. ` +
+        `Un message suivra quand la déconnexion sera de nouveau effective.\n\n` +
+        `Since ${t(incident.outageStart)}, logging out of the ENT ${p.whoEn} leaves the identity provider's session open (seen at the ${t(incident.openedAt)} slot): ` +
+        `on a shared computer, the next person may find themselves logged in to the previous account. Another message will follow when logout works again.${p.link}`,
+    };
+  }
+  const end = incident.resolvedAt ?? incident.openedAt;
+  const note = p.note ? `\n\nNote : le premier message n'a pas pu vous être remis. / Note: the first message could not be delivered to you.` : '';
+  return {
+    subject: `[Vigie] RÉTABLI — SÉCURITÉ ${p.tag}— ${p.who} — Déconnexion`,
+    text: `La déconnexion ${p.whoFr} met de nouveau fin à la session depuis ${t(end)} (problème constaté du ${t(incident.outageStart)} au ${t(end)}).\n\nLogout ${p.whoEn} ends the session again since ${t(end)} (problem from ${t(incident.outageStart)} to ${t(end)}).${note}${p.link}`,
   };
 }

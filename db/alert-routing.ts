@@ -21,6 +21,8 @@ export interface RoutingInput {
   recipientsOf(tenant: string): readonly Recipient[];
   /** The region's operators: every platform incident (never an establishment's own one). */
   operators: readonly Recipient[];
+  /** The security contacts: every `security` incident, an establishment's own or a platform's, besides the others. */
+  security?: readonly Recipient[];
   platform: PlatformRule;
   domain: string;
 }
@@ -37,6 +39,7 @@ export interface RoutingSummary {
 
 interface Unrouted {
   id: unknown;
+  severity: 'outage' | 'security';
   target: string;
   journey: string;
   tenant: string;
@@ -70,7 +73,7 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
   }
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<Unrouted>(
-      "SELECT id, target, journey, tenant, outage_start, opened_at, resolved_at, decide_after FROM alert_incidents WHERE scope = 'series' AND routed_at IS NULL ORDER BY opened_at, id",
+      "SELECT id, severity, target, journey, tenant, outage_start, opened_at, resolved_at, decide_after FROM alert_incidents WHERE scope = 'series' AND routed_at IS NULL ORDER BY opened_at, id",
     );
     const joined = new Set<number>();
     for (const inc of rows) {
@@ -92,12 +95,12 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
           const start = new Date(Math.min(...members.rows.map((m) => m.outage_start.getTime())));
           const created = await tx.query<{ id: unknown }>(
             `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after)
-             VALUES ($1, $2, $3, '*', 'outage', 'platform', $4, $5, $6, $6) RETURNING id`,
-            [key, inc.journey, inc.target, start, inc.opened_at, new Date(input.now)],
+             VALUES ($1, $2, $3, '*', $7, 'platform', $4, $5, $6, $6) RETURNING id`,
+            [key, inc.journey, inc.target, start, inc.opened_at, new Date(input.now), inc.severity],
           );
           platform = Number(created.rows[0]!.id);
           summary.platformsOpened += 1;
-          await addNotices(tx, platform, 'down', input.operators, input.now, input.domain);
+          await addNotices(tx, platform, 'down', [...input.operators, ...securityOf(inc, input)], input.now, input.domain);
           // Every unrouted member open at that slot joins now: one decision for the whole slot.
           for (const m of members.rows) {
             summary.grouped += await join(tx, Number(m.id), m.tenant, platform, input);
@@ -111,7 +114,7 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
         continue;
       }
       await tx.query('UPDATE alert_incidents SET routed_at = $2 WHERE id = $1', [inc.id, new Date(input.now)]);
-      await addNotices(tx, Number(inc.id), 'down', input.recipientsOf(inc.tenant), input.now, input.domain);
+      await addNotices(tx, Number(inc.id), 'down', [...input.recipientsOf(inc.tenant), ...securityOf(inc, input)], input.now, input.domain);
       if (inc.resolved_at) await addRecoveryNotices(tx, Number(inc.id), input.now, input.domain);
       summary.own += 1;
     }
@@ -128,6 +131,9 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
   });
   return summary;
 }
+
+/** The security contacts when the incident is a `security` one. */
+const securityOf = (inc: Pick<Unrouted, 'severity'>, input: RoutingInput): readonly Recipient[] => (inc.severity === 'security' ? (input.security ?? []) : []);
 
 async function openPlatform(tx: Db, key: string): Promise<number | null> {
   const { rows } = await tx.query<{ id: unknown }>("SELECT id FROM alert_incidents WHERE scope = 'platform' AND schedule_id = $1 AND resolved_at IS NULL ORDER BY id DESC LIMIT 1", [key]);

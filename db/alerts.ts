@@ -14,8 +14,11 @@ export interface AlertIncident {
   journey: string;
   target: string;
   tenant: string;
-  /** `outage` (an ENT journey down); `internal`: Vigie watching itself (never ENT downtime). */
-  severity: 'outage' | 'internal';
+  /**
+   * `outage` (an ENT journey down); `security`: an outage confirmed by a slot of kind `security` (a logout that left
+   * the SSO session alive), told to the security contacts too; `internal`: Vigie watching itself (never ENT downtime).
+   */
+  severity: 'outage' | 'security' | 'internal';
   /**
    * `series`: one schedule's incident; `platform`: groups the incidents of one target's journey (tenant `*`);
    * `internal`: a watchdog condition (db/alert-internal.ts: `scheduleId` is its key, `journey` its kind).
@@ -71,8 +74,8 @@ export interface SeriesEvaluation {
   /** Slots starting before this instant are evaluated (epoch ms). */
   evaluatedUntil: number;
   state: IncidentState;
-  /** Incidents opened: outage start and opening slot (epoch ms). */
-  opened: { outageStart: number; openedAt: number }[];
+  /** Incidents opened: outage start and opening slot (epoch ms), and severity (default `outage`). */
+  opened: { outageStart: number; openedAt: number; severity?: 'outage' | 'security' }[];
   /** Incidents resolved: the outage start that identifies the incident, and the first up slot (epoch ms). */
   resolved: { outageStart: number; resolvedAt: number }[];
   /** When the evaluation ran (epoch ms): notices are created then, due at once. */
@@ -207,8 +210,8 @@ export function createAlertRepository(db: Db): AlertRepository {
           // No notice yet: routing (db/alert-routing.ts) decides, after the group wait, whether it is a platform's.
           await tx.query(
             `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, outage_start, opened_at, decide_after)
-             VALUES ($1, $2, $3, $4, 'outage', $5, $6, $7) ON CONFLICT (schedule_id, outage_start) DO NOTHING`,
-            [s.scheduleId, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt), new Date(e.now + e.groupWaitMs)],
+             VALUES ($1, $2, $3, $4, $8, $5, $6, $7) ON CONFLICT (schedule_id, outage_start) DO NOTHING`,
+            [s.scheduleId, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt), new Date(e.now + e.groupWaitMs), o.severity ?? 'outage'],
           );
         }
         for (const r of e.resolved) {

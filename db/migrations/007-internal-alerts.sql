@@ -5,7 +5,9 @@
 ALTER TABLE alert_incidents DROP CONSTRAINT alert_incidents_scope_check;
 ALTER TABLE alert_incidents ADD CONSTRAINT alert_incidents_scope_check CHECK (scope IN ('series', 'platform', 'internal'));
 ALTER TABLE alert_incidents DROP CONSTRAINT alert_incidents_severity_check;
-ALTER TABLE alert_incidents ADD CONSTRAINT alert_incidents_severity_check CHECK (severity IN ('outage', 'internal'));
+-- `security`: an outage whose confirming slot failed with kind `security` (a logout that left the SSO session alive):
+-- told to the security contacts too (issue 10 item 4).
+ALTER TABLE alert_incidents ADD CONSTRAINT alert_incidents_severity_check CHECK (severity IN ('outage', 'security', 'internal'));
 ALTER TABLE alert_incidents ADD COLUMN location text;
 -- What the condition said when it opened (which schedules a silent location runs, the crash figures…), for the notice.
 ALTER TABLE alert_incidents ADD COLUMN detail jsonb;
