@@ -11,6 +11,8 @@ export interface SmtpSettings {
   auth?: { user: string; pass: string };
   /** Sender address. */
   from: string;
+  /** DKIM signing (RFC 6376): signing domain, DNS selector, PEM private key. Absent: unsigned. */
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
   /** Connection, greeting and socket timeouts, ms (default 10 s, 10 s, 30 s): a send always settles. */
   connectionTimeoutMs?: number;
   greetingTimeoutMs?: number;
@@ -29,6 +31,7 @@ export function createEmailSender(smtp: SmtpSettings, ctx: TemplateContext): { s
     port: smtp.port,
     secure: smtp.secure ?? false,
     ...(smtp.auth ? { auth: smtp.auth } : {}),
+    ...(smtp.dkim ? { dkim: smtp.dkim } : {}),
     connectionTimeout: smtp.connectionTimeoutMs ?? 10_000,
     greetingTimeout: smtp.greetingTimeoutMs ?? 10_000,
     socketTimeout: smtp.socketTimeoutMs ?? 30_000,

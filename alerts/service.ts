@@ -24,8 +24,8 @@ export interface AlertingOptions {
    * absent: that alert is not raised.
    */
   storeAlertFile?: string;
-  /** Resolved secrets: the SMTP password and each webhook's secret by id. */
-  secrets: { smtpPassword?: string; webhooks: ReadonlyMap<string, string> };
+  /** Resolved secrets: the SMTP password, the DKIM private key and each webhook's secret by id. */
+  secrets: { smtpPassword?: string; dkimPrivateKey?: string; webhooks: ReadonlyMap<string, string> };
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** The clock, epoch ms (tests inject one). */
   clock?: () => number;
@@ -64,6 +64,7 @@ export function startAlerting(opts: AlertingOptions): Alerting {
           secure: alerts.smtp.secure,
           ...(alerts.smtp.user && opts.secrets.smtpPassword !== undefined ? { auth: { user: alerts.smtp.user, pass: opts.secrets.smtpPassword } } : {}),
           from: alerts.smtp.from,
+          ...(alerts.smtp.dkim && opts.secrets.dkimPrivateKey ? { dkim: { domainName: alerts.smtp.dkim.domain, keySelector: alerts.smtp.dkim.selector, privateKey: opts.secrets.dkimPrivateKey } } : {}),
           connectionTimeoutMs: alerts.smtp.connectionTimeout * 1000,
           greetingTimeoutMs: alerts.smtp.greetingTimeout * 1000,
           socketTimeoutMs: alerts.smtp.socketTimeout * 1000,

@@ -4,13 +4,13 @@ import { resolveSecretRefs } from './config-load.js';
 
 /** The secrets of the `alerts:` section, resolved: what alerts/service.ts needs, and fingerprints for the revision. */
 export interface AlertSecrets {
-  values: { smtpPassword?: string; webhooks: Map<string, string> };
+  values: { smtpPassword?: string; dkimPrivateKey?: string; webhooks: Map<string, string> };
   /** Keyed fingerprints by reference key (`env:NAME`), merged into the revision's (cli/config-load.ts). */
   fingerprints: Record<string, string>;
 }
 
 /**
- * Resolves the SMTP password and the webhook secrets of `config.alerts` (all missing ones reported together, at their
+ * Resolves the SMTP password, the DKIM private key and the webhook secrets of `config.alerts` (all missing ones reported together, at their
  * paths), from the environment or files like the personas' (README "Configuration"; {@link resolveSecretRefs}).
  * @param fingerprintKey the installation key (`loadFingerprintKey`); null: no fingerprints.
  * @throws VigieError `CONFIG` listing each unavailable secret (never its value).
@@ -19,15 +19,18 @@ export async function resolveAlertSecrets(config: VigieConfig, env: NodeJS.Proce
   const alerts = config.alerts;
   if (!alerts) return { values: { webhooks: new Map() }, fingerprints: {} };
   const password = alerts.smtp?.password;
+  const dkim = alerts.smtp?.dkim?.privateKey;
   const refs = [
     ...(password ? [{ path: 'alerts.smtp.password', ref: password }] : []),
+    ...(dkim ? [{ path: 'alerts.smtp.dkim.privateKey', ref: dkim }] : []),
     ...alerts.webhooks.map((w, i) => ({ path: `alerts.webhooks[${i}].secret`, ref: w.secret })),
   ];
   const { values, fingerprints } = await resolveSecretRefs(refs, env, fingerprintKey);
   const valueOf = (ref: Parameters<typeof secretKeyOf>[0]) => values.get(secretKeyOf(ref) ?? '');
   const smtpPassword = password ? valueOf(password) : undefined;
+  const dkimPrivateKey = dkim ? valueOf(dkim) : undefined;
   return {
-    values: { ...(smtpPassword !== undefined ? { smtpPassword } : {}), webhooks: new Map(alerts.webhooks.map((w) => [w.id, valueOf(w.secret) ?? ''])) },
+    values: { ...(smtpPassword !== undefined ? { smtpPassword } : {}), ...(dkimPrivateKey !== undefined ? { dkimPrivateKey } : {}), webhooks: new Map(alerts.webhooks.map((w) => [w.id, valueOf(w.secret) ?? ''])) },
     fingerprints,
   };
 }

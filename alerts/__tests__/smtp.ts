@@ -12,6 +12,8 @@ export interface Received {
   text: string;
   /** When the server accepted it (epoch ms). */
   at: number;
+  /** The message as received (headers and body, CRLF), e.g. to verify a DKIM signature. */
+  raw: string;
 }
 
 /**
@@ -35,10 +37,14 @@ export async function startSmtp(opts: { refuse?: (address: string) => boolean } 
       onData(stream, session, done) {
         // Parsed as a mail client would (mailparser): encoded-word subjects and quoted-printable bodies decoded.
         const at = Date.now();
-        simpleParser(stream)
-          .then((mail) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        new Promise<void>((resolve) => stream.on('end', resolve))
+          .then(async () => {
+            const raw = Buffer.concat(chunks).toString('utf8');
+            const mail = await simpleParser(raw);
             const kind = mail.headers.get('x-vigie-notice');
-            received.push({ messageId: mail.messageId ?? '', kind: typeof kind === 'string' ? kind : '', to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '', at });
+            received.push({ messageId: mail.messageId ?? '', kind: typeof kind === 'string' ? kind : '', to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '', at, raw });
             done();
           })
           .catch((err: Error) => done(err));

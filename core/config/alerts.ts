@@ -29,6 +29,16 @@ export const smtpSchema = strictObject({
   connectionTimeout: durationIn({ min: 1, max: 300 }).default(10),
   greetingTimeout: durationIn({ min: 1, max: 300 }).default(10),
   socketTimeout: durationIn({ min: 1, max: 300 }).default(30),
+  /**
+   * DKIM signing of the messages (RFC 6376, by nodemailer): the signing `domain` (d=), the DNS `selector` (s=, the
+   * TXT record `<selector>._domainkey.<domain>` holds the public key) and the PEM private key as a secret reference
+   * (`{ file: /run/secrets/dkim.pem }` or `{ env }`). Absent: messages are not signed (the relay may sign them).
+   */
+  dkim: strictObject({
+    domain: z.string().regex(/^[a-z0-9.-]+$/i, 'nom de domaine attendu / expected a domain name'),
+    selector: z.string().regex(/^[a-z0-9._-]+$/i, 'sélecteur DKIM attendu / expected a DKIM selector'),
+    privateKey: secretRef,
+  }).optional(),
 }).superRefine((s, ctx) => {
   if (s.user && !s.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'un relais authentifié (user) demande password: { env } ou { file } / an authenticated relay (user) needs password: { env } or { file }' });
 });
