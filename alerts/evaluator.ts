@@ -1,6 +1,6 @@
-import { detectIncidentTransitions, INITIAL_INCIDENT_STATE } from '../core/sla/incidents.js';
+import { detectDegradedTransitions, detectIncidentTransitions, INITIAL_INCIDENT_STATE } from '../core/sla/incidents.js';
 import type { PlatformRule } from '../core/sla/platform.js';
-import type { AlertRepository, Recipient, RoutedSeries, RoutingSummary } from '../db/index.js';
+import type { AlertRepository, Recipient, RoutedSeries, RoutingSummary, SeriesAlertState } from '../db/index.js';
 import type { SeriesSlots, SlotStreamRequest } from '../engine/index.js';
 
 /** Who is told what (issue 10 item 4; alerts/routing.ts builds it from the config's `alerts.contacts`). */
@@ -37,6 +37,8 @@ export interface AlertEvaluatorDeps {
   maxCatchUpMs?: number;
   /** Domain of the notices' Message-IDs (`vigie.localhost` by default). */
   messageDomain?: string;
+  /** Tell degraded incidents (K consecutive degraded slots) to the establishment; default false: recorded only. */
+  notifyDegraded?: boolean;
 }
 
 /** What one evaluation did (for logs and tests). */
@@ -81,11 +83,19 @@ export function createAlertEvaluator(deps: AlertEvaluatorDeps) {
           evaluated.push({ ...info, evaluatedUntil: states.get(s.scheduleId)?.evaluatedUntil ?? start });
           continue;
         }
-        const previous = states.get(s.scheduleId)?.state ?? INITIAL_INCIDENT_STATE;
-        const { transitions, state } = detectIncidentTransitions(fresh, { k, state: previous });
+        const stored: SeriesAlertState = states.get(s.scheduleId)?.state ?? INITIAL_INCIDENT_STATE;
+        const { degraded: previousDegraded, ...previous } = stored;
+        const outage = detectIncidentTransitions(fresh, { k, state: previous });
+        const slow = detectDegradedTransitions(fresh, { k, state: previousDegraded ?? INITIAL_INCIDENT_STATE });
+        const notifySlow = deps.notifyDegraded === true;
+        const state = { ...outage.state, degraded: slow.state };
+        const transitions = [...outage.transitions, ...slow.transitions.map((t) => ({ ...t, degraded: true }))];
         // A `security` failure (a logout that left the SSO session alive) confirming the outage makes it a security incident.
         const kindAt = new Map(fresh.map((slot) => [slot.start, slot.kind]));
-        const opened = transitions.filter((t) => t.type === 'open').map((t) => ({ outageStart: t.outageStart, openedAt: t.at, severity: kindAt.get(t.at) === 'security' ? ('security' as const) : ('outage' as const) }));
+        const severityOf = (t: (typeof transitions)[number]) => ('degraded' in t ? ('degraded' as const) : kindAt.get(t.at) === 'security' ? ('security' as const) : ('outage' as const));
+        const opened = transitions
+          .filter((t) => t.type === 'open')
+          .map((t) => ({ outageStart: t.outageStart, openedAt: t.at, severity: severityOf(t), ...('degraded' in t && !notifySlow ? { notify: false } : {}) }));
         const resolved = transitions.filter((t) => t.type === 'resolve').map((t) => ({ outageStart: t.outageStart, resolvedAt: t.at }));
         const evaluatedUntil = fresh[fresh.length - 1]!.end;
         await deps.repo.applyEvaluation({ series: info, evaluatedUntil, state, opened, resolved, now, groupWaitMs }, domain);

@@ -88,6 +88,7 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     routing,
     k: alerts.k,
     groupWaitMs: alerts.groupWait * 1000,
+    notifyDegraded: alerts.notifyDegraded,
     messageDomain: domain,
   });
 

@@ -50,6 +50,18 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, 
   const query = platform ? `target=${encodeURIComponent(incident.target)}&journey=${encodeURIComponent(incident.journey)}` : `schedule=${encodeURIComponent(incident.scheduleId)}`;
   const link = ctx.baseUrl ? `\n\n${ctx.baseUrl.replace(/\/$/, '')}/api/v1/runs?${query}` : '';
   const tag = platform ? 'PLATEFORME ' : '';
+  if (incident.severity === 'degraded') {
+    const endD = incident.resolvedAt ?? incident.openedAt;
+    return notice.kind === 'down'
+      ? {
+          subject: `[Vigie] LENTEUR — ${who} — ${journeyFr}`,
+          text: `Le parcours « ${journeyFr} » ${whoFr} fonctionne mais au-delà de son seuil de durée depuis ${t(incident.outageStart)}.\n\nThe "${journeyEn}" journey ${whoEn} works but slower than its threshold since ${t(incident.outageStart)}.${link}`,
+        }
+      : {
+          subject: `[Vigie] RÉTABLI — LENTEUR — ${who} — ${journeyFr}`,
+          text: `Le parcours « ${journeyFr} » ${whoFr} n'est plus lent depuis ${t(endD)}.\n\nThe "${journeyEn}" journey ${whoEn} is no longer slow since ${t(endD)}.${link}`,
+        };
+  }
   if (incident.severity === 'security') return securityMessage(notice, incident, { who, whoFr, whoEn, tag, link, t, note: notice.downFailed === true });
   if (notice.kind === 'down') {
     return {

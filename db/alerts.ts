@@ -18,7 +18,7 @@ export interface AlertIncident {
    * `outage` (an ENT journey down); `security`: an outage confirmed by a slot of kind `security` (a logout that left
    * the SSO session alive), told to the security contacts too; `internal`: Vigie watching itself (never ENT downtime).
    */
-  severity: 'outage' | 'security' | 'internal';
+  severity: 'outage' | 'security' | 'degraded' | 'internal';
   /**
    * `series`: one schedule's incident; `platform`: groups the incidents of one target's journey (tenant `*`);
    * `internal`: a watchdog condition (db/alert-internal.ts: `scheduleId` is its key, `journey` its kind).
@@ -68,14 +68,20 @@ export interface Recipient {
   to: string;
 }
 
+/** The evaluator's stored state of a series: its outage incident state and its degraded one. */
+export type SeriesAlertState = IncidentState & { degraded?: IncidentState };
+
 /** What one evaluation of one series decided, stored with its new state in one transaction. */
 export interface SeriesEvaluation {
   series: { scheduleId: string; journey: string; target: string; tenant: string };
   /** Slots starting before this instant are evaluated (epoch ms). */
   evaluatedUntil: number;
-  state: IncidentState;
-  /** Incidents opened: outage start and opening slot (epoch ms), and severity (default `outage`). */
-  opened: { outageStart: number; openedAt: number; severity?: 'outage' | 'security' }[];
+  state: SeriesAlertState;
+  /**
+   * Incidents opened: outage start and opening slot (epoch ms), severity (default `outage`), and `notify: false` for an
+   * incident recorded without notices (degraded by default): it is routed at once, to nobody.
+   */
+  opened: { outageStart: number; openedAt: number; severity?: 'outage' | 'security' | 'degraded'; notify?: boolean }[];
   /** Incidents resolved: the outage start that identifies the incident, and the first up slot (epoch ms). */
   resolved: { outageStart: number; resolvedAt: number }[];
   /** When the evaluation ran (epoch ms): notices are created then, due at once. */
@@ -160,7 +166,7 @@ export { noticeMessageId } from './alert-notices.js';
 /** The alert evaluator's and the outbox's storage (migration 005). */
 export interface AlertRepository extends AlertNotesRepository {
   /** Stored evaluator state per schedule: where it stopped and its incident state. */
-  states(): Promise<Map<string, { evaluatedUntil: number; state: IncidentState }>>;
+  states(): Promise<Map<string, { evaluatedUntil: number; state: SeriesAlertState }>>;
   /**
    * Stores one series' evaluation in one transaction: its new state, the incidents it opened (idempotent on schedule
    * and outage start) and resolved, and one notice per transition and recipient (idempotent too). A crash before the
@@ -200,7 +206,7 @@ export function createAlertRepository(db: Db): AlertRepository {
   return {
     ...createAlertNotesRepository(db),
     async states() {
-      const { rows } = await db.query<{ schedule_id: string; evaluated_until: Date; state: IncidentState }>('SELECT schedule_id, evaluated_until, state FROM alert_series_state');
+      const { rows } = await db.query<{ schedule_id: string; evaluated_until: Date; state: SeriesAlertState }>('SELECT schedule_id, evaluated_until, state FROM alert_series_state');
       return new Map(rows.map((r) => [r.schedule_id, { evaluatedUntil: r.evaluated_until.getTime(), state: r.state }]));
     },
     async applyEvaluation(e, domain) {
@@ -213,6 +219,10 @@ export function createAlertRepository(db: Db): AlertRepository {
              VALUES ($1, $2, $3, $4, $8, $5, $6, $7) ON CONFLICT (schedule_id, outage_start) DO NOTHING`,
             [s.scheduleId, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt), new Date(e.now + e.groupWaitMs), o.severity ?? 'outage'],
           );
+          // Recorded for nobody (degraded by default): routed now, so routing never tells it.
+          if (o.notify === false) {
+            await tx.query('UPDATE alert_incidents SET routed_at = $3, decide_after = $3 WHERE schedule_id = $1 AND outage_start = $2 AND routed_at IS NULL', [s.scheduleId, new Date(o.outageStart), new Date(e.now)]);
+          }
         }
         for (const r of e.resolved) {
           const { rows } = await tx.query<{ id: unknown; routed_at: Date | null; platform_id: unknown }>(

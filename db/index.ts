@@ -26,7 +26,7 @@ export { createStoreResultWriter } from './result-writer.js';
 export type * from './run-views.js';
 export type { SchedulePause } from './pauses.js';
 export type { AuditEntry, AuditFilter } from './audit.js';
-export { noticeMessageId, type AlertIncident, type AlertNotice, type AlertRepository, type Recipient, type SeriesEvaluation } from './alerts.js';
+export { noticeMessageId, type AlertIncident, type AlertNotice, type AlertRepository, type Recipient, type SeriesAlertState, type SeriesEvaluation } from './alerts.js';
 export type { RoutedSeries, RoutingInput, RoutingSummary } from './alert-routing.js';
 export type { FailedDelivery, InternalCondition, InternalKind, InternalSummary, OfflineStoreAlert } from './alert-internal.js';
 export type { AlertNote } from './alert-notes.js';

@@ -92,6 +92,12 @@ export const watchdogSchema = strictObject({
 });
 
 export const alertsSchema = strictObject({
+  /**
+   * Tell establishments of degraded incidents (K consecutive degraded slots: slow but working). Default false: they
+   * are recorded (`vigie incidents`) and told to nobody (DESIGN.md §5 "Degraded incidents are recorded, not notified
+   * by default"; F4: no e-mail for slow runs).
+   */
+  notifyDegraded: z.boolean().default(false),
   /** Consecutive `down` slots that open an incident, 1–60 (DESIGN.md §5, default 2). */
   k: z.number().int().min(1).max(60).default(2),
   /** How often incidents are evaluated and the outbox is delivered, 1 s … 5 min (default 15 s). */

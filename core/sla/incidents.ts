@@ -53,3 +53,17 @@ export function detectIncidentTransitions(
   }
   return { transitions, state };
 }
+
+/**
+ * Transitions of the *degraded* incidents of one series (DESIGN.md §5: recorded, not notified by default): the same
+ * rule as {@link detectIncidentTransitions} with `degraded` slots in the role of `down` ones — opens after `k`
+ * consecutive degraded slots, resolves at the first slot that is no longer degraded and not unknown (an `up` slot, or a
+ * `down` one: the outage incident takes over). Unknown and excluded slots are skipped.
+ */
+export function detectDegradedTransitions(
+  slots: readonly { start: number; state: SlotState }[],
+  options: { k?: number; state?: IncidentState } = {},
+): { transitions: IncidentTransition[]; state: IncidentState } {
+  const mapped = slots.map((s) => ({ start: s.start, state: (s.state === 'degraded' ? 'down' : s.state === 'down' ? 'up' : s.state) as SlotState }));
+  return detectIncidentTransitions(mapped, options);
+}
