@@ -1,4 +1,6 @@
-import { detectDegradedTransitions, detectIncidentTransitions, INITIAL_INCIDENT_STATE } from '../core/sla/incidents.js';
+import type { FlappingRule } from '../core/sla/flapping.js';
+import { INITIAL_INCIDENT_STATE } from '../core/sla/incidents.js';
+import { seriesRules } from './series-rules.js';
 import type { PlatformRule } from '../core/sla/platform.js';
 import type { AlertRepository, Recipient, RoutedSeries, RoutingSummary, SeriesAlertState } from '../db/index.js';
 import type { SeriesSlots, SlotStreamRequest } from '../engine/index.js';
@@ -39,6 +41,8 @@ export interface AlertEvaluatorDeps {
   messageDomain?: string;
   /** Tell degraded incidents (K consecutive degraded slots) to the establishment; default false: recorded only. */
   notifyDegraded?: boolean;
+  /** Flapping rule ("instable" instead of a message per outage); absent or null: off. */
+  flapping?: FlappingRule | null;
 }
 
 /** What one evaluation did (for logs and tests). */
@@ -84,21 +88,10 @@ export function createAlertEvaluator(deps: AlertEvaluatorDeps) {
           continue;
         }
         const stored: SeriesAlertState = states.get(s.scheduleId)?.state ?? INITIAL_INCIDENT_STATE;
-        const { degraded: previousDegraded, ...previous } = stored;
-        const outage = detectIncidentTransitions(fresh, { k, state: previous });
-        const slow = detectDegradedTransitions(fresh, { k, state: previousDegraded ?? INITIAL_INCIDENT_STATE });
-        const notifySlow = deps.notifyDegraded === true;
-        const state = { ...outage.state, degraded: slow.state };
-        const transitions = [...outage.transitions, ...slow.transitions.map((t) => ({ ...t, degraded: true }))];
-        // A `security` failure (a logout that left the SSO session alive) confirming the outage makes it a security incident.
-        const kindAt = new Map(fresh.map((slot) => [slot.start, slot.kind]));
-        const severityOf = (t: (typeof transitions)[number]) => ('degraded' in t ? ('degraded' as const) : kindAt.get(t.at) === 'security' ? ('security' as const) : ('outage' as const));
-        const opened = transitions
-          .filter((t) => t.type === 'open')
-          .map((t) => ({ outageStart: t.outageStart, openedAt: t.at, severity: severityOf(t), ...('degraded' in t && !notifySlow ? { notify: false } : {}) }));
-        const resolved = transitions.filter((t) => t.type === 'resolve').map((t) => ({ outageStart: t.outageStart, resolvedAt: t.at }));
+        const decided = seriesRules(fresh, stored, s.scheduleId, { k, notifyDegraded: deps.notifyDegraded === true, flapping: deps.flapping ?? null });
+        const { opened, resolved } = decided;
         const evaluatedUntil = fresh[fresh.length - 1]!.end;
-        await deps.repo.applyEvaluation({ series: info, evaluatedUntil, state, opened, resolved, now, groupWaitMs }, domain);
+        await deps.repo.applyEvaluation({ series: info, evaluatedUntil, ...decided, now, groupWaitMs }, domain);
         evaluated.push({ ...info, evaluatedUntil });
         counts.opened += opened.length;
         counts.resolved += resolved.length;

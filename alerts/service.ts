@@ -89,6 +89,7 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     k: alerts.k,
     groupWaitMs: alerts.groupWait * 1000,
     notifyDegraded: alerts.notifyDegraded,
+    flapping: alerts.flapping.enabled ? { changes: alerts.flapping.changes, window: alerts.flapping.slots } : null,
     messageDomain: domain,
   });
 

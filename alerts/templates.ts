@@ -50,6 +50,24 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, 
   const query = platform ? `target=${encodeURIComponent(incident.target)}&journey=${encodeURIComponent(incident.journey)}` : `schedule=${encodeURIComponent(incident.scheduleId)}`;
   const link = ctx.baseUrl ? `\n\n${ctx.baseUrl.replace(/\/$/, '')}/api/v1/runs?${query}` : '';
   const tag = platform ? 'PLATEFORME ' : '';
+  if (incident.severity === 'flapping') {
+    const n = Number(incident.detail['changes'] ?? 0);
+    const m = Number(incident.detail['window'] ?? 0);
+    const endF = incident.resolvedAt ?? incident.openedAt;
+    return notice.kind === 'down'
+      ? {
+          subject: `[Vigie] INSTABLE — ${who} — ${journeyFr}`,
+          text:
+            `Le parcours « ${journeyFr} » ${whoFr} alterne pannes et reprises depuis ${t(incident.outageStart)} (${n} changements d'état sur les ${m} derniers créneaux). ` +
+            `Vigie ne signalera pas chaque coupure ; un message suivra quand il sera stable.\n\n` +
+            `The "${journeyEn}" journey ${whoEn} keeps failing and recovering since ${t(incident.outageStart)} (${n} state changes in the last ${m} slots). ` +
+            `Vigie will not report each interruption; another message will follow when it is stable.${link}`,
+        }
+      : {
+          subject: `[Vigie] STABLE — ${who} — ${journeyFr}`,
+          text: `Le parcours « ${journeyFr} » ${whoFr} est de nouveau stable depuis ${t(endF)} (instable depuis ${t(incident.outageStart)}). Une panne en cours vous serait signalée à part.\n\nThe "${journeyEn}" journey ${whoEn} is stable again since ${t(endF)} (unstable since ${t(incident.outageStart)}). An outage still going on would be reported on its own.${link}`,
+        };
+  }
   if (incident.severity === 'degraded') {
     const endD = incident.resolvedAt ?? incident.openedAt;
     return notice.kind === 'down'

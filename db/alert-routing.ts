@@ -39,7 +39,7 @@ export interface RoutingSummary {
 
 interface Unrouted {
   id: unknown;
-  severity: 'outage' | 'security' | 'degraded';
+  severity: 'outage' | 'security' | 'degraded' | 'flapping';
   target: string;
   journey: string;
   tenant: string;
@@ -82,17 +82,18 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
       const openedAt = inc.opened_at.getTime();
       if (!routingReady(openedAt, inc.decide_after.getTime(), group.map((s) => s.evaluatedUntil), input.now)) continue;
       if (joined.has(Number(inc.id))) continue; // joined a platform earlier in this pass
-      // A degraded incident (told only with alerts.notifyDegraded) is its establishment's own, never a platform's.
-      let platform = inc.severity === 'degraded' ? null : await openPlatform(tx, key);
+      // Degraded and flapping incidents are their establishment's own, never a platform's.
+      const groupable = inc.severity === 'outage' || inc.severity === 'security';
+      let platform = groupable ? await openPlatform(tx, key) : null;
       if (platform === null) {
         const members = await tx.query<{ id: unknown; tenant: string; outage_start: Date }>(
-          `SELECT id, tenant, outage_start FROM alert_incidents WHERE scope = 'series' AND severity <> 'degraded' AND target = $1 AND journey = $2
+          `SELECT id, tenant, outage_start FROM alert_incidents WHERE scope = 'series' AND severity IN ('outage', 'security') AND target = $1 AND journey = $2
              AND opened_at <= $3 AND (resolved_at IS NULL OR resolved_at > $3)`,
           [inc.target, inc.journey, inc.opened_at],
         );
         const tenants = new Set(members.rows.map((m) => m.tenant));
         const size = new Set(group.map((s) => s.tenant)).size;
-        if (inc.severity !== 'degraded' && isPlatformOutage(tenants.size, size, input.platform)) {
+        if (groupable && isPlatformOutage(tenants.size, size, input.platform)) {
           const start = new Date(Math.min(...members.rows.map((m) => m.outage_start.getTime())));
           const created = await tx.query<{ id: unknown }>(
             `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after)

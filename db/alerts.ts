@@ -1,3 +1,4 @@
+import type { FlappingState } from '../core/sla/flapping.js';
 import type { IncidentState } from '../core/sla/incidents.js';
 import type { Db } from './db.js';
 import { toIso } from './run-rows.js';
@@ -18,7 +19,7 @@ export interface AlertIncident {
    * `outage` (an ENT journey down); `security`: an outage confirmed by a slot of kind `security` (a logout that left
    * the SSO session alive), told to the security contacts too; `internal`: Vigie watching itself (never ENT downtime).
    */
-  severity: 'outage' | 'security' | 'degraded' | 'internal';
+  severity: 'outage' | 'security' | 'degraded' | 'flapping' | 'internal';
   /**
    * `series`: one schedule's incident; `platform`: groups the incidents of one target's journey (tenant `*`);
    * `internal`: a watchdog condition (db/alert-internal.ts: `scheduleId` is its key, `journey` its kind).
@@ -69,7 +70,7 @@ export interface Recipient {
 }
 
 /** The evaluator's stored state of a series: its outage incident state and its degraded one. */
-export type SeriesAlertState = IncidentState & { degraded?: IncidentState };
+export type SeriesAlertState = IncidentState & { degraded?: IncidentState; flapping?: FlappingState };
 
 /** What one evaluation of one series decided, stored with its new state in one transaction. */
 export interface SeriesEvaluation {
@@ -81,9 +82,14 @@ export interface SeriesEvaluation {
    * Incidents opened: outage start and opening slot (epoch ms), severity (default `outage`), and `notify: false` for an
    * incident recorded without notices (degraded by default): it is routed at once, to nobody.
    */
-  opened: { outageStart: number; openedAt: number; severity?: 'outage' | 'security' | 'degraded'; notify?: boolean }[];
-  /** Incidents resolved: the outage start that identifies the incident, and the first up slot (epoch ms). */
-  resolved: { outageStart: number; resolvedAt: number }[];
+  opened: { outageStart: number; openedAt: number; severity?: 'outage' | 'security' | 'degraded' | 'flapping'; notify?: boolean; key?: string; detail?: Record<string, unknown> }[];
+  /**
+   * Incidents resolved: the outage start that identifies the incident (with `key` when it is not the schedule's:
+   * flapping), and the first up slot (epoch ms).
+   */
+  resolved: { outageStart: number; resolvedAt: number; key?: string }[];
+  /** The series stopped flapping: an outage still open and never told goes back to routing (told now). */
+  release?: boolean;
   /** When the evaluation ran (epoch ms): notices are created then, due at once. */
   now: number;
   /**
@@ -214,25 +220,33 @@ export function createAlertRepository(db: Db): AlertRepository {
         const s = e.series;
         for (const o of e.opened) {
           // No notice yet: routing (db/alert-routing.ts) decides, after the group wait, whether it is a platform's.
+          const key = o.key ?? s.scheduleId;
           await tx.query(
-            `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, outage_start, opened_at, decide_after)
-             VALUES ($1, $2, $3, $4, $8, $5, $6, $7) ON CONFLICT (schedule_id, outage_start) DO NOTHING`,
-            [s.scheduleId, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt), new Date(e.now + e.groupWaitMs), o.severity ?? 'outage'],
+            `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, outage_start, opened_at, decide_after, detail)
+             VALUES ($1, $2, $3, $4, $8, $5, $6, $7, $9::jsonb) ON CONFLICT (schedule_id, outage_start) DO NOTHING`,
+            [key, s.journey, s.target, s.tenant, new Date(o.outageStart), new Date(o.openedAt), new Date(e.now + e.groupWaitMs), o.severity ?? 'outage', JSON.stringify(o.detail ?? {})],
           );
-          // Recorded for nobody (degraded by default): routed now, so routing never tells it.
+          // Recorded for nobody (degraded by default, an outage while the series flaps): routed now, never told.
           if (o.notify === false) {
-            await tx.query('UPDATE alert_incidents SET routed_at = $3, decide_after = $3 WHERE schedule_id = $1 AND outage_start = $2 AND routed_at IS NULL', [s.scheduleId, new Date(o.outageStart), new Date(e.now)]);
+            await tx.query('UPDATE alert_incidents SET routed_at = $3, decide_after = $3 WHERE schedule_id = $1 AND outage_start = $2 AND routed_at IS NULL', [key, new Date(o.outageStart), new Date(e.now)]);
           }
         }
         for (const r of e.resolved) {
           const { rows } = await tx.query<{ id: unknown; routed_at: Date | null; platform_id: unknown }>(
             'UPDATE alert_incidents SET resolved_at = $3 WHERE schedule_id = $1 AND outage_start = $2 AND resolved_at IS NULL RETURNING id, routed_at, platform_id',
-            [s.scheduleId, new Date(r.outageStart), new Date(r.resolvedAt)],
+            [r.key ?? s.scheduleId, new Date(r.outageStart), new Date(r.resolvedAt)],
           );
           // A routed incident of its own tells its recovery to whoever was told of the outage; a platform member's
           // recovery is the platform's (when its last member recovers); an unrouted one is told both by routing.
           const row = rows[0];
           if (row && row.routed_at && row.platform_id === null) await addRecoveryNotices(tx, Number(row.id), e.now, domain);
+        }
+        if (e.release) {
+          await tx.query(
+            `UPDATE alert_incidents i SET routed_at = NULL, decide_after = $2 WHERE schedule_id = $1 AND resolved_at IS NULL AND severity IN ('outage', 'security')
+               AND routed_at IS NOT NULL AND platform_id IS NULL AND NOT EXISTS (SELECT 1 FROM alert_notices n WHERE n.incident_id = i.id)`,
+            [s.scheduleId, new Date(e.now)],
+          );
         }
         await tx.query(
           `INSERT INTO alert_series_state (schedule_id, evaluated_until, state) VALUES ($1, $2, $3::jsonb)

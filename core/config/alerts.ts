@@ -98,6 +98,18 @@ export const alertsSchema = strictObject({
    * by default"; F4: no e-mail for slow runs).
    */
   notifyDegraded: z.boolean().default(false),
+  /**
+   * Flapping (issue 10 item 1): `changes` state changes (up ↔ down) within the last `slots` known slots make a series
+   * *instable*: its establishment gets one "instable" message, not one per outage, then one when it is stable again
+   * (fewer than half as many changes). Defaults 6 in 20; `enabled: false` turns it off.
+   */
+  flapping: strictObject({
+    enabled: z.boolean().default(true),
+    changes: z.number().int().min(2).max(100).default(6),
+    slots: z.number().int().min(3).max(500).default(20),
+  })
+    .refine((f) => f.changes < f.slots, { message: 'changes doit être inférieur à slots / changes must be below slots', path: ['changes'] })
+    .default({ enabled: true, changes: 6, slots: 20 }),
   /** Consecutive `down` slots that open an incident, 1–60 (DESIGN.md §5, default 2). */
   k: z.number().int().min(1).max(60).default(2),
   /** How often incidents are evaluated and the outbox is delivered, 1 s … 5 min (default 15 s). */

@@ -27,3 +27,4 @@ export * from '../calendar/school-calendar.js';
 export * from '../calendar/clause-calendar.js';
 export * from '../calendar/buckets.js';
 export * from './freshness.js';
+export * from './flapping.js';

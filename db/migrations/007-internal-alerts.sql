@@ -7,8 +7,9 @@ ALTER TABLE alert_incidents ADD CONSTRAINT alert_incidents_scope_check CHECK (sc
 ALTER TABLE alert_incidents DROP CONSTRAINT alert_incidents_severity_check;
 -- `security`: an outage whose confirming slot failed with kind `security` (a logout that left the SSO session alive):
 -- told to the security contacts too (issue 10 item 4). `degraded`: K consecutive degraded slots (slow but working),
--- recorded and told to nobody unless `alerts.notifyDegraded`; never grouped into a platform incident.
-ALTER TABLE alert_incidents ADD CONSTRAINT alert_incidents_severity_check CHECK (severity IN ('outage', 'security', 'degraded', 'internal'));
+-- recorded and told to nobody unless `alerts.notifyDegraded`; never grouped into a platform incident. `flapping`: the
+-- series changed state too often (key `flap:<schedule>`): one "instable" message instead of one per outage.
+ALTER TABLE alert_incidents ADD CONSTRAINT alert_incidents_severity_check CHECK (severity IN ('outage', 'security', 'degraded', 'flapping', 'internal'));
 ALTER TABLE alert_incidents ADD COLUMN location text;
 -- What the condition said when it opened (which schedules a silent location runs, the crash figures…), for the notice.
 ALTER TABLE alert_incidents ADD COLUMN detail jsonb;
