@@ -12,6 +12,7 @@ const NOT_DOWNTIME_EN = 'This is not an ENT outage: Vigie is not measuring. Thes
  * that failed for good); `RÉTABLI` when it ends. Each but the last says that it is not ENT downtime. French first, then English; times in the contract zone with their offset.
  */
 export function internalNoticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
+  if (incident.journey === 'digest') return digestMessage(incident, ctx);
   const t = (iso: string) => formatLocalTime(iso, ctx.zone);
   const d = incident.detail;
   const loc = incident.location ?? 'local';
@@ -74,5 +75,37 @@ export function internalNoticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFa
   return {
     subject: `[Vigie] RÉTABLI — ${what[0]}`,
     text: `Fin du signalement interne à ${t(end)} (ouvert à ${t(incident.outageStart)}) : ${what[1]}\n\nInternal alert over at ${t(end)} (opened at ${t(incident.outageStart)}): ${what[2]}${link}`,
+  };
+}
+
+const JOURNEYS: Record<string, string> = { login: 'Connexion', logout: 'Déconnexion', 'roll-call': 'Appel', 'parent-view': 'Espace parents' };
+const SEVERITIES: Record<string, string> = { outage: 'panne', security: 'sécurité (déconnexion)', degraded: 'lenteur', flapping: 'instable' };
+
+/**
+ * A summary (issue 10 item 4): `quiet` — the incidents that opened and ended while the recipient's quiet hours ran;
+ * `daily` — the operators' list of the previous local day's incidents (an empty day says so). One line per incident:
+ * establishment, journey, kind, start, end and duration, in local time.
+ */
+function digestMessage(incident: AlertIncident, ctx: TemplateContext): NoticeMessage {
+  const t = (iso: string) => formatLocalTime(iso, ctx.zone);
+  const d = incident.detail as { kind?: string; day?: string; entries?: { tenant: string; journey: string; severity: string; outageStart: string; resolvedAt: string | null }[] };
+  const entries = d.entries ?? [];
+  const lines = entries.map((e) => {
+    const who = e.tenant === '*' ? 'plateforme / platform' : `${ctx.tenantName?.(e.tenant) ?? e.tenant} (${e.tenant})`;
+    const end = e.resolvedAt ? `${t(e.resolvedAt)} (${Math.round((Date.parse(e.resolvedAt) - Date.parse(e.outageStart)) / 60_000)} min)` : 'en cours / ongoing';
+    return `- ${who} — ${JOURNEYS[e.journey] ?? e.journey} — ${SEVERITIES[e.severity] ?? e.severity} : ${t(e.outageStart)} → ${end}`;
+  });
+  const n = entries.length;
+  if (d.kind === 'daily') {
+    return {
+      subject: `[Vigie] BILAN DU ${d.day ?? ''} — ${n} incident${n > 1 ? 's' : ''}`,
+      text: n === 0 ? `Aucun incident le ${d.day}.\n\nNo incident on ${d.day}.` : `Incidents du ${d.day} / incidents of ${d.day}:\n\n${lines.join('\n')}`,
+    };
+  }
+  return {
+    subject: `[Vigie] RÉCAPITULATIF — ${n} incident${n > 1 ? 's' : ''} pendant les heures calmes`,
+    text:
+      `Ces incidents ont commencé et se sont terminés en dehors de vos heures de réception ; ils ne vous ont pas été envoyés un par un.\n` +
+      `These incidents began and ended outside your hours; they were not sent to you one by one.\n\n${lines.join('\n')}`,
   };
 }

@@ -1,4 +1,5 @@
 import type { AlertIncident, AlertNotice, AlertRepository } from '../db/index.js';
+import type { QuietDecision } from './quiet.js';
 
 /** Sends one notice; rejects when it could not be handed over (the outbox retries). */
 export type NoticeSender = (notice: AlertNotice, incident: AlertIncident) => Promise<void>;
@@ -30,15 +31,33 @@ export function isPermanent(err: unknown): boolean {
  * failed (its recovery is then released, with a note: templates.ts) and calls `onPermanentFailure`. Returns the counts.
  */
 export async function deliverDue(
-  repo: Pick<AlertRepository, 'dueNotices' | 'markSent' | 'markAttemptFailed'>,
+  repo: Pick<AlertRepository, 'dueNotices' | 'markSent' | 'markAttemptFailed'> & Partial<Pick<AlertRepository, 'deferNotice'>>,
   send: NoticeSender,
   now: Date,
-  /** Called once a notice failed for good (the service tells the operators: `recordFailedDelivery`). */
-  onPermanentFailure?: (notice: AlertNotice, error: string) => Promise<void>,
+  opts: {
+    /** Called once a notice failed for good (the service tells the operators: `recordFailedDelivery`). */
+    onPermanentFailure?: (notice: AlertNotice, error: string) => Promise<void>;
+    /** Quiet hours (alerts/quiet.ts): a notice may wait, or go into its recipient's summary (`toDigest`). */
+    quiet?: (notice: AlertNotice, incident: AlertIncident, now: number) => QuietDecision;
+    toDigest?: (notice: AlertNotice, incident: AlertIncident, periodEnd: number) => Promise<void>;
+  } = {},
 ): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
+  const digested = new Set<string>();
   for (const notice of await repo.dueNotices(now)) {
+    const decision = opts.quiet?.(notice, notice.incident, now.getTime()) ?? { action: 'send' };
+    if (decision.action === 'defer') {
+      await repo.deferNotice?.(notice.id, new Date(decision.until));
+      continue;
+    }
+    if (decision.action === 'digest') {
+      // Its down and recovery to this recipient become `digest` at once (the recovery may be in this batch too).
+      const key = `${notice.incidentId}:${notice.channel}:${notice.recipient}`;
+      if (!digested.has(key)) await opts.toDigest?.(notice, notice.incident, decision.periodEnd);
+      digested.add(key);
+      continue;
+    }
     try {
       await send(notice, notice.incident);
       await repo.markSent(notice.id, now);
@@ -48,7 +67,7 @@ export async function deliverDue(
       const retryAt = isPermanent(err) ? null : new Date(now.getTime() + backoffMs(notice.attempts + 1));
       const message = err instanceof Error ? err.message : String(err);
       await repo.markAttemptFailed(notice.id, message, retryAt);
-      if (retryAt === null) await onPermanentFailure?.(notice, message);
+      if (retryAt === null) await opts.onPermanentFailure?.(notice, message);
     }
   }
   return { sent, failed };

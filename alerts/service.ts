@@ -7,6 +7,7 @@ import { createEmailSender } from './email.js';
 import { createAlertEvaluator, type EvaluationSummary } from './evaluator.js';
 import { deliverDue, type NoticeSender } from './outbox.js';
 import { routingFromConfig } from './routing.js';
+import { createQuietPolicy, digestDay } from './quiet.js';
 import { createStoreAlert } from './store-alert.js';
 import { createWatchdog } from './watchdog.js';
 import type { TemplateContext } from './templates.js';
@@ -108,6 +109,8 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     ? createStoreAlert({ file: opts.storeAlertFile, send, operators: routing.operators, repo: opts.repo, domain, graceMs: alerts.watchdog.storeGrace * 1000, logger, clock })
     : null;
   const restored = storeAlert?.restore() ?? Promise.resolve();
+  const quiet = createQuietPolicy(alerts, config.timezone);
+  let lastDigest: string | null = null;
   let failing = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -117,9 +120,28 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     const now = clock();
     const evaluation = await evaluator.evaluate(now);
     const internal = watchdog ? await watchdog.evaluate() : { opened: 0, resolved: 0 };
-    const delivery = await deliverDue(opts.repo, send, new Date(now), (notice, error) =>
-      opts.repo.recordFailedDelivery({ noticeId: notice.id, incidentId: notice.incidentId, kind: notice.kind, channel: notice.channel, recipient: notice.recipient, error }, routing.operators, now, domain),
-    );
+    const day = alerts.digest ? digestDay(now, alerts.digest.at, config.timezone) : null;
+    if (day && day.label !== lastDigest) {
+      await opts.repo.ensureDailyDigest({ ...day, operators: routing.operators, now, domain });
+      lastDigest = day.label;
+    }
+    const delivery = await deliverDue(opts.repo, send, new Date(now), {
+      onPermanentFailure: (notice, error) =>
+        opts.repo.recordFailedDelivery({ noticeId: notice.id, incidentId: notice.incidentId, kind: notice.kind, channel: notice.channel, recipient: notice.recipient, error }, routing.operators, now, domain),
+      ...(quiet
+        ? {
+            quiet,
+            toDigest: (notice, incident, periodEnd) =>
+              opts.repo.addToQuietDigest({
+                recipient: { channel: notice.channel, to: notice.recipient },
+                periodEnd,
+                entry: { incidentId: incident.id, tenant: incident.tenant, journey: incident.journey, severity: incident.severity, outageStart: incident.outageStart, resolvedAt: incident.resolvedAt },
+                now,
+                domain,
+              }),
+          }
+        : {}),
+    });
     if (evaluation.opened + evaluation.resolved + evaluation.platformsOpened + internal.opened + internal.resolved + delivery.sent + delivery.failed > 0) {
       logger.info({ ...evaluation, internalOpened: internal.opened, internalResolved: internal.resolved, ...delivery }, 'alertes évaluées / alerts evaluated');
     }

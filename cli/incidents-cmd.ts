@@ -12,7 +12,7 @@ export interface IncidentsOptions {
   dataDir?: string;
 }
 
-const NOTICE_STATUS: Record<AlertNotice['status'], string> = { pending: 'en attente / pending', sent: 'envoyé / sent', failed: 'échec / failed' };
+const NOTICE_STATUS: Record<AlertNotice['status'], string> = { pending: 'en attente / pending', sent: 'envoyé / sent', failed: 'échec / failed', digest: 'dans le récapitulatif / in the summary' };
 
 /** Internal incident kinds (the watchdog's), French / English. */
 const INTERNAL_KINDS: Record<string, string> = {
@@ -21,6 +21,7 @@ const INTERNAL_KINDS: Record<string, string> = {
   store: 'stockage indisponible / store unavailable',
   browser: 'plantages du navigateur / browser crashes',
   delivery: 'message non remis / notice not delivered',
+  digest: 'récapitulatif / digest',
 };
 
 /** One incident, its notices and notes as terminal lines, times in `zone` with their offset. */

@@ -3,7 +3,7 @@ import type { Recipient } from './alerts.js';
 import { addNotices, addRecoveryNotices } from './alert-notices.js';
 
 /** Kinds of internal conditions the watchdog raises (issue 10 item 6); none of them is ENT downtime. */
-export type InternalKind = 'stale' | 'location' | 'store' | 'browser' | 'delivery';
+export type InternalKind = 'stale' | 'location' | 'store' | 'browser' | 'delivery' | 'digest';
 
 /** A condition the watchdog sees now. One open incident per `key`, whatever `since` says at later passes. */
 export interface InternalCondition {

@@ -5,6 +5,7 @@ import { toIso } from './run-rows.js';
 import { addRecoveryNotices } from './alert-notices.js';
 import { createAlertNotesRepository, type AlertNotesRepository } from './alert-notes.js';
 import { routeIncidents, type RoutingInput, type RoutingSummary } from './alert-routing.js';
+import { addToQuietDigest, ensureDailyDigest, type DigestEntry } from './alert-digest.js';
 import { reconcileStoreAlert, recordFailedDelivery, syncInternalIncidents, type FailedDelivery, type InternalCondition, type InternalKind, type InternalSummary, type OfflineStoreAlert } from './alert-internal.js';
 import { BROWSER_UNUSABLE_REASON, CRASH_REASON } from '../core/run-types.js';
 
@@ -53,7 +54,8 @@ export interface AlertNotice {
   recipient: string;
   /** Fixed at creation: every attempt sends the same Message-ID, so a receiver can drop a duplicate. */
   messageId: string;
-  status: 'pending' | 'sent' | 'failed';
+  /** `digest`: not sent on its own, told in its recipient's summary of a quiet period (db/alert-digest.ts). */
+  status: 'pending' | 'sent' | 'failed' | 'digest';
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
@@ -199,6 +201,12 @@ export interface AlertRepository extends AlertNotesRepository {
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
   /** Opens and resolves the watchdog's internal incidents to match the conditions seen (db/alert-internal.ts). */
   syncInternal(input: { now: number; conditions: readonly InternalCondition[]; managed: readonly InternalKind[]; operators: readonly Recipient[]; domain: string }): Promise<InternalSummary>;
+  /** Holds a pending notice until `until` (quiet hours), without counting an attempt. */
+  deferNotice(id: number, until: Date): Promise<void>;
+  /** Puts an incident into a recipient's summary of its quiet period (db/alert-digest.ts). */
+  addToQuietDigest(input: { recipient: Recipient; periodEnd: number; entry: DigestEntry; now: number; domain: string }): Promise<void>;
+  /** The operators' daily digest of one local day, once (db/alert-digest.ts); true when created now. */
+  ensureDailyDigest(input: { label: string; from: number; to: number; operators: readonly Recipient[]; now: number; domain: string }): Promise<boolean>;
   /** Tells the operators of a notice that failed for good (db/alert-internal.ts). */
   recordFailedDelivery(failed: FailedDelivery, operators: readonly Recipient[], now: number, domain: string): Promise<void>;
   /** Records a "store unavailable" alert told from the file outbox while the store was down (db/alert-internal.ts). */
@@ -301,6 +309,11 @@ export function createAlertRepository(db: Db): AlertRepository {
       return rows.map(toIncident);
     },
     syncInternal: (input) => syncInternalIncidents(db, input),
+    async deferNotice(id, until) {
+      await db.query("UPDATE alert_notices SET next_attempt_at = $2 WHERE id = $1 AND status = 'pending'", [id, until]);
+    },
+    addToQuietDigest: (input) => addToQuietDigest(db, input),
+    ensureDailyDigest: (input) => ensureDailyDigest(db, input),
     recordFailedDelivery: (failed, operators, now, domain) => recordFailedDelivery(db, failed, operators, now, domain),
     reconcileStoreAlert: (alert, now, domain) => reconcileStoreAlert(db, alert, now, domain),
     async browserCrashes(from, to) {

@@ -30,6 +30,7 @@ export { noticeMessageId, type AlertIncident, type AlertNotice, type AlertReposi
 export type { RoutedSeries, RoutingInput, RoutingSummary } from './alert-routing.js';
 export type { FailedDelivery, InternalCondition, InternalKind, InternalSummary, OfflineStoreAlert } from './alert-internal.js';
 export type { AlertNote } from './alert-notes.js';
+export type { DigestEntry } from './alert-digest.js';
 export type { ManualIncident, SlaScope, StoredCorrection } from './corrections.js';
 export { normalizeCalendarLocation, type StoredSchoolCalendar } from './school-calendars.js';
 export { windowKey, type FirstSeenTimes, type SlaRun, type SlaStep } from './sla-queries.js';

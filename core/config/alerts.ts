@@ -3,6 +3,7 @@ import type { Issue } from '../errors.js';
 import { indexed, obj, str, type Raw } from './raw.js';
 import { durationIn, id, strictObject } from './primitives.js';
 import { secretRef } from './secret.js';
+import { weeklyHoursSchema } from './contract.js';
 
 /**
  * The `alerts:` section of `vigie.yml` (issue 10; alerts/README.md): when incidents open (K), how establishments and
@@ -135,6 +136,21 @@ export const alertsSchema = strictObject({
   smtp: smtpSchema.optional(),
   webhooks: z.array(webhookSchema).max(20).default([]),
   contacts: contactsSchema.default({ establishments: {}, operators: [], security: [] }),
+  /**
+   * Quiet hours (issue 10 item 4): outside the `awake` weekly hours (local time of the config's zone), notices to the
+   * `recipients` wait for the next awake hour; an incident that opened and closed while they slept is not told on its
+   * own but in one summary ("récapitulatif") at the awake hour. `security` incidents never wait. `recipients`:
+   * `establishments` (every establishment contact and académie mailbox) and/or addresses. Absent: nobody waits.
+   */
+  quietHours: strictObject({
+    awake: z.array(weeklyHoursSchema).min(1).max(20),
+    recipients: z.array(z.union([z.literal('establishments'), email])).min(1).default(['establishments']),
+  }).optional(),
+  /**
+   * The operators' daily digest: every day at `at` (local time), one message to `contacts.operators` listing the
+   * previous local day's incidents (or saying there was none). Absent: no digest.
+   */
+  digest: strictObject({ at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'heure locale attendue, par exemple 07:30 / expected a local time such as 07:30') }).optional(),
   watchdog: watchdogSchema.default({ storeGrace: 60, browserCrashes: { threshold: 0.2, minAttempts: 5 } }),
 });
 

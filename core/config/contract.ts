@@ -59,6 +59,8 @@ export const weeklyHoursSchema = strictObject({
   })
   .refine((r) => r.to > r.from, { message: '"to" doit être après "from" (coupez en deux une plage qui passe minuit) / "to" must be after "from" (split ranges that cross midnight)', path: ['to'] });
 
+export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
+
 /** Service hours: `24/7` (every minute counts) or weekly local ranges. */
 export const serviceHoursSchema = z.union([
   z.literal('24/7'),

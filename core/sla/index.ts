@@ -28,3 +28,4 @@ export * from '../calendar/clause-calendar.js';
 export * from '../calendar/buckets.js';
 export * from './freshness.js';
 export * from './flapping.js';
+export * from './quiet-hours.js';

@@ -14,3 +14,7 @@ ALTER TABLE alert_incidents ADD COLUMN location text;
 -- What the condition said when it opened (which schedules a silent location runs, the crash figures…), for the notice.
 ALTER TABLE alert_incidents ADD COLUMN detail jsonb;
 CREATE INDEX alert_incidents_internal_open ON alert_incidents (schedule_id) WHERE scope = 'internal' AND resolved_at IS NULL;
+-- Quiet hours (issue 10 item 4): a notice whose incident opened and closed while its recipient slept is not sent on
+-- its own (`digest`): the recipient's summary of the quiet period (an internal `digest` incident) tells it.
+ALTER TABLE alert_notices DROP CONSTRAINT alert_notices_status_check;
+ALTER TABLE alert_notices ADD CONSTRAINT alert_notices_status_check CHECK (status IN ('pending', 'sent', 'failed', 'digest'));
