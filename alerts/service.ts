@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { AlertsConfig } from '../core/config/alerts.js';
 import type { VigieConfig } from '../core/config/schema.js';
-import type { AlertRepository } from '../db/index.js';
+import { weeklyServiceIntervals } from '../core/calendar/service-hours.js';
+import type { AlertIncident, AlertRepository } from '../db/index.js';
 import type { SeriesSlots, SlotStreamRequest, StatusReport } from '../engine/index.js';
 import { createEmailSender } from './email.js';
 import { createAlertEvaluator, type EvaluationSummary } from './evaluator.js';
@@ -77,10 +78,20 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     alerts.webhooks.map((w) => ({ id: w.id, url: w.url, preset: w.preset, secret: opts.secrets.webhooks.get(w.id) ?? '' })),
     ctx,
   );
-  const send: NoticeSender = async (notice, incident) => {
+  const send: NoticeSender = async (notice, plain) => {
+    const incident = notice.kind === 'down' ? await withFacts(plain) : plain;
     if (notice.channel === 'webhook') return webhook(notice, incident);
     if (!email) throw new PermanentDeliveryError("aucun relais SMTP configuré (alerts.smtp) / no SMTP relay configured (alerts.smtp)");
     return email.send(notice, incident);
+  };
+  /** A down notice's facts (issue 10 item 5): the failed run of the confirming slot, and the service hours then. */
+  const withFacts = async (incident: AlertIncident): Promise<AlertIncident> => {
+    if (incident.scope !== 'series') return incident;
+    const failure = await opts.repo.openingFailure(incident.scheduleId, incident.openedAt);
+    const clause = config.contracts.flatMap((c) => c.clauses).find((cl) => cl.journeys.includes(incident.journey) && cl.serviceHours !== '24/7');
+    const t = Date.parse(incident.outageStart);
+    const serviceHours = clause ? { clause: clause.name, inside: weeklyServiceIntervals(clause.serviceHours, t, t + 1, config.timezone).length > 0 } : undefined;
+    return { ...incident, ...(failure ? { failure } : {}), ...(serviceHours ? { serviceHours } : {}) };
   };
   const routing = routingFromConfig(alerts);
   const evaluator = createAlertEvaluator({

@@ -82,13 +82,14 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, 
   }
   if (incident.severity === 'security') return securityMessage(notice, incident, { who, whoFr, whoEn, tag, link, t, note: notice.downFailed === true });
   if (notice.kind === 'down') {
+    const [factsFr, factsEn] = downFacts(incident, ctx);
     return {
       subject: `[Vigie] PANNE ${tag}— ${who} — ${journeyFr}`,
       text:
         `Le parcours « ${journeyFr} » ${whoFr} est en panne depuis ${t(incident.outageStart)} ` +
-        `(panne confirmée au créneau de ${t(incident.openedAt)}). Un message suivra à son rétablissement.\n\n` +
+        `(panne confirmée au créneau de ${t(incident.openedAt)}). Un message suivra à son rétablissement.${factsFr}\n\n` +
         `The "${journeyEn}" journey ${whoEn} is down since ${t(incident.outageStart)} (confirmed at the ${t(incident.openedAt)} slot). ` +
-        `Another message will follow when it recovers.${link}`,
+        `Another message will follow when it recovers.${factsEn}${link}`,
     };
   }
   const end = incident.resolvedAt ?? incident.openedAt;
@@ -132,4 +133,42 @@ function securityMessage(
     subject: `[Vigie] RÉTABLI — SÉCURITÉ ${p.tag}— ${p.who} — Déconnexion`,
     text: `La déconnexion ${p.whoFr} met de nouveau fin à la session depuis ${t(end)} (problème constaté du ${t(incident.outageStart)} au ${t(end)}).\n\nLogout ${p.whoEn} ends the session again since ${t(end)} (problem from ${t(incident.outageStart)} to ${t(end)}).${note}${p.link}`,
   };
+}
+
+/**
+ * What failed and when (issue 10 item 5), when the service added it: the failed step and error of the confirming
+ * run, links to the run and its screenshot (with `baseUrl`), and whether the outage began inside the weekly service
+ * hours of the clause that counts the journey. French, English.
+ */
+function downFacts(incident: AlertIncident, ctx: TemplateContext): [string, string] {
+  const fr: string[] = [];
+  const en: string[] = [];
+  const f = incident.failure;
+  if (f) {
+    if (f.step) {
+      fr.push(`Étape en échec : « ${f.step} »${f.reason ? ` — ${f.reason}` : ''}.`);
+      en.push(`Failed step: "${f.step}"${f.reason ? ` — ${f.reason}` : ''}.`);
+    } else if (f.reason) {
+      fr.push(`Erreur : ${f.reason}.`);
+      en.push(`Error: ${f.reason}.`);
+    }
+    if (ctx.baseUrl) {
+      const base = ctx.baseUrl.replace(/\/$/, '');
+      fr.push(`Exécution : ${base}/api/v1/runs/${f.runId}`);
+      en.push(`Run: ${base}/api/v1/runs/${f.runId}`);
+      if (f.screenshotAttempt !== null) {
+        fr.push(`Capture d'écran : ${base}/api/v1/runs/${f.runId}/attempts/${f.screenshotAttempt}/screenshot.png`);
+        en.push(`Screenshot: ${base}/api/v1/runs/${f.runId}/attempts/${f.screenshotAttempt}/screenshot.png`);
+      }
+      fr.push(`État : ${base}/api/v1/status`);
+      en.push(`Status: ${base}/api/v1/status`);
+    }
+  }
+  const h = incident.serviceHours;
+  if (h) {
+    fr.push(h.inside ? `Début pendant les heures de service (« ${h.clause} »).` : `Début hors des heures de service (« ${h.clause} »).`);
+    en.push(h.inside ? `Began within service hours ("${h.clause}").` : `Began outside service hours ("${h.clause}").`);
+  }
+  const join = (l: string[]) => (l.length > 0 ? `\n${l.join('\n')}` : '');
+  return [join(fr), join(en)];
 }

@@ -43,6 +43,10 @@ export interface AlertIncident {
   /** When and by whom it was first acknowledged (issue 10 item 8); null until then. */
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** Added by the alert service for a down notice (not stored): what failed at the confirming slot. */
+  failure?: { runId: number; reason: string | null; step: string | null; screenshotAttempt: number | null };
+  /** Added by the alert service (not stored): whether the outage began inside the weekly service hours of `clause`. */
+  serviceHours?: { clause: string; inside: boolean };
 }
 
 /** One notice of the outbox: a message to one recipient on one channel, with its delivery state. */
@@ -201,6 +205,11 @@ export interface AlertRepository extends AlertNotesRepository {
   listNotices(filter?: { incidentId?: number }): Promise<AlertNotice[]>;
   /** Opens and resolves the watchdog's internal incidents to match the conditions seen (db/alert-internal.ts). */
   syncInternal(input: { now: number; conditions: readonly InternalCondition[]; managed: readonly InternalKind[]; operators: readonly Recipient[]; domain: string }): Promise<InternalSummary>;
+  /**
+   * The failed run that confirmed a series incident (its opening slot): run id, reason, failed step and the attempt
+   * whose screenshot is stored (the notice's "what failed" and links); null when there is none.
+   */
+  openingFailure(scheduleId: string, slot: string): Promise<{ runId: number; reason: string | null; step: string | null; screenshotAttempt: number | null } | null>;
   /** Holds a pending notice until `until` (quiet hours), without counting an attempt. */
   deferNotice(id: number, until: Date): Promise<void>;
   /** Puts an incident into a recipient's summary of its quiet period (db/alert-digest.ts). */
@@ -309,6 +318,17 @@ export function createAlertRepository(db: Db): AlertRepository {
       return rows.map(toIncident);
     },
     syncInternal: (input) => syncInternalIncidents(db, input),
+    async openingFailure(scheduleId, slot) {
+      const { rows } = await db.query<{ run_id: unknown; reason: string | null; step: string | null; attempt: number | null; shot: boolean | null }>(
+        `SELECT r.id AS run_id, r.reason, f.step, f.attempt, f.screenshot IS NOT NULL AS shot
+         FROM runs r LEFT JOIN failures f ON f.run_id = r.id AND f.scheduled_at = r.scheduled_at
+         WHERE r.schedule_id = $1 AND r.scheduled_at = $2 AND r.trigger = 'scheduled' AND r.status = 'down'
+         ORDER BY f.attempt DESC NULLS LAST, r.id LIMIT 1`,
+        [scheduleId, new Date(slot)],
+      );
+      const r = rows[0];
+      return r ? { runId: Number(r.run_id), reason: r.reason, step: r.step, screenshotAttempt: r.shot ? Number(r.attempt) : null } : null;
+    },
     async deferNotice(id, until) {
       await db.query("UPDATE alert_notices SET next_attempt_at = $2 WHERE id = $1 AND status = 'pending'", [id, until]);
     },

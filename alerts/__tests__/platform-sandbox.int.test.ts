@@ -84,6 +84,9 @@ describe('platform and establishment incidents through vigie start', () => {
     sandbox.faults.reset();
     await vi.waitFor(() => expect(received(to.lycee, 'recovery')).toHaveLength(1), { timeout: 60_000, interval: 250 });
     expect(received(to.lycee, 'down')[0]!.subject).toBe(`[Vigie] PANNE — ${lycee.name} (${lycee.uai}) — Appel`);
+    // What failed, with the run and its screenshot (issue 10 item 5).
+    expect(received(to.lycee, 'down')[0]!.text).toMatch(/Étape en échec : « [^»]+ » — /);
+    expect(received(to.lycee, 'down')[0]!.text).toMatch(/Capture d'écran : https:\/\/vigie\.region\.test\/api\/v1\/runs\/\d+\/attempts\/\d\/screenshot\.png/);
     expect(ids(to.lycee).size).toBe(2);
     expect(received(to.college)).toEqual([]);
     expect(received(to.region)).toEqual([]);

@@ -45,6 +45,7 @@ export async function startAlertingVigie(opts: SandboxAlertingOptions): Promise<
       k: 2,
       every: '1s',
       groupWait: opts.groupWait ?? '3s',
+      baseUrl: 'https://vigie.region.test',
       smtp: { host: '127.0.0.1', port: opts.smtpPort, from: 'vigie@region.test', connectionTimeout: '2s', greetingTimeout: '2s', socketTimeout: '5s' },
       contacts: { establishments: { [lycee.uai]: [RECIPIENTS.lycee], [college.uai]: [RECIPIENTS.college] }, operators: [RECIPIENTS.region] },
     },
