@@ -4,6 +4,20 @@ import type { QuietDecision } from './quiet.js';
 /** Sends one notice; rejects when it could not be handed over (the outbox retries). */
 export type NoticeSender = (notice: AlertNotice, incident: AlertIncident) => Promise<void>;
 
+/** Default longest a send may stay pending: above the e-mail channel's connection + greeting + socket timeouts. */
+export const DELIVERY_DEADLINE_MS = 120_000;
+
+/** `p`, or a rejection once `ms` have passed with `p` still pending (the send itself is left to settle on its own). */
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`envoi toujours en attente après ${Math.round(ms / 1000)} s / delivery still pending after ${Math.round(ms / 1000)} s`)), ms);
+    timer.unref?.();
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 /** Longest wait between two attempts of a notice (issue 10 item 3: backoff capped at 60 s). */
 export const MAX_BACKOFF_MS = 60_000;
 
@@ -40,6 +54,11 @@ export async function deliverDue(
     /** Quiet hours (alerts/quiet.ts): a notice may wait, or go into its recipient's summary (`toDigest`). */
     quiet?: (notice: AlertNotice, incident: AlertIncident, now: number) => QuietDecision;
     toDigest?: (notice: AlertNotice, incident: AlertIncident, periodEnd: number) => Promise<void>;
+    /**
+     * Longest a send may stay pending, ms (default {@link DELIVERY_DEADLINE_MS}): past it the attempt counts as failed
+     * and is retried (same Message-ID), whatever the channel's own timeouts did — the outbox never waits forever.
+     */
+    deadlineMs?: number;
   } = {},
 ): Promise<{ sent: number; failed: number }> {
   let sent = 0;
@@ -59,7 +78,7 @@ export async function deliverDue(
       continue;
     }
     try {
-      await send(notice, notice.incident);
+      await withDeadline(send(notice, notice.incident), opts.deadlineMs ?? DELIVERY_DEADLINE_MS);
       await repo.markSent(notice.id, now);
       sent += 1;
     } catch (err) {

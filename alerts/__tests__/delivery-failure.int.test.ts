@@ -3,6 +3,7 @@ import pino from 'pino';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import type { Store } from '../../db/index.js';
 import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
+import { deliverDue } from '../outbox.js';
 import { startAlerting } from '../service.js';
 import { createEngine } from '../../engine/index.js';
 import { startSmtp } from './smtp.js';
@@ -48,5 +49,22 @@ describe('a notice refused for good', () => {
     expect(smtp.received[2]!.text).toContain("le message de panne n'a pas pu vous être remis");
     const notices = await store.alerts.listNotices();
     expect(notices.filter((n) => n.recipient === 'nobody@lycee.test').map((n) => `${n.kind} ${n.status}`)).toEqual(['down failed', 'recovery failed']);
+  });
+});
+
+describe('a send that never settles', () => {
+  it('counts as a failed attempt past the deadline and is retried with the same Message-ID', async () => {
+    const now = at('10:00');
+    await store.alerts.syncInternal({ now, conditions: [{ key: 'store', kind: 'store', since: now }], managed: [], operators: [{ channel: 'email', to: 'ops@region.test' }], domain: 'vigie.test' });
+    const hanging = () => new Promise<void>(() => undefined);
+    const r = await deliverDue(store.alerts, hanging, new Date(now), { deadlineMs: 100 });
+    expect(r).toEqual({ sent: 0, failed: 1 });
+    const [n] = await store.alerts.listNotices();
+    expect(n).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(n!.lastError).toContain('delivery still pending after');
+    expect(Date.parse(n!.nextAttemptAt)).toBe(now + 5_000);
+    const ids: string[] = [];
+    await deliverDue(store.alerts, async (notice) => void ids.push(notice.messageId), new Date(now + 5_000));
+    expect(ids).toEqual([n!.messageId]);
   });
 });

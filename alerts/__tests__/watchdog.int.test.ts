@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import { validateConfig } from '../../core/config/validate.js';
-import type { RunResult } from '../../core/run-types.js';
+import { CRASH_REASON, type AttemptResult, type RunResult } from '../../core/run-types.js';
 import type { Store } from '../../db/index.js';
 import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
 import { createEngine, parseJson, type StatusRow } from '../../engine/index.js';
@@ -169,5 +169,32 @@ describe('F21 (c): a location whose agent is killed', () => {
     expect(incident).toMatchObject({ journey: 'location', location: 'PAR', detail: { schedules: ['par-login', 'par-logout'] } });
     // Told by 12:10 CEST: it opened at the first tick both PAR schedules were stale.
     expect(Date.parse(incident!.openedAt)).toBeLessThanOrEqual(z('2025-06-02T10:10:00Z'));
+  });
+});
+
+describe('browser crash rate', () => {
+  it('slots saved by their retry tell nothing to the establishment, but a crash rate over the threshold tells the operators once', async () => {
+    const config = validateConfig({ ...base, schedules: [{ id: 'login-5', journey: 'login', tenant: '0510100G', persona: 'prof', every: '5m' }] });
+    await store.revisions.save(revisionSnapshot(config, {}), new Date(z('2025-06-02T09:00:00Z')));
+    const attempt = (n: number, t: number, crashed: boolean): AttemptResult => ({
+      attempt: n, location: 'local', status: crashed ? 'error' : 'up', ...(crashed ? { kind: 'infra' as const, reason: CRASH_REASON } : {}), startedAt: new Date(t + n * 1000).toISOString(), durationMs: 500, steps: [], measures: {}, flags: [],
+    });
+    // 10:00–10:55: every other slot's first attempt lost its browser, its retry passed (6 crashed of 18 attempts).
+    const runs = Array.from({ length: 12 }, (_, i) => {
+      const t = z('2025-06-02T10:00:00Z') + i * 5 * MIN;
+      return { ...run('login-5', 'login', 'local', t), attempts: i % 2 === 0 ? [attempt(1, t, true), attempt(2, t, false)] : [attempt(1, t, false)] };
+    });
+    await store.runs.insertBatch(runs);
+    const clock = { now: z('2025-06-02T11:00:00Z') }; // the last hour holds all 18 attempts
+    const v = vigie(clock);
+    await v.tick();
+    clock.now += 30_000;
+    await v.tick();
+    v.close();
+    expect(await store.alerts.browserCrashes(z('2025-06-02T10:00:00Z'), z('2025-06-02T11:00:00Z'))).toEqual({ attempts: 18, crashed: 6 });
+    expect(smtp.received.map((m) => `${m.to.join(',')} ${m.subject}`)).toEqual([`${OPERATOR} [Vigie] PLANTAGES DU NAVIGATEUR`]);
+    expect(smtp.received[0]!.text).toContain("6 tentatives sur 18 ont perdu leur navigateur dans l'heure");
+    // Every slot is up: no incident of the establishment.
+    expect((await store.alerts.listIncidents()).map((i) => i.scope)).toEqual(['internal']);
   });
 });
