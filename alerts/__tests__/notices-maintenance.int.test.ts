@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import type { RunResult } from '../../core/run-types.js';
-import { createPgliteDb, createStore, type Store } from '../../db/index.js';
+import type { Store } from '../../db/index.js';
+import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
 import { createEngine } from '../../engine/index.js';
 import { createEmailSender } from '../email.js';
 import { createAlertEvaluator } from '../evaluator.js';
@@ -26,8 +27,7 @@ const config = oneSeriesConfig({
 let store: Store;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeEach(async () => {
-  store = createStore(await createPgliteDb());
-  await store.migrate();
+  store = await freshPgliteStore();
   smtp = await startSmtp();
   // The window is in the config from January: announced then.
   await store.revisions.save(revisionSnapshot(config, {}), new Date('2025-01-10T09:00:00Z'));
@@ -36,6 +36,7 @@ afterEach(async () => {
   await store?.close();
   await smtp?.close();
 });
+afterAll(closeSharedPglite);
 
 /** One run per 1-minute slot of 22:30–23:59 local, `down` where `down(t)`; then alerting ticks every 30 s. */
 async function scenario(down: (t: number) => boolean): Promise<void> {

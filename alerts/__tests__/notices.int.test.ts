@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import type { RunResult, RunStatus } from '../../core/run-types.js';
-import { createPgliteDb, createStore, type Store } from '../../db/index.js';
+import type { Store } from '../../db/index.js';
+import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
 import { createEngine } from '../../engine/index.js';
 import { createEmailSender } from '../email.js';
 import { createAlertEvaluator } from '../evaluator.js';
@@ -28,15 +29,14 @@ const config = oneSeriesConfig();
 let store: Store;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 beforeEach(async () => {
-  store = createStore(await createPgliteDb());
-  await store.migrate();
+  store = await freshPgliteStore();
   smtp = await startSmtp();
 });
 afterEach(async () => {
   await store?.close();
   await smtp?.close();
 });
-afterAll(() => undefined);
+afterAll(closeSharedPglite);
 
 /** Stores the revision (before `from`) and one run per 1-minute slot of `[from, to)`, status from `statusAt`. */
 async function history(from: number, to: number, statusAt: (t: number) => RunStatus): Promise<void> {
