@@ -13,25 +13,28 @@ export type QuietDecision = { action: 'send' } | { action: 'defer'; until: numbe
  * instead of being told on its own, an incident still open is told. `security` incidents never wait.
  */
 export function createQuietPolicy(alerts: AlertsConfig, zone: string): ((notice: AlertNotice, incident: AlertIncident, now: number) => QuietDecision) | null {
-  const q = alerts.quietHours;
-  if (!q) return null;
-  const listed = new Set(q.recipients.filter((r) => r !== 'establishments').map((r) => r.toLowerCase()));
+  const rules = alerts.quietHours;
+  if (!rules) return null;
   const establishments = new Set(Object.values(alerts.contacts.establishments).flat().map((r) => r.toLowerCase()));
   const pattern = alerts.contacts.mailboxPattern;
   const mailbox = pattern ? new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{uai\}|\{UAI\}/g, '[0-9]{7}[a-zA-Z]')}$`, 'i') : null;
-  const quietRecipient = (to: string) => {
+  /** The awake hours of a recipient: the first rule naming it, else the first `establishments` rule for a contact. */
+  const awakeOf = (to: string) => {
     const addr = to.toLowerCase();
-    if (listed.has(addr)) return true;
-    return q.recipients.includes('establishments') && (establishments.has(addr) || (mailbox?.test(addr) ?? false));
+    const named = rules.find((r) => r.recipients.some((x) => x !== 'establishments' && x.toLowerCase() === addr));
+    if (named) return named.awake;
+    const isEstablishment = establishments.has(addr) || (mailbox?.test(addr) ?? false);
+    return isEstablishment ? rules.find((r) => r.recipients.includes('establishments'))?.awake : undefined;
   };
   return (notice, incident, now) => {
-    if (notice.channel !== 'email' || incident.severity === 'security' || !quietRecipient(notice.recipient)) return { action: 'send' };
-    const until = quietUntil(now, q.awake, zone);
+    const awake = notice.channel === 'email' && incident.severity !== 'security' ? awakeOf(notice.recipient) : undefined;
+    if (!awake) return { action: 'send' };
+    const until = quietUntil(now, awake, zone);
     if (until !== null) return { action: 'defer', until };
     // Awake: a notice made during a quiet period that is over now, for an incident opened and ended within it.
-    const createdIn = quietUntil(Date.parse(notice.createdAt), q.awake, zone);
+    const createdIn = quietUntil(Date.parse(notice.createdAt), awake, zone);
     if (createdIn === null || incident.scope === 'internal' || incident.resolvedAt === null) return { action: 'send' };
-    const openedIn = quietUntil(Date.parse(incident.openedAt), q.awake, zone);
+    const openedIn = quietUntil(Date.parse(incident.openedAt), awake, zone);
     if (openedIn === createdIn && Date.parse(incident.resolvedAt) <= createdIn) return { action: 'digest', periodEnd: createdIn };
     return { action: 'send' };
   };

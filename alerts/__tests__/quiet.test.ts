@@ -24,6 +24,19 @@ describe('quiet hours policy', () => {
     expect(createQuietPolicy(alertsSchema.parse({}), 'Europe/Paris')).toBeNull();
   });
 
+  it('rules per recipient: an address named in a rule follows it, other contacts the establishments rule', () => {
+    const two = alertsSchema.parse({
+      contacts: { establishments: { '0510100G': ['cpe@lycee.test', 'proviseur@lycee.test'] } },
+      quietHours: [
+        { recipients: ['proviseur@lycee.test'], awake: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], from: '06:00', to: '23:30' }] },
+        { awake: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] },
+      ],
+    });
+    const p = createQuietPolicy(two, 'Europe/Paris')!;
+    expect(p(notice('proviseur@lycee.test'), incident('outage'), night)).toEqual({ action: 'send' }); // 23:00: still awake
+    expect(p(notice('cpe@lycee.test'), incident('outage'), night)).toEqual({ action: 'defer', until: Date.parse('2025-11-14T06:00:00Z') });
+  });
+
   it('the digest day is yesterday once the hour is past', () => {
     expect(digestDay(Date.parse('2025-11-14T06:29:00Z'), '07:30', 'Europe/Paris')).toBeNull();
     expect(digestDay(Date.parse('2025-11-14T06:30:00Z'), '07:30', 'Europe/Paris')).toEqual({ label: '2025-11-13', from: Date.parse('2025-11-12T23:00:00Z'), to: Date.parse('2025-11-13T23:00:00Z') });

@@ -92,6 +92,12 @@ export const watchdogSchema = strictObject({
   }).default({ threshold: 0.2, minAttempts: 5 }),
 });
 
+/** One quiet-hours rule: who, and when they are awake for notices. */
+const quietRuleSchema = strictObject({
+  awake: z.array(weeklyHoursSchema).min(1).max(20),
+  recipients: z.array(z.union([z.literal('establishments'), email])).min(1).default(['establishments']),
+});
+
 export const alertsSchema = strictObject({
   /**
    * Tell establishments of degraded incidents (K consecutive degraded slots: slow but working). Default false: they
@@ -140,12 +146,14 @@ export const alertsSchema = strictObject({
    * Quiet hours (issue 10 item 4): outside the `awake` weekly hours (local time of the config's zone), notices to the
    * `recipients` wait for the next awake hour; an incident that opened and closed while they slept is not told on its
    * own but in one summary ("récapitulatif") at the awake hour. `security` incidents never wait. `recipients`:
-   * `establishments` (every establishment contact and académie mailbox) and/or addresses. Absent: nobody waits.
+   * `establishments` (every establishment contact and académie mailbox) and/or addresses. One rule, or a list of
+   * rules (per recipient: the first rule naming an address wins, then the first `establishments` rule). Absent:
+   * nobody waits.
    */
-  quietHours: strictObject({
-    awake: z.array(weeklyHoursSchema).min(1).max(20),
-    recipients: z.array(z.union([z.literal('establishments'), email])).min(1).default(['establishments']),
-  }).optional(),
+  quietHours: z
+    .union([quietRuleSchema, z.array(quietRuleSchema).min(1).max(50)])
+    .transform((q) => (Array.isArray(q) ? q : [q]))
+    .optional(),
   /**
    * The operators' daily digest: every day at `at` (local time), one message to `contacts.operators` listing the
    * previous local day's incidents (or saying there was none). Absent: no digest.
