@@ -166,8 +166,8 @@ function downFacts(incident: AlertIncident, ctx: TemplateContext): [string, stri
   }
   const h = incident.serviceHours;
   if (h) {
-    fr.push(h.inside ? `Début pendant les heures de service (« ${h.clause} »).` : `Début hors des heures de service (« ${h.clause} »).`);
-    en.push(h.inside ? `Began within service hours ("${h.clause}").` : `Began outside service hours ("${h.clause}").`);
+    fr.push(h.inside ? `Début pendant les heures de service hebdomadaires (« ${h.clause} »).` : `Début hors des heures de service hebdomadaires (« ${h.clause} »).`);
+    en.push(h.inside ? `Began within the weekly service hours ("${h.clause}").` : `Began outside the weekly service hours ("${h.clause}").`);
   }
   const join = (l: string[]) => (l.length > 0 ? `\n${l.join('\n')}` : '');
   return [join(fr), join(en)];

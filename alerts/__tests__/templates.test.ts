@@ -15,8 +15,8 @@ describe('down notice facts (issue 10 item 5)', () => {
     expect(m.text).toContain("Capture d'écran : https://vigie.region.test/api/v1/runs/42/attempts/2/screenshot.png");
     expect(m.text).toContain('Exécution : https://vigie.region.test/api/v1/runs/42');
     expect(m.text).toContain('État : https://vigie.region.test/api/v1/status');
-    expect(m.text).toContain('Début hors des heures de service (« Disponibilité »).');
-    expect(m.text).toContain('Began outside service hours ("Disponibilité").');
+    expect(m.text).toContain('Début hors des heures de service hebdomadaires (« Disponibilité »).');
+    expect(m.text).toContain('Began outside the weekly service hours ("Disponibilité").');
     const bare = noticeMessage({ kind: 'down' }, incident, ctx);
     expect(bare.text).not.toContain('Étape en échec');
   });
