@@ -6,9 +6,7 @@ import SlowestFiles from './scripts/slowest-reporter.js';
  * - unit: `*.test.ts`, no services, fully parallel;
  * - integration: `*.int.test.ts`, real PostgreSQL, PGlite, Chromium and the sandbox ENT; few files at once because
  *   the machine has 2 cores and each file may start its own Chromium;
- * - serial: `*.serial.test.ts`, tests whose assertions depend on the machine being theirs (memory, event-loop delay,
- *   run durations, slot-exact schedules) or that stop services of their own: one at a time. A test that only starts
- *   and signals processes of its own, with generous bounds (demo.int, signals.int), runs in integration;
+ * - serial: `*.serial.test.ts`, tests that kill processes, start their own services or measure memory: one at a time;
  * - soak: `*.soak.test.ts`, full-length scenarios, only with `npm run test:soak` (VIGIE_SOAK=1).
  */
 const soak = process.env.VIGIE_SOAK === '1';
