@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import { fillTemplate } from '../core/profile.js';
 import { gotoChecked } from './attempt-goto.js';
+import { stripQuery, type ServerError } from './classify.js';
 import type { JourneyContext } from './journey.js';
 import type { LeaseManager } from './lease.js';
 import type { RunRequest } from './run-request.js';
@@ -129,9 +130,26 @@ function createCrashWatch(): CrashWatch {
   return watch;
 }
 
+/**
+ * How long a server-error page may take to load before a hard step is failed for it (attempt-context.ts observer):
+ * the failure screenshot then shows the error page, not the blank page of a navigation just committed. The sandbox's
+ * and the usual error pages load in milliseconds; a slower one is failed at this bound, still well under a step timeout.
+ */
+const SERVER_ERROR_SETTLE_MS = 1_000;
+
 function createObserver(): PageObserver & { watch(page: Page): void } {
   const events: { seq: number; httpStatus?: number; netFail?: boolean }[] = [];
+  const serverErrorListeners = new Set<(e: ServerError) => void>();
   let seq = 0;
+  /** Tells the listeners of a ≥ 500 document once its page fired DOMContentLoaded, or after the bound. */
+  const announce = (page: Page, e: ServerError) => {
+    void page
+      .waitForEvent('domcontentloaded', { timeout: SERVER_ERROR_SETTLE_MS })
+      .catch(() => undefined) // not loaded within the bound, or the page closed: tell the step now
+      .then(() => {
+        for (const l of [...serverErrorListeners]) l(e);
+      });
+  };
   return {
     mark: () => seq,
     since(mark) {
@@ -139,11 +157,16 @@ function createObserver(): PageObserver & { watch(page: Page): void } {
       const http = after.filter((e) => e.httpStatus !== undefined).at(-1);
       return { httpErrorStatus: http?.httpStatus, navigationFailed: after.some((e) => e.netFail) };
     },
+    onServerError(listener) {
+      serverErrorListeners.add(listener);
+      return () => serverErrorListeners.delete(listener);
+    },
     watch(page) {
       page.on('response', (r) => {
         try {
           if (r.status() >= 400 && r.request().isNavigationRequest() && r.frame() === page.mainFrame()) {
             events.push({ seq: ++seq, httpStatus: r.status() });
+            if (r.status() >= 500) announce(page, { status: r.status(), url: stripQuery(r.url()), seq });
           }
         } catch {
           // A response of a detached frame: not the main frame's.

@@ -18,6 +18,14 @@ export interface StepObservation {
   navigationFailed?: boolean;
 }
 
+/** A main-frame document answered with a server error (status ≥ 500): its status and URL (query string removed). */
+export interface ServerError {
+  status: number;
+  url: string;
+  /** The observer's sequence number of that response (compare with a `mark()` taken at a step's start). */
+  seq: number;
+}
+
 export interface Classification {
   kind: FailureKind;
   message: string;

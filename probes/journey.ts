@@ -76,7 +76,8 @@ export interface JourneyContext extends JourneyRunContext {
   readonly leases: LeaseManager;
   /**
    * A hard step: timed, recorded, and a failure ends the attempt (the error is rethrown, classified). Throw
-   * {@link StepSkipped} inside to record the step as skipped. Refuses to start once `signal` is aborted.
+   * {@link StepSkipped} inside to record the step as skipped. Refuses to start once `signal` is aborted. A main-frame
+   * document answering ≥ 500 while it runs fails it at once, kind `http` (step-recorder.ts `failOnServerError`).
    */
   step<T>(name: string, fn: () => Promise<T>, options?: StepOptions): Promise<T>;
   /** A soft step: a failure is recorded (the run ends `down` at the first one) and the journey goes on. Returns passed. */

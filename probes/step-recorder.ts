@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { FailureKind, StepResult } from '../core/run-types.js';
 import { classifyStepError, type Classification, type StepObservation } from './classify.js';
 import { JourneyFailure, StepSkipped, type StepOptions } from './journey.js';
+import type { ServerError } from './classify.js';
 
 /**
  * Records the steps of one attempt: timing on the monotonic clock (`performance.now()`), soft and hard steps, measures,
@@ -41,6 +42,12 @@ export class StepInterrupted extends Error {
 export interface PageObserver {
   mark(): number;
   since(mark: number): StepObservation;
+  /**
+   * Calls `listener` for each main-frame document of the attempt's pages answered with a status ≥ 500, once that
+   * error page has loaded (or a short bound passed); returns the unsubscribe function. Optional: without it, a hard
+   * step only fails when its own wait does.
+   */
+  onServerError?(listener: (e: ServerError) => void): () => void;
 }
 
 export interface StepRecorderOptions {
@@ -171,7 +178,7 @@ export class StepRecorder {
     const r: Running = { rec, startMs: performance.now(), stopped: false, secret: options.secret === true };
     this.running.add(r);
     try {
-      const value = await fn();
+      const value = mode === 'hard' ? await this.failOnServerError(fn(), r, mark) : await fn();
       if (r.stopped) throw new StepInterrupted(name);
       rec.durationMs = elapsedMs(r.startMs);
       return value;
@@ -206,6 +213,33 @@ export class StepRecorder {
       return FAILED;
     } finally {
       this.running.delete(r);
+    }
+  }
+
+  /**
+   * Runs `work` (a hard step's function) until it settles or a main-frame document counted after `mark` (the step's
+   * start) answers ≥ 500, whichever comes first; in the latter case the step fails at once with kind `http`
+   * (DESIGN.md §5: an HTTP error is `down`) instead of waiting its whole step timeout for an element the error page
+   * will never show. Only the innermost running hard step is failed (an outer step fails through it). Hard steps only:
+   * the attempt ends at their failure, so the work left to settle in the background meets nothing but the journey's
+   * cleanup, as after a journey timeout; a soft check still waiting on its page could act on the next check's page.
+   */
+  private async failOnServerError<T>(work: Promise<T>, r: Running, mark: number): Promise<T> {
+    const subscribe = this.opts.observer.onServerError?.bind(this.opts.observer);
+    if (!subscribe) return work;
+    work.catch(() => undefined); // when the error page wins, the step's own wait settles later and no longer matters
+    let unsubscribe = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      unsubscribe = subscribe((e) => {
+        // A response from before this step (a failed check's page loading late) is not this step's.
+        const innermost = [...this.running].filter((x) => !x.rec.soft).at(-1);
+        if (e.seq > mark && innermost === r) reject(new JourneyFailure('http', `HTTP ${e.status} on ${e.url}`, { httpStatus: e.status }));
+      });
+    });
+    try {
+      return await Promise.race([work, failed]);
+    } finally {
+      unsubscribe();
     }
   }
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +46,10 @@ describe('F27 through vigie start', () => {
 
     vigie = await startVigie({ config: file, env: { ...process.env, F27_PASSWORD: est.accounts.teacher.password }, logger: pino({ level: 'silent' }) });
     const t0 = Date.now(); // the scheduler started: the current slot runs at once
-    await new Promise((r) => setTimeout(r, 26_000)); // ≈ 5 slots of 5 s
-    const runs = ((await (await fetch(`${vigie.url}/api/v1/runs?schedule=hang-5min&limit=500`)).json()) as { runs: Row[] }).runs;
+    const stored = async () => ((await (await fetch(`${vigie!.url}/api/v1/runs?schedule=hang-5min&limit=500`)).json()) as { runs: Row[] }).runs;
+    // Until four slots of 5 s have their row (about 16 s; the bound leaves room for a loaded machine).
+    let runs: Row[] = [];
+    await vi.waitFor(async () => expect((runs = await stored()).length).toBeGreaterThanOrEqual(4), { timeout: 45_000, interval: 250 });
     const metrics = await (await fetch(`${vigie.url}/metrics`)).text();
     await vigie.close();
     vigie = undefined;

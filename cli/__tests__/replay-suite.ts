@@ -83,6 +83,8 @@ export function describeReplay(tenants: number, journeys: readonly string[] = ['
         const clause = report.clauses.find((c) => c.id === id)!;
         const exp = expected[id];
         const sums = clause.raw.sums;
+        // The generated month puts every slot state in the clause, so each count below is a real check.
+        for (const state of ['up', 'degraded', 'down', 'error', 'missed', 'paused']) expect(exp.byState[state] ?? 0, `${id} ${state} generated`).toBeGreaterThan(0);
         expect(sums.notMonitoredMinutes, id).toBe(0);
         expect({ counted: sums.countedMinutes, up: sums.upMinutes, down: sums.downMinutes, unknown: sums.unknownMinutes }, id).toEqual({ counted: exp.counted, up: exp.up, down: exp.down, unknown: exp.unknown });
         for (const state of ['up', 'degraded', 'down', 'error', 'missed', 'paused']) expect(sums.byState[state] ?? 0, `${id} ${state}`).toBe(exp.byState[state] ?? 0);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyStepError, cleanMessage, stripQuery } from '../classify.js';
 import { JourneyFailure, StepSkipped, isJourneyDefinition, journey } from '../journey.js';
 import { StepFailed, StepInterrupted, StepRecorder, elapsedMs, type PageObserver } from '../step-recorder.js';
-import type { StepObservation } from '../classify.js';
+import type { ServerError, StepObservation } from '../classify.js';
 
 function recorder(options: { thresholds?: Record<string, number>; seen?: StepObservation; signal?: AbortSignal; onFirstFailure?: (s: string) => Promise<void> } = {}) {
   const observer: PageObserver = { mark: () => 0, since: () => options.seen ?? {} };
@@ -149,6 +149,63 @@ describe('StepRecorder', () => {
     r.seal();
     await expect(r.cleanup('restore', async () => undefined)).rejects.toBeInstanceOf(StepInterrupted);
     expect(r.steps).toHaveLength(0);
+  });
+});
+
+describe('StepRecorder: a main-frame document answering ≥ 500 fails the running hard step at once', () => {
+  /** A recorder whose observer emits server errors on demand, numbered like the real one. */
+  function withServerErrors() {
+    const listeners = new Set<(e: ServerError) => void>();
+    let seq = 0;
+    const observer: PageObserver = {
+      mark: () => seq,
+      since: () => ({}),
+      onServerError: (l) => (listeners.add(l), () => void listeners.delete(l)),
+    };
+    const r = new StepRecorder({ stepThresholdsMs: {}, secrets: [], signal: new AbortController().signal, observer });
+    const serve = (status: number) => {
+      const e = { status, url: 'http://ent.localhost/', seq: ++seq };
+      for (const l of [...listeners]) l(e);
+    };
+    return { r, serve, listeners, numberOnly: () => ++seq };
+  }
+
+  it('fails with kind http and the status, without waiting for the step\'s own wait', async () => {
+    const { r, serve, listeners } = withServerErrors();
+    const t0 = performance.now();
+    const p = r.step('landing', () => sleep(5_000));
+    await sleep(10);
+    serve(502);
+    await expect(p).rejects.toBeInstanceOf(StepFailed);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(r.steps[0]).toMatchObject({ status: 'failed', error: { kind: 'http', httpStatus: 502, message: 'HTTP 502 on http://ent.localhost/' } });
+    expect(r.firstHardFailure).toMatchObject({ step: 'landing', kind: 'http', httpStatus: 502 });
+    expect(listeners.size).toBe(0);
+  });
+
+  it('leaves soft checks, passed steps and responses counted before the step alone', async () => {
+    const { r, serve, listeners, numberOnly } = withServerErrors();
+    const check = r.check('grades', async () => void (await sleep(30)));
+    serve(500);
+    expect(await check).toBe(true);
+    await r.step('open-ent', async () => undefined);
+    expect(listeners.size).toBe(0);
+    // A response numbered before the step started but announced during it (its page still loading) is not the step's.
+    const earlier = numberOnly();
+    const step = r.step('wayf', () => sleep(30));
+    for (const l of [...listeners]) l({ status: 503, url: 'http://sso.localhost/login', seq: earlier });
+    await step;
+    expect(r.steps.map((s) => [s.name, s.status])).toEqual([['grades', 'passed'], ['open-ent', 'passed'], ['wayf', 'passed']]);
+  });
+
+  it('fails only the innermost running hard step; the outer one fails through it', async () => {
+    const { r, serve } = withServerErrors();
+    const outer = r.step('login', () => r.step('landing', () => sleep(5_000)));
+    await sleep(10);
+    serve(500);
+    await expect(outer).rejects.toBeInstanceOf(StepFailed);
+    expect(r.steps.map((s) => [s.name, s.status, s.error?.kind])).toEqual([['login', 'failed', 'http'], ['landing', 'failed', 'http']]);
+    expect(r.failures.map((f) => f.step)).toEqual(['landing']);
   });
 });
 

@@ -75,6 +75,19 @@ describe('login', () => {
     expect(Buffer.from(a.evidence!.screenshotPng!).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('a page brought by a click answering 500 → down, kind http, at once (not after the 15 s step timeout)', async () => {
+    // The credentials post answers 500: the landing check would wait its whole step timeout for the ENT home.
+    sb.faults.set({ errors: [{ host: 'idp-agents', path: '/login', method: 'POST', status: 500 }] });
+    const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ retry: false, stepTimeout: 15 }) }));
+    expect(r).toMatchObject({ status: 'down', kind: 'http' });
+    const failed = r.attempts[0]!.steps.filter((s) => s.status === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toMatchObject({ kind: 'http', httpStatus: 500, message: `HTTP 500 on ${sb.urls.idpAgents}/login` });
+    expect(r.reason).toContain('HTTP 500');
+    // Well before the 15 s step timeout the landing check would have waited for (same bound as a refused login).
+    expect(r.durationMs).toBeLessThan(7_000);
+  });
+
   it('a step timeout (no page within stepTimeout) → down, kind timeout, at that step, not retried', async () => {
     sb.faults.set({ latency: [{ host: est().entHost, path: '/', ms: 4000 }] });
     const r = await runner.run(sandboxRequest(sb, loginJourney, { settings: settings({ stepTimeout: 2 }) }));
