@@ -1,12 +1,7 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import pino from 'pino';
+import { describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import type { RunStatus } from '../../core/run-types.js';
-import type { Store } from '../../db/index.js';
-import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
-import { createEngine } from '../../engine/index.js';
-import { startAlerting } from '../service.js';
-import { startSmtp } from './smtp.js';
+import { alertScenario, scenarioAlerting } from './scenario.js';
 import { MIN, oneSeriesConfig, runAt, TENANT } from './one-series.js';
 
 /**
@@ -15,14 +10,7 @@ import { MIN, oneSeriesConfig, runAt, TENANT } from './one-series.js';
  * then (DOWN), and its recovery after.
  */
 const at = (hhmm: string) => Date.parse(`2025-11-14T${hhmm}:00Z`);
-let store: Store;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-beforeEach(async () => {
-  store = await freshPgliteStore();
-  smtp = await startSmtp();
-});
-afterEach(() => smtp.close());
-afterAll(closeSharedPglite);
+const ctx = alertScenario();
 
 // From 10:00: d d u d d u | d d u | d … d (10:09–10:29) | u.
 const pattern = 'ddudduddu' + 'd'.repeat(21);
@@ -33,16 +21,15 @@ const statusAt = (t: number): RunStatus => {
 
 describe('flapping', () => {
   it('one INSTABLE and one STABLE instead of a message per outage; an outage open at the end is told then', async () => {
-    const config = oneSeriesConfig({ alerts: { flapping: { changes: 4, slots: 10 }, smtp: { host: '127.0.0.1', port: smtp.port, from: 'vigie@region.test' }, groupWait: 0, contacts: { establishments: { [TENANT]: ['cpe@lycee.test'] } } } });
-    await store.revisions.save(revisionSnapshot(config, {}), new Date(at('09:00')));
-    await store.runs.insertBatch(Array.from({ length: 50 }, (_, i) => runAt(at('09:50') + i * MIN, statusAt(at('09:50') + i * MIN))));
+    const config = oneSeriesConfig({ alerts: { flapping: { changes: 4, slots: 10 }, smtp: { host: '127.0.0.1', port: ctx.smtp.port, from: 'vigie@region.test' }, groupWait: 0, contacts: { establishments: { [TENANT]: ['cpe@lycee.test'] } } } });
+    await ctx.store.revisions.save(revisionSnapshot(config, {}), new Date(at('09:00')));
+    await ctx.store.runs.insertBatch(Array.from({ length: 50 }, (_, i) => runAt(at('09:50') + i * MIN, statusAt(at('09:50') + i * MIN))));
     const clock = { now: at('09:55') };
-    const engine = createEngine(store, { clock: () => new Date(clock.now) });
-    const alerting = startAlerting({ config: config as typeof config & { alerts: NonNullable<typeof config.alerts> }, repo: store.alerts, slots: (r) => engine.slots(r), secrets: { webhooks: new Map() }, logger: pino({ level: 'silent' }), clock: () => clock.now });
+    const alerting = scenarioAlerting(ctx.store, config, clock);
     for (; clock.now <= at('10:35'); clock.now += 30_000) await alerting.tick();
     await alerting.close();
 
-    expect(smtp.received.map((m) => m.subject.replace(` — Lycée Test (${TENANT}) — Connexion`, ''))).toEqual([
+    expect(ctx.smtp.received.map((m) => m.subject.replace(` — Lycée Test (${TENANT}) — Connexion`, ''))).toEqual([
       '[Vigie] PANNE', // 10:00–10:02
       '[Vigie] RÉTABLI',
       '[Vigie] PANNE', // 10:03–10:05
@@ -52,10 +39,10 @@ describe('flapping', () => {
       '[Vigie] PANNE', // the outage since 10:09, untold while flapping
       '[Vigie] RÉTABLI',
     ]);
-    expect(smtp.received[4]!.text).toContain("4 changements d'état sur les 10 derniers créneaux");
+    expect(ctx.smtp.received[4]!.text).toContain("4 changements d'état sur les 10 derniers créneaux");
     // Dated from the slots (the config's zone is UTC here): down since 10:09, although told at 10:17.
-    expect(smtp.received[6]!.text).toContain('est en panne depuis 2025-11-14 10:09 +00:00');
-    const incidents = (await store.alerts.listIncidents()).map((i) => `${i.severity} ${i.outageStart.slice(11, 16)}–${i.resolvedAt?.slice(11, 16)}`);
+    expect(ctx.smtp.received[6]!.text).toContain('est en panne depuis 2025-11-14 10:09 +00:00');
+    const incidents = (await ctx.store.alerts.listIncidents()).map((i) => `${i.severity} ${i.outageStart.slice(11, 16)}–${i.resolvedAt?.slice(11, 16)}`);
     expect(incidents).toEqual(['outage 10:00–10:02', 'outage 10:03–10:05', 'flapping 10:05–10:17', 'outage 10:06–10:08', 'outage 10:09–10:30']);
   });
 });
