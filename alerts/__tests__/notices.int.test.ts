@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import type { RunResult, RunStatus } from '../../core/run-types.js';
 import type { Store } from '../../db/index.js';
-import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
 import { createEngine } from '../../engine/index.js';
 import { createEmailSender } from '../email.js';
 import { createAlertEvaluator } from '../evaluator.js';
 import { deliverDue } from '../outbox.js';
-import { startSmtp } from './smtp.js';
+import { alertScenario } from './scenario.js';
 import { MIN, oneSeriesConfig, runAt, SCHEDULE, TENANT } from './one-series.js';
 import pino from 'pino';
 import request from 'supertest';
@@ -26,17 +25,10 @@ import { createLocalSlaBackend } from '../../cli/sla-backend.js';
 const at = (hhmm: string, day = '2025-11-14') => Date.parse(`${day}T${hhmm}:00Z`);
 const config = oneSeriesConfig();
 
+const ctx = alertScenario();
 let store: Store;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-beforeEach(async () => {
-  store = await freshPgliteStore();
-  smtp = await startSmtp();
-});
-afterEach(async () => {
-  await store?.close();
-  await smtp?.close();
-});
-afterAll(closeSharedPglite);
+let smtp: typeof ctx.smtp;
+beforeEach(() => void ({ store, smtp } = ctx));
 
 /** Stores the revision (before `from`) and one run per 1-minute slot of `[from, to)`, status from `statusAt`. */
 async function history(from: number, to: number, statusAt: (t: number) => RunStatus): Promise<void> {

@@ -1,14 +1,13 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { revisionSnapshot } from '../../core/config/revision.js';
 import { validateConfig } from '../../core/config/validate.js';
 import { CRASH_REASON, type AttemptResult, type RunResult } from '../../core/run-types.js';
 import type { Store } from '../../db/index.js';
-import { closeSharedPglite, freshPgliteStore } from '../../db/__tests__/shared-pglite.js';
 import { createEngine, parseJson, type StatusRow } from '../../engine/index.js';
 import { createEmailSender } from '../email.js';
 import { deliverDue } from '../outbox.js';
 import { createWatchdog } from '../watchdog.js';
-import { startSmtp } from './smtp.js';
+import { alertScenario } from './scenario.js';
 import { incidentLines } from '../../cli/incidents-cmd.js';
 
 /**
@@ -20,16 +19,10 @@ const OPERATOR = 'exploitation@region.test';
 const MIN = 60_000;
 const z = (iso: string) => Date.parse(iso);
 
+const ctx = alertScenario();
 let store: Store;
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
-beforeEach(async () => {
-  store = await freshPgliteStore();
-  smtp = await startSmtp();
-});
-afterEach(async () => {
-  await smtp?.close();
-});
-afterAll(closeSharedPglite);
+let smtp: typeof ctx.smtp;
+beforeEach(() => void ({ store, smtp } = ctx));
 
 const base = {
   timezone: 'Europe/Paris',
