@@ -33,11 +33,20 @@ export interface ResultSpool {
 
 const NAME = /^(\d{16})\.json$/;
 
-/** JSON replacer/reviver pair keeping `Uint8Array`s as `{ "$bytes": base64 }`. */
-function encode(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
+/**
+ * JSON replacer/reviver pair keeping `Uint8Array`s (screenshots) as `{ "$bytes": base64 }`. The replacer reads the
+ * holder's own value (`this[key]`): for a Node `Buffer`, `JSON.stringify` has already called `Buffer.toJSON` before
+ * the replacer sees it (`{ type: 'Buffer', data: [...] }`), which the reviver also turns back into bytes (spool files
+ * written so by earlier versions lost their screenshot, and the store then refused the whole result).
+ */
+function encode(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown> | null)?.[key];
+  return raw instanceof Uint8Array ? { $bytes: Buffer.from(raw).toString('base64') } : value;
 }
 function decode(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+    return new Uint8Array((value as { data: number[] }).data);
+  }
   if (value !== null && typeof value === 'object' && typeof (value as { $bytes?: unknown }).$bytes === 'string') {
     return new Uint8Array(Buffer.from((value as { $bytes: string }).$bytes, 'base64'));
   }

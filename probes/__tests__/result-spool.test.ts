@@ -90,6 +90,25 @@ describe('result spool (issue 8 item 5)', () => {
     expect(readdirSync(dir).sort()).toEqual([`${id}.json`, ...['6', '7', '8', '9'].map((d) => `999999999999999${d}.json.bad`)]);
   });
 
+  it('keeps a screenshot given as a Node Buffer (what the runner makes), and reads back files holding Buffer JSON', async () => {
+    // Found by a hostile tester: JSON.stringify calls Buffer.toJSON before the replacer, so the spool kept
+    // {"type":"Buffer","data":[…]} and the store refused the restored result ("expected PNG bytes"): dropped.
+    const dir = spoolDir();
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]);
+    const shot = (screenshotPng: Uint8Array) => result('1', {
+      attempts: [{ attempt: 1, location: 'local', status: 'down', startedAt: '1', durationMs: 1, measures: {}, flags: [], steps: [], evidence: { step: 'x', screenshotPng } }],
+    });
+    await (await createFileSpool(dir)).save(shot(png));
+    writeFileSync(join(dir, '0000000000000099.json'), JSON.stringify({ result: shot(png) }));
+    const { entries } = await (await createFileSpool(dir)).load();
+    expect(entries).toHaveLength(2);
+    for (const e of entries) {
+      const bytes = e.result.attempts[0]!.evidence!.screenshotPng!;
+      expect(bytes).toBeInstanceOf(Uint8Array);
+      expect([...bytes]).toEqual([...png]);
+    }
+  });
+
   it('a new spool never reuses the name of a file left by a previous process', async () => {
     const dir = spoolDir();
     const a = await (await createFileSpool(dir)).save(result('1'));
