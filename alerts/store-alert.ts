@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { AlertIncident, AlertNotice, AlertRepository, OfflineStoreAlert, Recipient } from '../db/index.js';
 import { backoffMs, isPermanent, type NoticeSender } from './outbox.js';
 
@@ -9,6 +10,22 @@ interface FileOutbox {
   since: number;
   notices: OfflineStoreAlert['notices'];
 }
+
+/** The file's shape, checked when it is read back (a damaged file is set aside, never trusted). */
+const fileOutboxSchema = z.object({
+  since: z.number().int().nonnegative(),
+  notices: z
+    .array(
+      z.object({
+        channel: z.enum(['email', 'webhook']),
+        to: z.string().min(1).max(320),
+        messageId: z.string().min(3).max(1000),
+        sentAt: z.number().int().nonnegative().nullable(),
+        attempts: z.number().int(),
+      }),
+    )
+    .max(10_000),
+});
 
 /** Options of {@link createStoreAlert}. */
 export interface StoreAlertOptions {
@@ -70,17 +87,22 @@ export function createStoreAlert(opts: StoreAlertOptions) {
         opts.logger.warn({ to: n.to, err: err instanceof Error ? err.message : String(err) }, "alerte stockage : envoi en échec / store alert: sending failed");
       }
     }
-    await save();
+    // The retry is planned before the file is written: a full or read-only disk (a usual reason for the store to
+    // refuse writes) must not stop the alert from being tried again.
     if (retry !== null) {
       retryTimer = setTimeout(() => void serial(deliver), retry);
       retryTimer.unref?.();
     }
+    const told = s.notices.filter((n) => n.sentAt !== null).length;
+    if (told > 0 && !s.notices.every((n) => n.sentAt !== null || n.attempts < 0)) opts.logger.warn({ told, of: s.notices.length }, 'alerte stockage : une partie des exploitants prévenue / store alert: some operators told');
+    else if (told > 0) opts.logger.info({ told }, 'alerte stockage : exploitants prévenus / store alert: operators told');
+    await save().catch((err: unknown) => opts.logger.error({ err: err instanceof Error ? err.message : String(err), file: opts.file }, "alerte stockage : fichier d'envoi non écrit (l'alerte est gardée en mémoire) / store alert: outbox file not written (kept in memory)"));
   };
   const raise = async (since: number) => {
     if (state) return;
     const who = (r: Recipient) => Buffer.from((r.channel === 'email' ? r.to : `webhook:${r.to}`).toLowerCase()).toString('base64url');
     state = { since, notices: opts.operators.map((r) => ({ channel: r.channel, to: r.to, messageId: `<store-${since}.down.${who(r)}@${opts.domain}>`, sentAt: null, attempts: 0 })) };
-    opts.logger.error({ since: new Date(since).toISOString() }, 'stockage des résultats indisponible : les exploitants sont prévenus / result store unavailable: operators told');
+    opts.logger.error({ since: new Date(since).toISOString() }, 'stockage des résultats indisponible : les exploitants vont être prévenus / result store unavailable: telling the operators');
     await deliver();
   };
   /** Records the alert in the store, which takes writes again since `end`; the file goes once that is done. */
@@ -99,13 +121,19 @@ export function createStoreAlert(opts: StoreAlertOptions) {
     async restore(): Promise<void> {
       const text = await readFile(opts.file, 'utf8').catch(() => null);
       if (text === null) return;
+      let parsed: FileOutbox | null = null;
       try {
-        state = JSON.parse(text) as FileOutbox;
+        const checked = fileOutboxSchema.safeParse(JSON.parse(text));
+        parsed = checked.success ? checked.data : null;
       } catch {
+        parsed = null;
+      }
+      if (!parsed) {
         opts.logger.error({ file: opts.file }, 'alerte stockage : fichier illisible mis de côté / store alert: unreadable file set aside');
         await rename(opts.file, `${opts.file}.bad`).catch(() => undefined);
         return;
       }
+      state = parsed;
       void serial(deliver);
     },
     /** The result path's news: `available` false at the first refused write, true at the first accepted one. */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -71,5 +71,29 @@ describe('store unavailable alert', () => {
     email.close();
     expect(smtp.received.map((m) => m.kind)).toEqual(['down', 'recovery']);
     expect(smtp.received[1]!.subject).toBe('[Vigie] RÉTABLI — STOCKAGE INDISPONIBLE');
+  });
+
+  it('sets a damaged file aside and raises the next outage; a file it cannot write does not stop the retries', async () => {
+    // Found by a hostile tester: JSON of the wrong shape blocked the alert for good; a directory in the file's place
+    // (as a full or read-only disk) stopped the retry after a failed first send.
+    writeFileSync(join(dir, 'internal-outbox.json'), '{"since":1,"notices":"x"}');
+    let { alert, email } = storeAlert(20);
+    await alert.restore();
+    expect(readdirSync(dir)).toContain('internal-outbox.json.bad');
+    alert.stateChanged(false, Date.now());
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(1), { timeout: 5_000, interval: 50 });
+    await alert.close();
+    email.close();
+
+    rmSync(join(dir, 'internal-outbox.json'), { force: true });
+    mkdirSync(join(dir, 'internal-outbox.json'));
+    await smtp.stop();
+    ({ alert, email } = storeAlert(20));
+    alert.stateChanged(false, Date.now() + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    await smtp.start();
+    await vi.waitFor(() => expect(smtp.received).toHaveLength(2), { timeout: 10_000, interval: 100 });
+    await alert.close();
+    email.close();
   });
 });
