@@ -1,6 +1,18 @@
 import type { VigieConfig } from '../core/config/schema.js';
 import { secretKeyOf } from '../core/config/revision.js';
+import { createPrivateKey } from 'node:crypto';
+import { VigieError, type Issue } from '../core/errors.js';
 import { resolveSecretRefs } from './config-load.js';
+
+/** Why a DKIM private key cannot sign (not a PEM private key), or null. Never quotes the key. */
+export function dkimKeyProblem(pem: string): string | null {
+  try {
+    const key = createPrivateKey(pem);
+    return key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'ed25519' ? null : `clé DKIM de type ${key.asymmetricKeyType} : RSA ou Ed25519 attendue / DKIM key of type ${key.asymmetricKeyType}: RSA or Ed25519 expected`;
+  } catch {
+    return 'clé privée DKIM illisible : une clé privée PEM (-----BEGIN PRIVATE KEY-----) est attendue / unreadable DKIM private key: a PEM private key (-----BEGIN PRIVATE KEY-----) is expected';
+  }
+}
 
 /** The secrets of the `alerts:` section, resolved: what alerts/service.ts needs, and fingerprints for the revision. */
 export interface AlertSecrets {
@@ -29,6 +41,11 @@ export async function resolveAlertSecrets(config: VigieConfig, env: NodeJS.Proce
   const valueOf = (ref: Parameters<typeof secretKeyOf>[0]) => values.get(secretKeyOf(ref) ?? '');
   const smtpPassword = password ? valueOf(password) : undefined;
   const dkimPrivateKey = dkim ? valueOf(dkim) : undefined;
+  if (dkimPrivateKey !== undefined) {
+    // nodemailer signs nothing (silently) with a key it cannot read: DMARC `p=reject` domains would drop the notices.
+    const problem = dkimKeyProblem(dkimPrivateKey);
+    if (problem) throw new VigieError('CONFIG', problem, { issues: [{ path: 'alerts.smtp.dkim.privateKey', message: problem, invalid: true } as Issue] });
+  }
   return {
     values: { ...(smtpPassword !== undefined ? { smtpPassword } : {}), ...(dkimPrivateKey !== undefined ? { dkimPrivateKey } : {}), webhooks: new Map(alerts.webhooks.map((w) => [w.id, valueOf(w.secret) ?? ''])) },
     fingerprints,

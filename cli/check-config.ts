@@ -30,6 +30,12 @@ export async function checkConfig(file: string): Promise<number> {
         missing.push(...(err.issues as LocatedIssue[]));
       }
     }
+    // A secret that is there but unusable (a DKIM key that is no private key) is an error, not a warning.
+    const invalid = missing.filter((i) => (i as { invalid?: boolean }).invalid === true);
+    if (invalid.length > 0) {
+      console.error(`Erreur de configuration / configuration error:\n${invalid.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+      return 2;
+    }
     if (missing.length > 0) {
       console.log('Attention / warning — secrets non disponibles dans cet environnement / secrets not available in this environment:');
       for (const issue of missing) console.log(`  ${issue.line ? `${issue.source ?? file}:${issue.line}: ` : ''}${issue.path}: ${issue.message}`);

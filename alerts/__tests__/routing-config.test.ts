@@ -93,4 +93,18 @@ describe('alert secrets', () => {
     const missing = await resolveAlertSecrets(cfg, {}, null).catch((e: unknown) => e);
     expect(isVigieError(missing, 'CONFIG') ? missing.issues.map((i) => i.path) : missing).toEqual(['alerts.smtp.password', 'alerts.webhooks[0].secret']);
   });
+
+  it('refuses a DKIM key that cannot sign (nodemailer would send unsigned), naming the field, never quoting the key', async () => {
+    const { resolveAlertSecrets } = await import('../../cli/alerts-setup.js');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const cfg = validateConfig(config({ smtp: { host: 'smtp.region.fr', from: 'vigie@region.fr', dkim: { domain: 'region.fr', selector: 'v', privateKey: { env: 'DKIM' } } } }));
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    for (const bad of ['not a key at all', publicKey.export({ type: 'spki', format: 'pem' }).toString(), '']) {
+      const err = await resolveAlertSecrets(cfg, { DKIM: bad }, null).catch((e: unknown) => e);
+      expect(isVigieError(err, 'CONFIG') ? err.issues.map((i) => i.path) : err).toEqual(['alerts.smtp.dkim.privateKey']);
+      if (bad) expect(JSON.stringify((err as Error).message)).not.toContain(bad.slice(0, 20));
+    }
+    const good = await resolveAlertSecrets(cfg, { DKIM: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, null);
+    expect(good.values.dkimPrivateKey).toContain('BEGIN PRIVATE KEY');
+  });
 });
