@@ -26,7 +26,10 @@ export function seriesRules(fresh: readonly SlotOutcome[], stored: SeriesAlertSt
   const outage = detectIncidentTransitions(fresh, { k: o.k, state: previous });
   const slow = detectDegradedTransitions(fresh, { k: o.k, state: previousDegraded ?? INITIAL_INCIDENT_STATE });
   const flap = o.flapping ? detectFlapping(fresh, o.flapping, previousFlap ?? INITIAL_FLAPPING_STATE) : null;
+  // Flapping turned off while a series flaps: its flapping ends at the first new slot (STABLE), outages are told again.
+  const flapOff = !o.flapping && previousFlap?.open === true;
   const flapOpenAt = (t: number) => {
+    if (!o.flapping) return false;
     let open = previousFlap?.open ?? false;
     for (const f of flap?.transitions ?? []) if (f.at <= t) open = f.type === 'open';
     return open;
@@ -40,7 +43,8 @@ export function seriesRules(fresh: readonly SlotOutcome[], stored: SeriesAlertSt
   const resolved: SeriesEvaluation['resolved'] = [
     ...[...outage.transitions, ...slow.transitions].filter((t) => t.type === 'resolve').map((t) => ({ outageStart: t.outageStart, resolvedAt: t.at })),
     ...(flap?.transitions ?? []).filter((t) => t.type === 'resolve').map((t) => ({ key: `${FLAP_PREFIX}${scheduleId}`, outageStart: t.since, resolvedAt: t.at })),
+    ...(flapOff && fresh[0] ? [{ key: `${FLAP_PREFIX}${scheduleId}`, outageStart: previousFlap!.since ?? fresh[0].start, resolvedAt: fresh[0].start }] : []),
   ];
-  const release = (flap?.transitions ?? []).some((t) => t.type === 'resolve');
+  const release = flapOff || (flap?.transitions ?? []).some((t) => t.type === 'resolve');
   return { state: { ...outage.state, degraded: slow.state, ...(flap ? { flapping: flap.state } : {}) }, opened, resolved, ...(release ? { release: true } : {}) };
 }
