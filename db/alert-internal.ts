@@ -39,9 +39,12 @@ export async function syncInternalIncidents(
 ): Promise<InternalSummary> {
   const summary: InternalSummary = { opened: 0, resolved: 0 };
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: unknown; schedule_id: string; journey: InternalKind }>(
-      "SELECT id, schedule_id, journey FROM alert_incidents WHERE scope = 'internal' AND resolved_at IS NULL",
+    const { rows } = await tx.query<{ id: unknown; schedule_id: string; journey: InternalKind; location: string | null }>(
+      "SELECT id, schedule_id, journey, location FROM alert_incidents WHERE scope = 'internal' AND resolved_at IS NULL",
     );
+    // A stale schedule whose whole location went silent is now told by the location's incident: it ends without a
+    // recovery (telling "RÉTABLI" for a schedule still silent would be false).
+    const silent = new Set(input.conditions.filter((c) => c.kind === 'location').map((c) => c.location));
     const open = new Map(rows.map((r) => [r.schedule_id, r]));
     const seen = new Set(input.conditions.map((c) => c.key));
     for (const c of input.conditions) {
@@ -59,7 +62,7 @@ export async function syncInternalIncidents(
     for (const r of rows) {
       if (seen.has(r.schedule_id) || !input.managed.includes(r.journey)) continue;
       await tx.query('UPDATE alert_incidents SET resolved_at = $2 WHERE id = $1', [r.id, new Date(input.now)]);
-      await addRecoveryNotices(tx, Number(r.id), input.now, input.domain);
+      if (!(r.journey === 'stale' && silent.has(r.location ?? undefined))) await addRecoveryNotices(tx, Number(r.id), input.now, input.domain);
       summary.resolved += 1;
     }
   });

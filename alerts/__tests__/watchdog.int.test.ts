@@ -191,3 +191,16 @@ describe('browser crash rate', () => {
     expect((await store.alerts.listIncidents()).map((i) => i.scope)).toEqual(['internal']);
   });
 });
+
+describe('a stale schedule whose location then goes silent', () => {
+  it('is folded into the location incident without a false RÉTABLI', async () => {
+    const ops = [{ channel: 'email' as const, to: OPERATOR }];
+    const t = z('2025-06-02T10:00:00Z');
+    await store.alerts.syncInternal({ now: t, conditions: [{ key: 'stale:s1@local', kind: 'stale', since: t, location: 'local' }], managed: ['stale', 'location'], operators: ops, domain: 'vigie.test' });
+    await store.alerts.syncInternal({ now: t + 86_400_000, conditions: [{ key: 'location:local', kind: 'location', since: t + 86_400_000, location: 'local' }], managed: ['stale', 'location'], operators: ops, domain: 'vigie.test' });
+    const notices = await store.alerts.listNotices();
+    const incidents = await store.alerts.listIncidents();
+    expect(incidents.map((i) => `${i.journey} ${i.resolvedAt ? 'resolved' : 'open'}`)).toEqual(['stale resolved', 'location open']);
+    expect(notices.map((n) => `${incidents.find((i) => i.id === n.incidentId)!.journey} ${n.kind}`)).toEqual(['stale down', 'location down']);
+  });
+});
