@@ -71,7 +71,8 @@ export function slotLengths(schedule: SlotSchedule): SlotLength[] {
  * default) plus the schedule's `offset` must be shorter than each of its slots. The offset counts only in slots it
  * fits in, as `runAt` (core/slots.ts) drops an offset that would leave a slot cut short. The issue is on the
  * schedule's `offset` when it counts, else on `every`, `interval` or `cron` (whichever makes the slot short), and
- * names both fields and the slot, French then English.
+ * names both fields and the slot, French then English. A `grace` must cover the offset plus the timeout (issue on
+ * `grace`).
  */
 export function timingIssues(raw: unknown): Issue[] {
   if (!raw || typeof raw !== 'object') return [];
@@ -96,6 +97,15 @@ export function timingIssues(raw: unknown): Issue[] {
     const timeout = settings.data.timeout;
     const offset = schedule.offset ?? 0;
     const nominal = schedule.every ?? schedule.interval ?? 0;
+    // A grace shorter than a run may last would call the schedule stale while its run is still going, at every slot.
+    if (schedule.grace !== undefined && schedule.grace < offset + timeout) {
+      issues.push({
+        path: `schedules[${i}].grace`,
+        message:
+          `grace (${formatDuration(schedule.grace)}) doit couvrir l'offset et le timeout du parcours (${formatDuration(offset + timeout)}) : sinon la planification serait « sans nouvelles » pendant que son exécution dure encore / ` +
+          `grace (${formatDuration(schedule.grace)}) must cover the offset and the journey's timeout (${formatDuration(offset + timeout)}): otherwise the schedule would be stale while its run is still going`,
+      });
+    }
     const tooShort = lengths.find((l) => timeout + (offset > 0 && offset < l.seconds ? offset : 0) >= l.seconds);
     if (!tooShort) continue;
     const offsetCounts = offset > 0 && offset < tooShort.seconds;

@@ -119,3 +119,11 @@ describe('warnings of a valid config', () => {
     expect(warningsOf(off)).toEqual([]);
   });
 });
+
+describe('freshness grace against the run', () => {
+  it('refuses a grace shorter than offset + timeout (stale while the run still goes), accepts one that covers it', () => {
+    const issues = issuesOf(config({ timeout: '60s' }, { every: '5m', offset: '10s', grace: '1s' }));
+    expect(issues).toEqual([{ path: 'schedules[0].grace', message: expect.stringContaining("grace (1s) doit couvrir l'offset et le timeout du parcours (1m10s)") }]);
+    expect(issuesOf(config({ timeout: '60s' }, { every: '5m', offset: '10s', grace: '70s' }))).toEqual([]);
+  });
+});
