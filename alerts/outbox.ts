@@ -27,7 +27,8 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Whether a send failure is permanent: SMTP 550–553 (no such mailbox, refused address) or an error marked
+ * Whether a send failure is permanent: an SMTP 5xx reply (RFC 5321 §4.2.1: permanent negative completion — no such
+ * mailbox, relay denied, authentication refused) or an error marked
  * `permanent` (a webhook answering 4xx, a channel that is not configured). Retrying cannot help: the notice is marked
  * failed and its recovery released. Anything else — connection refused, timeout, SMTP 4xx, HTTP 5xx — is retried.
  */
@@ -35,7 +36,7 @@ export function isPermanent(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   if ((err as { permanent?: unknown }).permanent === true) return true;
   const code = (err as { responseCode?: unknown }).responseCode;
-  return typeof code === 'number' && code >= 550 && code <= 553;
+  return typeof code === 'number' && code >= 500 && code <= 599;
 }
 
 /**

@@ -88,7 +88,10 @@ export function createCollectorApp(deps: CollectorDeps): express.Express {
   });
 
   app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    // prom-client's event-loop mean and stddev are NaN before their first sample: a sample that is no number is left
+    // out (a gap), never served (F7: no gauge shows NaN or ±Inf).
+    const text = (await deps.metrics.registry.metrics()).split('\n').filter((l) => l.startsWith('#') || !/ (NaN|[+-]?Inf)$/i.test(l)).join('\n');
+    res.type(deps.metrics.registry.contentType).send(text);
   });
 
   app.get('/api/v1/runs', async (req, res) => {

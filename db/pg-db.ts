@@ -46,7 +46,8 @@ export function createPgDb(url: string, opts: PgDbOptions = {}): Db {
     connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 10_000,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
-  pool.on('error', (err) => opts.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
+  // The error alone: pg attaches its Client (3 KB, with the backend's cancel key) to idle-connection errors.
+  pool.on('error', (err) => opts.logger?.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'idle PostgreSQL connection failed'));
 
   return {
     query: (sql, params) => runQuery(pool, sql, params),

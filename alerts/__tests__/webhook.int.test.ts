@@ -88,4 +88,9 @@ describe('webhook channel', () => {
     expect(isPermanent(refused)).toBe(false);
     expect(isPermanent(await send(notice('unknown'), incident).catch((e: unknown) => e))).toBe(true);
   });
+
+  it('SMTP: every 5xx reply is permanent (relay denied 554, login refused 535 were retried for ever), 4xx is not', () => {
+    for (const code of [550, 553, 554, 535]) expect(isPermanent(Object.assign(new Error('x'), { responseCode: code }))).toBe(true);
+    for (const code of [421, 450, 451]) expect(isPermanent(Object.assign(new Error('x'), { responseCode: code }))).toBe(false);
+  });
 });

@@ -79,6 +79,17 @@ describe('collector app', () => {
     expect(text).toMatch(/vigie_journey_last_run_timestamp_seconds\{journey="login",tenant="0510001T"\} 1793606401\.334/);
   });
 
+  it('never serves NaN or Inf samples (prom-client event-loop figures before their first sample; F7)', async () => {
+    const { app, metrics } = setup();
+    const { Gauge } = await import('prom-client');
+    new Gauge({ name: 'test_nan', help: 'x', registers: [metrics.registry] }).set(Number.NaN);
+    new Gauge({ name: 'test_inf', help: 'x', registers: [metrics.registry] }).set(Number.POSITIVE_INFINITY);
+    new Gauge({ name: 'test_one', help: 'x', registers: [metrics.registry] }).set(1);
+    const text = (await request(app).get('/metrics')).text;
+    expect(text).not.toMatch(/NaN|Inf/);
+    expect(text).toContain('test_one 1');
+  });
+
   it('answers 4xx, never 500, to malformed (400) or oversized (413) JSON bodies and odd ids', async () => {
     const { app } = setup();
     const bad = await request(app).post('/api/v1/runs').set('content-type', 'application/json').send('{"from":');
