@@ -11,6 +11,16 @@ interface FileOutbox {
   notices: OfflineStoreAlert['notices'];
 }
 
+/** The file outbox's content, or null when it is not JSON of the expected shape. */
+function parseFileOutbox(text: string): FileOutbox | null {
+  try {
+    const checked = fileOutboxSchema.safeParse(JSON.parse(text));
+    return checked.success ? checked.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The file's shape, checked when it is read back (a damaged file is set aside, never trusted). */
 const fileOutboxSchema = z.object({
   since: z.number().int().nonnegative(),
@@ -121,13 +131,7 @@ export function createStoreAlert(opts: StoreAlertOptions) {
     async restore(): Promise<void> {
       const text = await readFile(opts.file, 'utf8').catch(() => null);
       if (text === null) return;
-      let parsed: FileOutbox | null = null;
-      try {
-        const checked = fileOutboxSchema.safeParse(JSON.parse(text));
-        parsed = checked.success ? checked.data : null;
-      } catch {
-        parsed = null;
-      }
+      const parsed = parseFileOutbox(text);
       if (!parsed) {
         opts.logger.error({ file: opts.file }, 'alerte stockage : fichier illisible mis de côté / store alert: unreadable file set aside');
         await rename(opts.file, `${opts.file}.bad`).catch(() => undefined);
