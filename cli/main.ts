@@ -204,17 +204,24 @@ export async function main(argv: string[]): Promise<number> {
     code = await runIncidents(opts);
   });
   const alertIncidents = program.commands.find((c) => c.name() === 'incidents')!;
+  // `incidents` and its subcommands share --config/--data-dir/--json: commander gives them to the parent wherever they
+  // are written, so a subcommand takes the parent's too (a new user's `incidents ack 7 --config vigie.yml` opened the
+  // demo store and answered "unknown incident").
+  const withParent = <T extends { config?: string; dataDir?: string; json?: boolean }>(opts: T): T => {
+    const parent = alertIncidents.opts<{ config?: string; dataDir?: string; json?: boolean }>();
+    return { ...opts, config: opts.config ?? parent.config, dataDir: opts.dataDir ?? parent.dataDir, json: opts.json ?? parent.json };
+  };
   storeOptions(alertIncidents.command('ack').description('prend en charge un incident / acknowledge an incident').argument('<id>').option('--author <name>', 'auteur / author')).action(
     async (id: string, opts: import('./incidents-cmd.js').IncidentActionOptions) => {
       const { runIncidentAction } = await import('./incidents-cmd.js');
-      code = await runIncidentAction('ack', id, opts);
+      code = await runIncidentAction('ack', id, withParent(opts));
     },
   );
   storeOptions(
     alertIncidents.command('note').description('ajoute une note à un incident / add a note to an incident').argument('<id>').requiredOption('--text <text>', 'la note / the note').option('--author <name>', 'auteur / author'),
   ).action(async (id: string, opts: import('./incidents-cmd.js').IncidentActionOptions) => {
     const { runIncidentAction } = await import('./incidents-cmd.js');
-    code = await runIncidentAction('note', id, opts);
+    code = await runIncidentAction('note', id, withParent(opts));
   });
 
   program

@@ -11,6 +11,7 @@ import { createMetrics } from '../../collector/metrics.js';
 import { createSlaRouter } from '../../collector/sla-routes.js';
 import { createLocalSlaBackend } from '../../cli/sla-backend.js';
 import { vigieInProcess } from '../../cli/__tests__/in-process-cli.js';
+import { openEmbeddedDb } from '../../db/index.js';
 import { replayConfig } from '../../cli/__tests__/replay-fixture.js';
 import { createPgDb, createStore, type Store } from '../../db/index.js';
 
@@ -87,5 +88,31 @@ describe('acknowledge and annotate alert incidents', () => {
     expect(badId.code).toBe(2);
     const audit = await store.audit.list({ action: 'alert.' });
     expect(audit.map((a) => `${a.action} ${a.actor}`).sort()).toEqual(['alert.ack autre', 'alert.ack noc-region', 'alert.note alice', 'alert.note noc-region'].sort());
+  });
+
+  it('ack with --config on an embedded store: the subcommand opens that store, not the demo one', async () => {
+    // Found by a new user: commander gave --config to the parent `incidents`, so `ack 7 --config vigie.yml` opened the
+    // demo store and answered "unknown incident".
+    const dataDir = join(dir, 'embedded');
+    const cfg2 = join(dir, 'embedded.yml');
+    writeFileSync(cfg2, JSON.stringify({ ...replayConfig({ tenants: 1, journeys: ['login'] }), storage: { dataDir } }));
+    const embedded = createStore(await openEmbeddedDb(dataDir));
+    await embedded.migrate();
+    const t = Date.parse('2026-10-05T06:00:00Z');
+    const series = { scheduleId: 'login-x', journey: 'login', target: 'ent', tenant: '0510100G' };
+    await embedded.alerts.applyEvaluation({ series, evaluatedUntil: t + 600_000, state: { open: true, consecutiveDown: 2, firstDownAt: t }, opened: [{ outageStart: t, openedAt: t + 300_000 }], resolved: [], now: t + 600_000, groupWaitMs: 0 }, 'vigie.test');
+    const [incident] = await embedded.alerts.listIncidents();
+    await embedded.close();
+    const saved = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      const acked = await vigieInProcess('incidents', 'ack', String(incident!.id), '--author', 'bob', '--config', cfg2);
+      expect(acked).toMatchObject({ code: 0 });
+    } finally {
+      process.env.DATABASE_URL = saved;
+    }
+    const reopened = createStore(await openEmbeddedDb(dataDir));
+    expect((await reopened.alerts.listIncidents())[0]!.acknowledgedBy).toBe('bob');
+    await reopened.close();
   });
 });
