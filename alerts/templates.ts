@@ -146,8 +146,10 @@ function downFacts(incident: AlertIncident, ctx: TemplateContext): [string, stri
   const f = incident.failure;
   if (f) {
     if (f.step) {
-      fr.push(`Étape en échec : « ${f.step} »${f.reason ? ` — ${f.reason}` : ''}.`);
-      en.push(`Failed step: "${f.step}"${f.reason ? ` — ${f.reason}` : ''}.`);
+      // The stored reason starts with the step (`step "open-ent": HTTP 503 …`): said once.
+      const reason = f.reason?.replace(/^step "[^"]*": /, '') ?? null;
+      fr.push(`Étape en échec : « ${f.step} »${reason ? ` — ${reason}` : ''}.`);
+      en.push(`Failed step: "${f.step}"${reason ? ` — ${reason}` : ''}.`);
     } else if (f.reason) {
       fr.push(`Erreur : ${f.reason}.`);
       en.push(`Error: ${f.reason}.`);

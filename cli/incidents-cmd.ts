@@ -14,6 +14,12 @@ export interface IncidentsOptions {
 
 const NOTICE_STATUS: Record<AlertNotice['status'], string> = { pending: 'en attente / pending', sent: 'envoyé / sent', failed: 'échec / failed', digest: 'dans le récapitulatif / in the summary' };
 
+/** Severities other than a plain outage, as shown after the journey. */
+const SEVERITY_LABELS: Record<string, string> = { security: ' sécurité / security', degraded: ' lenteur / degraded', flapping: ' instable / flapping' };
+
+/** An internal incident's kind in words (a digest says which one). */
+const internalKind = (i: AlertIncident) => (i.journey === 'digest' ? (i.detail['kind'] === 'daily' ? 'bilan du jour / daily digest' : 'récapitulatif des heures calmes / quiet-hours summary') : (INTERNAL_KINDS[i.journey] ?? i.journey));
+
 /** Internal incident kinds (the watchdog's), French / English. */
 const INTERNAL_KINDS: Record<string, string> = {
   stale: 'sans nouvelles / stale',
@@ -32,8 +38,8 @@ export function incidentLines(i: AlertIncident & { notices: AlertNotice[]; notes
   const member = i.platformId !== null ? ` — fait partie de / part of #${i.platformId}` : '';
   const lines =
     i.scope === 'internal'
-      ? [`#${i.id} Vigie ${INTERNAL_KINDS[i.journey] ?? i.journey} ${i.journey === 'stale' ? `${String(i.detail['scheduleId'] ?? i.scheduleId)} ` : ''}@${i.location ?? '-'} — signalé depuis / since ${t(i.outageStart)} (interne, pas une panne de l'ENT / internal, not ENT downtime) — ${state}`]
-      : [`#${i.id} ${who} ${i.journey} — panne depuis / down since ${t(i.outageStart)} (confirmée / confirmed ${t(i.openedAt)}) — ${state}${member}`];
+      ? [`#${i.id} Vigie ${internalKind(i)} ${i.journey === 'stale' ? `${String(i.detail['scheduleId'] ?? i.scheduleId)} ` : ''}${i.location ? `@${i.location} ` : ''}— signalé depuis / since ${t(i.outageStart)} (interne, pas une panne de l'ENT / internal, not ENT downtime) — ${state}`]
+      : [`#${i.id} ${who} ${i.journey}${SEVERITY_LABELS[i.severity] ?? ''} — ${i.severity === 'outage' || i.severity === 'security' ? 'panne depuis / down since' : 'depuis / since'} ${t(i.outageStart)} (confirmée / confirmed ${t(i.openedAt)}) — ${state}${member}`];
   if (i.acknowledgedAt) lines.push(`   pris en charge / acknowledged : ${i.acknowledgedBy} ${t(i.acknowledgedAt)}`);
   for (const n of i.notices) {
     const sent = n.sentAt ? ` ${t(n.sentAt)}` : '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertIncident } from '../../db/index.js';
+import { incidentLines } from '../../cli/incidents-cmd.js';
 import { noticeMessage } from '../templates.js';
 
 const incident: AlertIncident = {
@@ -19,5 +20,20 @@ describe('down notice facts (issue 10 item 5)', () => {
     expect(m.text).toContain('Began outside the weekly service hours ("Disponibilité").');
     const bare = noticeMessage({ kind: 'down' }, incident, ctx);
     expect(bare.text).not.toContain('Étape en échec');
+  });
+
+  it('name the step once (the stored reason starts with it)', () => {
+    const m = noticeMessage({ kind: 'down' }, { ...incident, failure: { runId: 1, reason: 'step "open-ent": HTTP 503 on http://lycee/', step: 'open-ent', screenshotAttempt: null } }, ctx);
+    expect(m.text).toContain('Étape en échec : « open-ent » — HTTP 503 on http://lycee/.');
+    expect(m.text).not.toContain('step "open-ent"');
+  });
+});
+
+describe('vigie incidents lines', () => {
+  it('say a security incident is one, and which summary a digest is', () => {
+    const security = incidentLines({ ...incident, journey: 'logout', severity: 'security', notices: [] }, 'Europe/Paris');
+    expect(security[0]).toContain('0510100G logout sécurité / security — panne depuis / down since');
+    const daily = incidentLines({ ...incident, scope: 'internal', severity: 'internal', journey: 'digest', detail: { kind: 'daily' }, notices: [] }, 'Europe/Paris');
+    expect(daily[0]).toMatch(/^#3 Vigie bilan du jour \/ daily digest — signalé/);
   });
 });
