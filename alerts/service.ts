@@ -14,6 +14,9 @@ import { createWatchdog } from './watchdog.js';
 import type { TemplateContext } from './templates.js';
 import { createWebhookSender, PermanentDeliveryError } from './webhook.js';
 
+/** Least interval between two watchdog passes, ms (a pass computes the whole current status). */
+export const WATCHDOG_EVERY_MS = 15_000;
+
 /** What {@link startAlerting} needs: the config, the store's alert repository, the engine's slot stream, secrets. */
 export interface AlertingOptions {
   config: VigieConfig & { alerts: AlertsConfig };
@@ -122,6 +125,7 @@ export function startAlerting(opts: AlertingOptions): Alerting {
   const restored = storeAlert?.restore() ?? Promise.resolve();
   const quiet = createQuietPolicy(alerts, config.timezone);
   let lastDigest: string | null = null;
+  let lastWatchdog = -Infinity;
   let failing = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -130,7 +134,11 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     await restored;
     const now = clock();
     const evaluation = await evaluator.evaluate(now);
-    const internal = watchdog ? await watchdog.evaluate() : { opened: 0, resolved: 0 };
+    // The watchdog reads the whole status (24 hours of every series): at most every WATCHDOG_EVERY_MS, whatever
+    // `alerts.every` says (a 1-second alert tick made the engine thread compute the status every second).
+    const due = watchdog !== null && now - lastWatchdog >= WATCHDOG_EVERY_MS;
+    const internal = due ? await watchdog.evaluate() : { opened: 0, resolved: 0 };
+    if (due) lastWatchdog = now;
     const day = alerts.digest ? digestDay(now, alerts.digest.at, config.timezone) : null;
     if (day && day.label !== lastDigest) {
       await opts.repo.ensureDailyDigest({ ...day, operators: routing.operators, now, domain });
