@@ -45,7 +45,8 @@ export function createBudgetGauges(registry: Registry) {
 
 /**
  * Keeps the budget gauges fresh in `vigie start`: computes the budgets (in the engine's thread, off the probing event
- * loop) now and every `everyMs`, and hands them to `set`; a failure (store unreachable) is logged once per outage and
+ * loop) every `everyMs`, the first time `everyMs` after the start (the start's first slots run first; until then the
+ * gauges have no series, a gap), and hands them to `set`; a failure (store unreachable) is logged once per outage and
  * leaves the previous figures, whose `vigie_sla_budgets_updated_timestamp_seconds` then ages (the staleness rule).
  */
 export function startBudgetRefresh(opts: {
@@ -77,7 +78,8 @@ export function startBudgetRefresh(opts: {
       timer.unref?.();
     });
   };
-  loop();
+  timer = setTimeout(loop, opts.everyMs);
+  timer.unref?.();
   return {
     async close() {
       closed = true;
