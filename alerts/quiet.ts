@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { AlertsConfig } from '../core/config/alerts.js';
 import { quietUntil } from '../core/sla/quiet-hours.js';
 import type { AlertIncident, AlertNotice } from '../db/index.js';
+import { establishmentContactMatcher } from './routing.js';
 
 /** What the outbox does with a due notice under quiet hours. */
 export type QuietDecision = { action: 'send' } | { action: 'defer'; until: number } | { action: 'digest'; periodEnd: number };
@@ -15,16 +16,13 @@ export type QuietDecision = { action: 'send' } | { action: 'defer'; until: numbe
 export function createQuietPolicy(alerts: AlertsConfig, zone: string): ((notice: AlertNotice, incident: AlertIncident, now: number) => QuietDecision) | null {
   const rules = alerts.quietHours;
   if (!rules) return null;
-  const establishments = new Set(Object.values(alerts.contacts.establishments).flat().map((r) => r.toLowerCase()));
-  const pattern = alerts.contacts.mailboxPattern;
-  const mailbox = pattern ? new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{uai\}|\{UAI\}/g, '[0-9]{7}[a-zA-Z]')}$`, 'i') : null;
+  const isEstablishmentContact = establishmentContactMatcher(alerts);
   /** The awake hours of a recipient: the first rule naming it, else the first `establishments` rule for a contact. */
   const awakeOf = (to: string) => {
     const addr = to.toLowerCase();
     const named = rules.find((r) => r.recipients.some((x) => x !== 'establishments' && x.toLowerCase() === addr));
     if (named) return named.awake;
-    const isEstablishment = establishments.has(addr) || (mailbox?.test(addr) ?? false);
-    return isEstablishment ? rules.find((r) => r.recipients.includes('establishments'))?.awake : undefined;
+    return isEstablishmentContact(addr) ? rules.find((r) => r.recipients.includes('establishments'))?.awake : undefined;
   };
   return (notice, incident, now) => {
     const awake = notice.channel === 'email' && incident.severity !== 'security' ? awakeOf(notice.recipient) : undefined;

@@ -26,6 +26,18 @@ export function routingFromConfig(alerts: AlertsConfig): AlertRouting {
   };
 }
 
+/**
+ * Whether an address is one routing sends establishments' incidents to: a contact of `contacts.establishments`, or an
+ * académie mailbox of `contacts.mailboxPattern` (any UAI: 7 digits and a letter). Case-insensitive.
+ */
+export function establishmentContactMatcher(alerts: AlertsConfig): (address: string) => boolean {
+  const contacts = new Set(Object.values(alerts.contacts.establishments).flat().map((r) => r.toLowerCase()));
+  const pattern = alerts.contacts.mailboxPattern;
+  const escaped = pattern?.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{uai\}|\{UAI\}/g, '[0-9]{7}[a-zA-Z]');
+  const mailbox = escaped ? new RegExp(`^${escaped}$`, 'i') : null;
+  return (address) => contacts.has(address.toLowerCase()) || (mailbox?.test(address) ?? false);
+}
+
 function unique(list: Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return list.filter((r) => {

@@ -81,8 +81,15 @@ export function startAlerting(opts: AlertingOptions): Alerting {
     alerts.webhooks.map((w) => ({ id: w.id, url: w.url, preset: w.preset, secret: opts.secrets.webhooks.get(w.id) ?? '' })),
     ctx,
   );
+  /** Facts of each incident told in this pass: read once, whatever the number of its recipients. */
+  let facts = new Map<number, Promise<AlertIncident>>();
+  const factsOf = (incident: AlertIncident) => {
+    let known = facts.get(incident.id);
+    if (!known) facts.set(incident.id, (known = withFacts(incident)));
+    return known;
+  };
   const send: NoticeSender = async (notice, plain) => {
-    const incident = notice.kind === 'down' ? await withFacts(plain) : plain;
+    const incident = notice.kind === 'down' ? await factsOf(plain) : plain;
     if (notice.channel === 'webhook') return webhook(notice, incident);
     if (!email) throw new PermanentDeliveryError("aucun relais SMTP configuré (alerts.smtp) / no SMTP relay configured (alerts.smtp)");
     return email.send(notice, incident);
@@ -132,6 +139,7 @@ export function startAlerting(opts: AlertingOptions): Alerting {
   let closed = false;
   const pass = async () => {
     await restored;
+    facts = new Map();
     const now = clock();
     const evaluation = await evaluator.evaluate(now);
     // The watchdog reads the whole status (24 hours of every series): at most every WATCHDOG_EVERY_MS, whatever

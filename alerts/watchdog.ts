@@ -63,7 +63,13 @@ export function createWatchdog(deps: WatchdogDeps) {
 export function freshnessConditions(rows: readonly StatusRow[], now: number): InternalCondition[] {
   type Entry = { row: StatusRow; f: StatusRow['locations'][number] };
   const byLocation = new Map<string, Entry[]>();
-  for (const row of rows) for (const f of row.locations) byLocation.set(f.location, [...(byLocation.get(f.location) ?? []), { row, f }]);
+  for (const row of rows) {
+    for (const f of row.locations) {
+      const list = byLocation.get(f.location);
+      if (list) list.push({ row, f });
+      else byLocation.set(f.location, [{ row, f }]);
+    }
+  }
   const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
   const out: InternalCondition[] = [];
   for (const [location, entries] of byLocation) {
@@ -73,12 +79,15 @@ export function freshnessConditions(rows: readonly StatusRow[], now: number): In
       out.push({ key: `location:${location}`, kind: 'location', since: s.since, location, detail: { schedules: s.schedules } });
       continue;
     }
+    // The least advanced of the location's fresh schedules (its latest result or due slot): a stale schedule whose
+    // silence began after it waits for it to be due again (computed once, not per stale schedule).
+    const laggard = Math.min(...entries.filter((o) => !o.f.stale).map((o) => Math.max(ms(o.f.lastResultSlot) ?? -Infinity, ms(o.f.lastDueSlot) ?? -Infinity)));
     for (const e of entries) {
       if (!e.f.stale) continue;
       const silenceStart = ms(e.f.since)! - e.row.graceSeconds * 1000;
       // Wait for the other schedules of the location to be due after this silence began (capped): if they all go
       // quiet too, the location is told once instead.
-      const undecided = entries.some((o) => o !== e && !o.f.stale && (ms(o.f.lastResultSlot) ?? -Infinity) < silenceStart && (ms(o.f.lastDueSlot) ?? -Infinity) < silenceStart);
+      const undecided = laggard < silenceStart;
       if (undecided && now - ms(e.f.since)! < LOCATION_WAIT_CAP_MS) continue;
       out.push({
         key: `stale:${e.row.schedule}@${location}`,

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import type { Recipient } from './alerts.js';
 import { addNotices } from './alert-notices.js';
+import { insertInternalIncident } from './alert-internal.js';
 
 /** One incident as a digest lists it. */
 export interface DigestEntry {
@@ -31,12 +32,8 @@ export async function addToQuietDigest(db: Db, input: { recipient: Recipient; pe
       await tx.query('UPDATE alert_incidents SET detail = $2::jsonb WHERE id = $1', [row.id, JSON.stringify({ ...row.detail, entries: [...entries, entry] })]);
       return;
     }
-    const created = await tx.query<{ id: unknown }>(
-      `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, detail)
-       VALUES ($1, 'digest', '*', '*', 'internal', 'internal', $2, $3, $3, $3, $3, $4::jsonb) RETURNING id`,
-      [key, new Date(periodEnd), new Date(now), JSON.stringify({ kind: 'quiet', entries: [entry] })],
-    );
-    await addNotices(tx, Number(created.rows[0]!.id), 'down', [recipient], now + 60_000, input.domain);
+    const id = await insertInternalIncident(tx, { key, kind: 'digest', start: periodEnd, openedAt: now, resolvedAt: now, detail: { kind: 'quiet', entries: [entry] } });
+    if (id !== null) await addNotices(tx, id, 'down', [recipient], now + 60_000, input.domain);
   });
 }
 
@@ -53,13 +50,9 @@ export async function ensureDailyDigest(db: Db, input: { label: string; from: nu
       [new Date(input.from), new Date(input.to)],
     );
     const entries: DigestEntry[] = rows.map((r) => ({ incidentId: Number(r.id), tenant: r.tenant, journey: r.journey, severity: r.severity, outageStart: r.outage_start.toISOString(), resolvedAt: r.resolved_at?.toISOString() ?? null }));
-    const created = await tx.query<{ id: unknown }>(
-      `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, detail)
-       VALUES ($1, 'digest', '*', '*', 'internal', 'internal', $2, $3, $3, $3, $3, $4::jsonb) ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
-      [`daily:${input.label}`, new Date(input.from), new Date(input.now), JSON.stringify({ kind: 'daily', day: input.label, entries })],
-    );
-    if (!created.rows[0]) return false;
-    await addNotices(tx, Number(created.rows[0].id), 'down', input.operators, input.now, input.domain);
+    const id = await insertInternalIncident(tx, { key: `daily:${input.label}`, kind: 'digest', start: input.from, openedAt: input.now, resolvedAt: input.now, detail: { kind: 'daily', day: input.label, entries } });
+    if (id === null) return false;
+    await addNotices(tx, id, 'down', input.operators, input.now, input.domain);
     return true;
   });
 }

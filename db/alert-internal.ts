@@ -19,6 +19,23 @@ export interface InternalCondition {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * Inserts an internal incident, routed at once (nobody waits for a group's results), idempotent on key and start;
+ * `openedAt` is also its routing time. Returns its id, or null when that incident exists already.
+ */
+export async function insertInternalIncident(
+  tx: Db,
+  i: { key: string; kind: InternalKind; start: number; openedAt: number; resolvedAt?: number; target?: string; tenant?: string; location?: string; detail?: Record<string, unknown> },
+): Promise<number | null> {
+  const { rows } = await tx.query<{ id: unknown }>(
+    `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, location, detail)
+     VALUES ($1, $2, $3, $4, 'internal', 'internal', $5, $6, $6, $6, $7, $8, $9::jsonb)
+     ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
+    [i.key, i.kind, i.target ?? '*', i.tenant ?? '*', new Date(i.start), new Date(i.openedAt), i.resolvedAt === undefined ? null : new Date(i.resolvedAt), i.location ?? null, JSON.stringify(i.detail ?? {})],
+  );
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
 /** What one {@link syncInternalIncidents} pass did. */
 export interface InternalSummary {
   opened: number;
@@ -49,14 +66,9 @@ export async function syncInternalIncidents(
     const seen = new Set(input.conditions.map((c) => c.key));
     for (const c of input.conditions) {
       if (open.has(c.key)) continue;
-      const created = await tx.query<{ id: unknown }>(
-        `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, location, detail)
-         VALUES ($1, $2, $3, $4, 'internal', 'internal', $5, $6, $6, $6, $7, $8::jsonb)
-         ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
-        [c.key, c.kind, c.target ?? '*', c.tenant ?? '*', new Date(c.since), new Date(input.now), c.location ?? null, JSON.stringify(c.detail ?? {})],
-      );
-      if (!created.rows[0]) continue;
-      await addNotices(tx, Number(created.rows[0].id), 'down', input.operators, input.now, input.domain);
+      const id = await insertInternalIncident(tx, { key: c.key, kind: c.kind, start: c.since, openedAt: input.now, target: c.target, tenant: c.tenant, location: c.location, detail: c.detail });
+      if (id === null) continue;
+      await addNotices(tx, id, 'down', input.operators, input.now, input.domain);
       summary.opened += 1;
     }
     for (const r of rows) {
@@ -88,13 +100,7 @@ export interface OfflineStoreAlert {
  */
 export async function reconcileStoreAlert(db: Db, alert: OfflineStoreAlert, now: number, domain: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const created = await tx.query<{ id: unknown }>(
-      `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, detail)
-       VALUES ('store', 'store', '*', '*', 'internal', 'internal', $1, $1, $1, $1, $2, '{}'::jsonb)
-       ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
-      [new Date(alert.since), new Date(alert.end)],
-    );
-    const id = created.rows[0] ? Number(created.rows[0].id) : null;
+    const id = await insertInternalIncident(tx, { key: 'store', kind: 'store', start: alert.since, openedAt: alert.since, resolvedAt: alert.end });
     if (id === null) return;
     for (const n of alert.notices) {
       await tx.query(
@@ -128,12 +134,14 @@ export async function recordFailedDelivery(db: Db, failed: FailedDelivery, opera
     const source = await tx.query<{ journey: string; scope: string; outage_start: Date }>('SELECT journey, scope, outage_start FROM alert_incidents WHERE id = $1', [failed.incidentId]);
     const from = source.rows[0];
     if (!from || (from.scope === 'internal' && from.journey === 'delivery')) return;
-    const created = await tx.query<{ id: unknown }>(
-      `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, resolved_at, detail)
-       VALUES ($1, 'delivery', '*', '*', 'internal', 'internal', $2, $4, $4, $4, $4, $3::jsonb)
-       ON CONFLICT (schedule_id, outage_start) DO NOTHING RETURNING id`,
-      [`delivery:${failed.incidentId}:${failed.channel}:${failed.recipient}`, from.outage_start, JSON.stringify({ incidentId: failed.incidentId, kind: failed.kind, channel: failed.channel, recipient: failed.recipient, error: failed.error.slice(0, 500) }), new Date(now)],
-    );
-    if (created.rows[0]) await addNotices(tx, Number(created.rows[0].id), 'down', operators, now, domain);
+    const id = await insertInternalIncident(tx, {
+      key: `delivery:${failed.incidentId}:${failed.channel}:${failed.recipient}`,
+      kind: 'delivery',
+      start: from.outage_start.getTime(),
+      openedAt: now,
+      resolvedAt: now,
+      detail: { incidentId: failed.incidentId, kind: failed.kind, channel: failed.channel, recipient: failed.recipient, error: failed.error.slice(0, 500) },
+    });
+    if (id !== null) await addNotices(tx, id, 'down', operators, now, domain);
   });
 }

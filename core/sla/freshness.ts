@@ -104,7 +104,11 @@ export interface LocationSeriesFreshness {
  */
 export function silentLocations(rows: readonly LocationSeriesFreshness[]): { location: string; since: number; schedules: string[] }[] {
   const by = new Map<string, LocationSeriesFreshness[]>();
-  for (const r of rows) by.set(r.location, [...(by.get(r.location) ?? []), r]);
+  for (const r of rows) {
+    const list = by.get(r.location);
+    if (list) list.push(r);
+    else by.set(r.location, [r]);
+  }
   const out: { location: string; since: number; schedules: string[] }[] = [];
   for (const [location, list] of by) {
     if (list.length < 2 || !list.every((r) => r.stale)) continue;
