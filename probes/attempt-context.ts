@@ -114,6 +114,7 @@ export function buildJourneyContext(parts: JourneyContextParts): JourneyContext 
     step: (name, fn, o) => recorder.step(name, fn, o),
     check: (name, fn, o) => recorder.check(name, fn, o),
     cleanup: (name, fn, o) => recorder.cleanup(name, fn, o),
+    handOff: () => recorder.handOff(),
     measure: (name, value) => recorder.measure(name, value),
     flag: (name) => recorder.flag(name),
     recordCookies: (cookies) => recorder.recordCookies(cookies),

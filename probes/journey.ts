@@ -84,6 +84,12 @@ export interface JourneyContext extends JourneyRunContext {
   check(name: string, fn: () => Promise<void>, options?: StepOptions): Promise<boolean>;
   /** A soft step that runs even after a failure or an interruption (restoring test data in a `finally`). */
   cleanup(name: string, fn: () => Promise<void>, options?: StepOptions): Promise<boolean>;
+  /**
+   * Ends the running step's time now; the next step starts from this moment. Call it just before the action that
+   * sets off what the next step waits for (a click that leaves the page), so that step carries the navigation's whole
+   * time, dispatch included (step-recorder.ts `handOff`).
+   */
+  handOff(): void;
   /** Records a measured value of the run (`propagationMs`). */
   measure(name: string, value: number): void;
   /** Records a flag of the run (`dirtyStart`). */

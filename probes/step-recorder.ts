@@ -71,6 +71,8 @@ type Mode = 'hard' | 'soft' | 'cleanup';
 interface Running {
   rec: StepResult;
   startMs: number;
+  /** Set by {@link StepRecorder.handOff}: the step's time ends here if it succeeds. */
+  endMs?: number;
   stopped: boolean;
   /** The step handles secrets (credentials): its page is never captured. */
   secret: boolean;
@@ -87,6 +89,8 @@ export class StepRecorder {
   private readonly running = new Set<Running>();
   private screenshotDone = false;
   private sealed = false;
+  /** The moment a step handed its time on (see {@link handOff}), until the next step takes it. */
+  private handoff?: { from: Running; atMs: number; wallMs: number; seq: number };
 
   constructor(private readonly opts: StepRecorderOptions) {}
 
@@ -135,6 +139,21 @@ export class StepRecorder {
     if (entry) Object.assign(entry, { kind, message });
   }
 
+  /**
+   * The innermost running step's time ends now; the next step to start takes over from this moment (its start time and
+   * the page events it answers for). Called just before an action that sets off what the next step waits for: the
+   * click that leaves the page. The dispatch of that click, and any delay of this process before the next step starts
+   * (a loaded probe machine, a busy CDP connection), then belong to the step that waits for the page the click brings,
+   * as the page's own time does (issue 8: "a step's duration must be the time of what that step waits for"). Ignored
+   * when the step fails afterwards (a failed step's time runs to its failure). No running step: does nothing.
+   */
+  handOff(): void {
+    const r = [...this.running].at(-1);
+    if (!r || this.sealed) return;
+    r.endMs = performance.now();
+    this.handoff = { from: r, atMs: r.endMs, wallMs: Date.now(), seq: this.opts.observer.mark() };
+  }
+
   /** The attempt's result is taken: later steps (a journey still unwinding against closed pages) are not recorded. */
   seal(): void {
     this.sealed = true;
@@ -164,25 +183,29 @@ export class StepRecorder {
   private async exec(name: string, fn: () => Promise<unknown>, mode: Mode, options: StepOptions): Promise<unknown> {
     if (this.sealed || (mode !== 'cleanup' && this.opts.signal.aborted)) throw new StepInterrupted(name);
     const thresholdMs = options.thresholdMs ?? this.opts.stepThresholdsMs[name];
+    // A step handed on by one that has ended: this step starts where that one stopped (see handOff).
+    const taken = this.handoff !== undefined && !this.running.has(this.handoff.from) ? this.handoff : undefined;
+    if (taken) this.handoff = undefined;
     const rec: StepResult = {
       name,
       index: this.steps.length,
       status: 'passed',
       soft: mode !== 'hard',
-      startedAt: new Date().toISOString(),
+      startedAt: new Date(taken?.wallMs ?? Date.now()).toISOString(),
       durationMs: 0,
       ...(thresholdMs === undefined ? {} : { thresholdMs }),
     };
     this.steps.push(rec);
-    const mark = this.opts.observer.mark();
-    const r: Running = { rec, startMs: performance.now(), stopped: false, secret: options.secret === true };
+    const mark = taken?.seq ?? this.opts.observer.mark();
+    const r: Running = { rec, startMs: taken?.atMs ?? performance.now(), stopped: false, secret: options.secret === true };
     this.running.add(r);
     try {
       const value = mode === 'hard' ? await this.failOnServerError(fn(), r, mark) : await fn();
       if (r.stopped) throw new StepInterrupted(name);
-      rec.durationMs = elapsedMs(r.startMs);
+      rec.durationMs = r.endMs === undefined ? elapsedMs(r.startMs) : Math.round(r.endMs - r.startMs);
       return value;
     } catch (err) {
+      if (this.handoff?.from === r) this.handoff = undefined;
       if (r.stopped) throw err instanceof StepInterrupted ? err : new StepInterrupted(name);
       rec.durationMs = elapsedMs(r.startMs);
       if (err instanceof StepSkipped) {

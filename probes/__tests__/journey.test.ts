@@ -144,6 +144,39 @@ describe('StepRecorder', () => {
     expect(r.failures[0]!.kind).toBe('infra');
   });
 
+  it('handOff: the step ends there and the next step starts there, carrying the delay in between', async () => {
+    const r = recorder();
+    await r.step('click', async () => {
+      await sleep(20);
+      r.handOff();
+      await sleep(150); // the click's dispatch held by a loaded machine: the next page's time
+    });
+    await r.step('next-page', () => sleep(30));
+    const [click, next] = r.steps;
+    expect(click!.durationMs).toBeLessThan(100);
+    expect(next!.durationMs).toBeGreaterThanOrEqual(175);
+    expect(Math.abs(Date.parse(next!.startedAt) - (Date.parse(click!.startedAt) + click!.durationMs))).toBeLessThanOrEqual(3);
+  });
+
+  it('handOff is ignored when the step fails afterwards, and not taken by a step nested in the handing one', async () => {
+    const r = recorder();
+    await r.check('fails', async () => {
+      r.handOff();
+      await sleep(60);
+      throw new JourneyFailure('assertion', 'gone');
+    });
+    await r.step('after', () => sleep(5));
+    expect(r.steps[0]!.durationMs).toBeGreaterThanOrEqual(55);
+    expect(r.steps[1]!.durationMs).toBeLessThan(50);
+    await r.step('outer', async () => {
+      r.handOff();
+      await sleep(60);
+      await r.step('inner', () => sleep(5));
+    });
+    expect(r.steps.find((s) => s.name === 'inner')!.durationMs).toBeLessThan(50);
+    expect(r.steps.find((s) => s.name === 'outer')!.durationMs).toBeLessThan(50);
+  });
+
   it('sealed: no more steps are recorded', async () => {
     const r = recorder();
     r.seal();

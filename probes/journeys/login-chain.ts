@@ -86,15 +86,24 @@ export async function failOnRejection<T>(page: Page, selector: string, work: Pro
 }
 
 /**
- * Click options of a stage whose click leaves the page (a WAYF choice, a profile button, the credentials submit). By
- * default Playwright's `click()` also waits for a navigation the click starts, but only when Chromium reports it before
- * the click returns: a race, so the load of the next page (redirects, ticket validation, the ENT home) was charged one
- * run in three to the clicking stage and otherwise to the next one (issue 8: 3 s on the ENT home gave `credentials`
- * 6.3 s and `landing` 118 ms). A step's time is the time of what it waits for: the click returns once dispatched, and
- * the next stage, which waits for the page the click leads to, carries that page's load every time. Playwright
- * documents `noWaitAfter` as becoming the default (`Locator.click`, playwright-core 1.64 types).
+ * Clicks `selector`, an element whose click leaves the page (a WAYF choice, a profile button, the credentials submit).
+ * By default Playwright's `click()` also waits for a navigation the click starts, but only when Chromium reports it
+ * before the click returns: a race, so the load of the next page (redirects, ticket validation, the ENT home) was
+ * charged one run in three to the clicking stage and otherwise to the next one (issue 8: 3 s on the ENT home gave
+ * `credentials` 6.3 s and `landing` 118 ms). A step's time is the time of what it waits for, so:
+ * - the actionability checks run first (`trial: true`: visible, stable, enabled, receiving events), in this step;
+ * - the step then hands its time on ({@link JourneyContext.handOff}) and the click is dispatched (`force`, the checks
+ *   are done; `noWaitAfter`, documented as becoming the default in playwright-core 1.64's `Locator.click`): the
+ *   dispatch, the request it sets off and any delay of this process meanwhile (a loaded CI machine once held a click's
+ *   return 800 ms, the next page's load then counted in the WAYF step) belong to the next step, which waits for the
+ *   page the click leads to.
  */
-const LEAVES_PAGE = { noWaitAfter: true } as const;
+async function clickLeavingPage(ctx: JourneyContext, page: Page, selector: string): Promise<void> {
+  const target = page.locator(selector).first();
+  await target.click({ trial: true });
+  ctx.handOff();
+  await target.click({ force: true, noWaitAfter: true });
+}
 
 async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, persona: Persona, info: LoginInfo): Promise<void> {
   const waitMs = stage.waitMs ?? ctx.stepTimeoutMs;
@@ -108,14 +117,14 @@ async function runStage(ctx: JourneyContext, page: Page, stage: LoginStage, pers
   }
   switch (stage.action) {
     case 'click':
-      await page.locator(stage.selector).first().click(LEAVES_PAGE);
+      await clickLeavingPage(ctx, page, stage.selector);
       return;
     case 'credentials':
       info.credentialsUrl = stripQuery(page.url());
       // Secrets: the values are typed, never logged; failures of this step carry selectors only.
       await page.locator(stage.usernameSelector).first().fill(persona.username);
       await page.locator(stage.passwordSelector).first().fill(persona.password);
-      await page.locator(stage.submitSelector).first().click(LEAVES_PAGE);
+      await clickLeavingPage(ctx, page, stage.submitSelector);
       return;
     case 'expect':
       if (stage.text !== undefined) await expectText(ctx, page, stage.selector, stage.text);
