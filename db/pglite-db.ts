@@ -47,7 +47,7 @@ export interface PgliteDb extends Db {
  * The caller must hold the folder's lock first ({@link lockDataDir}): two PGlite instances on one folder corrupt it.
  *
  * @param dataDir PGlite data folder (created if missing); `undefined` or `':memory:'` for an in-memory database.
- * @param opts.niceness nice value of PGlite's thread (0–19, Linux, per thread); `vigie start` uses 5 so that the
+ * @param opts.niceness nice value of PGlite's thread (0–19, Linux, per thread); `vigie start` uses 10 (cli/start.ts) so that the
  *   probes' event loop and Chromium get the CPU first. Default 0.
  * @throws VigieError `UNAVAILABLE` when PGlite cannot start (the cause is attached).
  */

@@ -33,7 +33,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The config: both sandbox lycées, login every 10 s, the demo's contract (a school-year report is real work). */
+/**
+ * The config: both sandbox lycées, login every 10 s — the second 3 s into each slot, as an operator spreads schedules
+ * (`offset`): two logins at the same instant on this 2-vCPU machine put Chromium's two renderers against the probing
+ * thread, and that alone gave a p99 of 15–50 ms and pauses of 0.5 s with no flood at all (measured), which is not what
+ * this test is about — and the demo's contract (a school-year report is real work).
+ */
 function writeConfig(): { file: string; env: Record<string, string> } {
   const env: Record<string, string> = {};
   const ests = sandbox.fixtures.establishments;
@@ -44,8 +49,8 @@ function writeConfig(): { file: string; env: Record<string, string> } {
       env[demoPasswordVar(e.uai, 'teacher')] = e.accounts.teacher.password;
       return { id: `prof-${e.kind}`, role: 'teacher', tenant: e.uai, username: e.accounts.teacher.username, password: { env: demoPasswordVar(e.uai, 'teacher') } };
     }),
-    journeys: { login: { timeout: '8s', stepThresholdsMs: { landing: 5000 } } },
-    schedules: ests.map((e) => ({ id: `login-${e.kind}`, journey: 'login', tenant: e.uai, persona: `prof-${e.kind}`, every: '10s' })),
+    journeys: { login: { timeout: '6s', stepThresholdsMs: { landing: 5000 } } },
+    schedules: ests.map((e, i) => ({ id: `login-${e.kind}`, journey: 'login', tenant: e.uai, persona: `prof-${e.kind}`, every: '10s', offset: `${i * 3}s` })),
     contracts: [{ id: 'demo', startDate: '2026-09-01', clauses: [{ id: 'h24', name: '24/7', journeys: ['login'], targetPercent: 99 }, { id: 'scolaire', name: 'Scolaire', journeys: ['login'], targetPercent: 99.5, serviceHours: { weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '19:00' }] }, calendar: { schoolHolidays: true, publicHolidays: true } }] }],
     server: { port: 0 },
     storage: { dataDir: join(dir, 'data') },
@@ -124,7 +129,7 @@ describe('SLA requests do not slow the probes', () => {
     // monitorEventLoopDelay records the interval between its ticks (every 10 ms here): the delay is what exceeds it.
     const p99 = gauge(metrics, 'nodejs_eventloop_lag_p99_seconds') * 1000 - LAG_RESOLUTION_MS;
     expect(Number.isFinite(p99)).toBe(true);
-    expect(p99).toBeLessThan(50);
+    expect(p99, `p99 ${p99.toFixed(1)} ms, max ${(gauge(metrics, 'nodejs_eventloop_lag_max_seconds') * 1000).toFixed(0)} ms`).toBeLessThan(50);
     const during = (await runs()).filter((r) => Date.parse(r.startedAt) >= start && Date.parse(r.startedAt) < end);
     expect(during.length).toBeGreaterThanOrEqual(4);
     expect(during.filter((r) => r.status !== 'up')).toEqual([]);
