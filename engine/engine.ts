@@ -93,7 +93,7 @@ export function createEngine(store: EngineStore, opts: EngineOptions = {}): Engi
   let statusCache: { at: number; pending: Promise<JsonText<StatusReport>> } | null = null;
   return {
     slaReport(q) {
-      const run = slaQueue.then(async () => JSON.stringify(await computeSlaReport(sources, { contract: q.contract, period: periodOf(q), tenant: q.tenant, clause: q.clause, by: q.by }, clock(), { contracts: opts.contracts })) as JsonText<SlaReport>);
+      const run = slaQueue.then(async () => JSON.stringify(await computeSlaReport(sources, { contract: q.contract, period: periodOf(q), tenant: q.tenant, clause: q.clause, by: q.by, daily: q.daily }, clock(), { contracts: opts.contracts })) as JsonText<SlaReport>);
       slaQueue = run.catch(() => undefined);
       return run;
     },

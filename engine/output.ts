@@ -1,6 +1,7 @@
 import type { ClauseConfig, ContractConfig } from '../core/config/contract.js';
 import { adherencePercent, poolByTenant, reachabilityPercent, type ClauseReport, type FigureSet, type LatencyFigures, type LocationSlotCounts, type PenaltyStatement, type SlotCounts, type WindowOccurrence } from '../core/sla/index.js';
 import type { ManualIncident, StoredCorrection } from '../db/index.js';
+import type { DayOutput } from './daily.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -81,6 +82,8 @@ export interface ClauseOutput {
   byTenant?: { tenant: string; probed: boolean; raw: FigureOutput; corrected: FigureOutput; schedule: ScheduleOutput }[];
   /** The maintenance windows applied to a series of the clause in the period, by start: see {@link WindowOutput}. */
   maintenanceWindows: WindowOutput[];
+  /** With `daily` only: the figures of each local day of the period (engine/daily.ts), days in order. */
+  daily?: DayOutput[];
 }
 
 /**

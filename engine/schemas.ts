@@ -66,6 +66,8 @@ export const slaQuerySchema = z
     clause: shortId.min(1).optional(),
     /** `tenant`: each clause also gives the figures of each establishment (`byTenant`), pooled over its journeys. */
     by: z.enum(['tenant']).optional(),
+    /** `true` (or `"true"` in a query string): each clause also gives its figures day by day (`daily`). */
+    daily: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
   })
   .strict()
   .superRefine((q, ctx) => {

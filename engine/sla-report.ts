@@ -31,7 +31,8 @@ import {
 import { windowKey, type CorrectionRepository, type ManualIncidentRepository, type StoredCorrection } from '../db/index.js';
 import { createLatencyAccumulator, type LatencyAccumulator } from './latency.js';
 import { loadSeries, type EngineSources, type Series } from './load-series.js';
-import { toClauseOutput, type ClauseOutput, type SlaReport } from './output.js';
+import { createDailyAccumulator, type DailyAccumulator } from './daily.js';
+import { roundPercentsInPlace, toClauseOutput, type ClauseOutput, type SlaReport } from './output.js';
 import { resolvePeriod, type PeriodSpec } from './period.js';
 import { findContract, presentDuring, revisionsDuring } from './revisions.js';
 
@@ -49,6 +50,8 @@ export interface SlaRequest {
   clause?: string;
   /** `tenant`: each clause also gives each establishment's pooled figures (`byTenant`). */
   by?: 'tenant';
+  /** Each clause also gives its figures day by day (`daily`, engine/daily.ts): reports' daily table and heat map. */
+  daily?: boolean;
 }
 
 /** Options of {@link computeSlaReport}. */
@@ -80,6 +83,7 @@ interface ClauseAccumulator {
   months: MonthAccumulator[];
   priorMonths: MonthAccumulator[];
   latency: LatencyAccumulator;
+  daily: DailyAccumulator | null;
 }
 
 /**
@@ -133,6 +137,7 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     months: months(from, to),
     priorMonths: hasPrior ? months(loadFrom, from) : [],
     latency: createLatencyAccumulator(clause),
+    daily: req.daily ? createDailyAccumulator(from, Math.min(to, nowMs), zone, clause.parties) : null,
   }));
   const stepNames = [...new Set(clauses.flatMap((c) => Object.values(c.latency).flatMap((o) => Object.keys(o.steps ?? {}))))];
   const end = Math.min(to, nowMs);
@@ -150,6 +155,7 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
         acc.series.push(report.report);
         addMonths(acc, acc.months, report, from, end);
         acc.latency.add(s, report.report.counted, from, end);
+        acc.daily?.add(report.report, report.states.timeline);
       }
       if (priorBase && acc.priorCounted) {
         const report = seriesReport(acc, s, priorBase, windows, { from: loadFrom, to: Math.min(from, nowMs), counted: acc.priorCounted });
@@ -186,7 +192,8 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     const prior = acc.priorMonths.length > 0 ? penaltiesOf(acc.clause, contract, acc.priorMonths, {}) : null;
     const penalties = penaltiesOf(acc.clause, contract, acc.months, prior?.yearTotals ?? {});
     const windows = [...acc.applied.values()].map((o) => ({ ...o, storedAnnouncedAt: storedAnnouncement.get(o.windowId) ?? null }));
-    const output = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures(), windows, { byTenant: req.by === 'tenant' });
+    const output: ClauseOutput = toClauseOutput(acc.clause, contract, report, penalties, acc.latency.figures(), windows, { byTenant: req.by === 'tenant' });
+    if (acc.daily) output.daily = roundPercentsInPlace(acc.daily.output(acc.clause.targetPercent));
     // The clause's series reports are in its output now: let them go before the next clause is shaped.
     acc.series = [];
     acc.months = [];

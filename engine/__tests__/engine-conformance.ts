@@ -56,6 +56,20 @@ export function describeEngineConformance(name: string, setup: (store: Store, cl
       expect(report.generatedAt).toBe(NOW.toISOString());
     });
 
+    it('gives the figures day by day with daily: the days add up to the period, per establishment too', async () => {
+      const report = parseJson<SlaReport>(await ctx.engine.slaReport({ contract: 'replay', from: '2026-10-04T00:00', to: '2026-10-06T00:00', clause: 'h24', daily: true }));
+      const [clause] = report.clauses;
+      expect(clause!.daily!.map((d) => d.date)).toEqual(['2026-10-04', '2026-10-05']);
+      const sum = (k: 'countedMinutes' | 'upMinutes' | 'downMinutes' | 'unknownMinutes') => clause!.daily!.reduce((a, d) => a + d.raw.sums[k], 0);
+      for (const k of ['countedMinutes', 'upMinutes', 'downMinutes', 'unknownMinutes'] as const) expect(sum(k)).toBe(clause!.raw.sums[k]);
+      const day5 = clause!.daily![1]!;
+      expect(day5.tenants[t0]!.sums).toMatchObject({ downMinutes: 5, upMinutes: 50 });
+      expect(day5.tenants[t1]!.sums.downMinutes).toBe(0);
+      // Without daily, no daily figures (the API's default document is unchanged).
+      const plain = parseJson<SlaReport>(await ctx.engine.slaReport({ contract: 'replay', from: '2026-10-04T00:00', to: '2026-10-06T00:00', clause: 'h24' }));
+      expect(plain.clauses[0]!.daily).toBeUndefined();
+    });
+
     it('filters by tenant, and refuses an unknown contract, clause or tenant with NOT_FOUND', async () => {
       const one = parseJson<SlaReport>(await ctx.engine.slaReport({ contract: 'replay', from: '2026-10-05T08:00', to: '2026-10-05T09:00', tenant: t1 }));
       expect(one.clauses.flatMap((c) => c.series.map((s) => s.tenant))).toEqual([t1, t1]);
