@@ -184,6 +184,11 @@ export interface SlaReport {
   /** Revisions read (ids), oldest first. */
   revisions: number[];
   clauses: ClauseOutput[];
+  /**
+   * The establishments of the contract's targets in the period's revisions (only the requested one with `tenant`), in
+   * UAI order: their name, target, and when they first appeared in a stored revision (ISO; null if never stored).
+   */
+  tenants: { uai: string; name: string; target: string; monitoredSince: string | null }[];
   corrections: StoredCorrection[];
   /** Declared by hand: shown in the chronology, never in the figures. */
   incidents: ManualIncident[];

@@ -34,7 +34,7 @@ import { loadSeries, type EngineSources, type Series } from './load-series.js';
 import { createDailyAccumulator, type DailyAccumulator } from './daily.js';
 import { roundPercentsInPlace, toClauseOutput, type ClauseOutput, type SlaReport } from './output.js';
 import { resolvePeriod, type PeriodSpec } from './period.js';
-import { findContract, presentDuring, revisionsDuring } from './revisions.js';
+import { findContract, presentDuring, revisionsDuring, type ParsedRevision } from './revisions.js';
 
 /** What the SLA report reads: the series sources, plus corrections and manual incidents. */
 export interface SlaSources extends EngineSources {
@@ -206,9 +206,25 @@ export async function computeSlaReport(sources: SlaSources, req: SlaRequest, now
     generatedAt: now.toISOString(),
     revisions: revisionsDuring(loaded.revisions, from, to).map((r) => r.id),
     clauses: clauseOutputs,
+    tenants: tenantsOf(loaded.revisions, contract.targets, loaded.firstSeen.tenants, req.tenant),
     corrections: stored,
     incidents,
   };
+}
+
+/**
+ * The establishments of the contract's targets (all targets when it names none) in the period's revisions (or only `tenant`), in UAI order: name as in
+ * the latest revision that lists them, and when they first appeared in any revision ("surveillé depuis").
+ */
+function tenantsOf(revisions: readonly ParsedRevision[], targets: readonly string[] | undefined, firstSeen: ReadonlyMap<string, number>, only?: string): SlaReport['tenants'] {
+  const byUai = new Map<string, { uai: string; name: string; target: string }>();
+  for (const r of revisions) for (const t of r.config.tenants) if ((targets === undefined || targets.includes(t.target)) && (only === undefined || t.uai === only)) byUai.set(t.uai, { uai: t.uai, name: t.name, target: t.target });
+  return [...byUai.values()]
+    .sort((a, b) => a.uai.localeCompare(b.uai))
+    .map((t) => {
+      const since = firstSeen.get(t.uai);
+      return { ...t, monitoredSince: since === undefined ? null : new Date(since).toISOString() };
+    });
 }
 
 /** Start of the contract year holding `from`, when it lies before `from` (a yearly cap's running total); else null. */

@@ -68,6 +68,9 @@ export function describeEngineConformance(name: string, setup: (store: Store, cl
       // Without daily, no daily figures (the API's default document is unchanged).
       const plain = parseJson<SlaReport>(await ctx.engine.slaReport({ contract: 'replay', from: '2026-10-04T00:00', to: '2026-10-06T00:00', clause: 'h24' }));
       expect(plain.clauses[0]!.daily).toBeUndefined();
+      // The establishments, named as in the revision, monitored since it was stored.
+      expect(report.tenants.map((t) => [t.uai, t.monitoredSince])).toEqual([[t0, '2026-09-30T22:00:00.000Z'], [t1, '2026-09-30T22:00:00.000Z']]);
+      expect(report.tenants[0]!.name).toBe(config.tenants.find((t) => t.uai === t0)!.name);
     });
 
     it('filters by tenant, and refuses an unknown contract, clause or tenant with NOT_FOUND', async () => {
