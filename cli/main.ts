@@ -129,6 +129,27 @@ export async function main(argv: string[]): Promise<number> {
       code = await runSla(opts);
     });
 
+  program
+    .command('report')
+    .description('rapport de dysfonctionnements et SLA (HTML, PDF, CSV, JSON) / dysfunction and SLA report')
+    .requiredOption('--contract <id>', 'id du contrat (contracts[].id) / contract id')
+    .option('--month <yyyy-MM>', 'mois local, ex. 2026-10 / local month')
+    .option('--from <date>', 'début (date ou heure locale, ou instant ISO) / start (local date or time, or ISO instant)')
+    .option('--to <date>', 'fin exclue / end (excluded)')
+    .option('--school-year <yyyy-yyyy>', 'année scolaire, ex. 2026-2027 / school year')
+    .addOption(new Option('--audience <who>', 'destinataires / audience').choices(['region', 'union', 'establishment']).default('region'))
+    .option('--tenant <uai>', 'l’établissement d’un rapport --audience establishment / the school of an establishment report')
+    .option('--format <formats>', 'html,pdf,csv,json ou all / formats, comma-separated, or all', 'all')
+    .requiredOption('--out <dir>', 'dossier de sortie / output folder')
+    .addOption(new Option('--lang <lang>', 'langue / language').choices(['fr', 'en']).default('fr'))
+    .option('--no-previous', 'sans comparaison avec la période précédente / no comparison with the previous period')
+    .option('-c, --config <file>', 'fichier de configuration (contrats, dossier des données, Chromium) / config file')
+    .option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder')
+    .action(async (opts: import('./report-cmd.js').ReportOptions) => {
+      const { runReport } = await import('./report-cmd.js');
+      code = await runReport(opts);
+    });
+
   const storeOptions = (cmd: Command) =>
     cmd.option('-c, --config <file>', 'fichier de configuration (dossier des données) / config file (data folder)').option('--data-dir <dir>', 'dossier des données embarquées / embedded data folder').option('--json', 'sortie JSON / JSON output');
   const correction = program.command('correction').description('corrections : périodes exclues après coup / periods excluded after the fact');

@@ -13,6 +13,7 @@ export { createSlaInputs, instantIn, type SlaInputs } from './inputs.js';
 export { resolvePeriod, periodOf, type PeriodSpec } from './period.js';
 export { calendarZone, calendarsByLocation, createCalendarSource, mergeCalendars, parseCalendarFile, SHIPPED_CALENDAR_DIR, type CalendarSource } from './calendars.js';
 export { round4, roundPercents, toClauseOutput, type ClauseOutput, type FigureOutput, type SlaReport } from './output.js';
+export type { DayOutput } from './daily.js';
 export { BURN_WINDOWS, computeBudgets, windowBurnRate, type BurnWindow, type ClauseBudget } from './budgets.js';
 export { assertScope, knownScopeIds, SCOPE_KEYS, type ScopeKey } from './scope.js';
 export { createRevisionReader, findContract, schedulesOf, type ParsedRevision, type RevisionReader, type SeriesInfo } from './revisions.js';

@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 import type { Logger } from 'pino';
+import { DEFAULT_LAUNCH_ARGS } from '../core/chromium-flags.js';
 
 /**
  * One Chromium per runner (DESIGN.md §4 "worker"), launched lazily, shared by the runner's concurrent attempts, each
@@ -11,16 +12,8 @@ import type { Logger } from 'pino';
  * once, and the retired one closes when its last attempt releases it, so no run waits or is lost.
  */
 
-/** Flags for a headless probe browser: no background traffic that would skew timings or reach the Internet. */
-export const DEFAULT_LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-breakpad',
-  '--disable-dev-shm-usage',
-];
+/** Flags for a headless probe browser (core/chromium-flags.ts). */
+export { DEFAULT_LAUNCH_ARGS };
 
 /** A graceful close longer than this is treated as hung: the process group is killed (F27 "close hangs"). */
 export const CLOSE_HANG_MS = 5_000;

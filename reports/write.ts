@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderHtml } from './render-html.js';
+import { renderPdf, type PdfOptions } from './render-pdf.js';
+import type { Cell, ReportModel, ReportTable } from './types.js';
+
+/** The formats `vigie report --format` takes (`all`: every one). */
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/**
+ * A table as CSV (RFC 4180: comma, CRLF, quotes doubled): the header is the columns' machine names, values as in the
+ * model — numbers with a decimal point, instants ISO with their offset, text in the report's language. A spreadsheet's
+ * input: the HTML is the reader's.
+ */
+export function tableCsv(t: ReportTable): string {
+  const cell = (v: Cell) => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = [t.columns.map((c) => c.key).join(','), ...t.rows.map((r) => r.map(cell).join(',')), ...(t.total ? [t.total.map(cell).join(',')] : [])];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Every table of the model, in section order (a table id appears once). */
+export function allTables(model: ReportModel): ReportTable[] {
+  return model.sections.flatMap((s) => s.tables);
+}
+
+/** The files of a report: relative path → bytes. HTML, CSV and JSON depend on the model only (same data, same bytes). */
+export async function reportFiles(model: ReportModel, formats: readonly ReportFormat[], pdf?: PdfOptions): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const html = formats.includes('html') || formats.includes('pdf') ? renderHtml(model) : '';
+  if (formats.includes('html')) files.set('report.html', Buffer.from(html, 'utf8'));
+  if (formats.includes('json')) files.set('report.json', Buffer.from(`${JSON.stringify(model, null, 2)}\n`, 'utf8'));
+  if (formats.includes('csv')) for (const t of allTables(model)) files.set(`csv/${t.id}.csv`, Buffer.from(tableCsv(t), 'utf8'));
+  if (formats.includes('pdf')) files.set('report.pdf', await renderPdf(html, model, pdf ?? { chromiumPath: '/usr/bin/chromium' }));
+  return files;
+}
+
+/** `manifest.sha256`: one `<sha256>  <path>` line per file, sorted by path (`sha256sum -c manifest.sha256` checks it). */
+export function manifest(files: ReadonlyMap<string, Buffer>): string {
+  return [...files]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, bytes]) => `${createHash('sha256').update(bytes).digest('hex')}  ${path}\n`)
+    .join('');
+}
+
+/** Writes the files and their manifest under `dir` (created); returns the paths written, manifest last. */
+export function writeReportFiles(dir: string, files: ReadonlyMap<string, Buffer>): string[] {
+  const written: string[] = [];
+  for (const [path, bytes] of files) {
+    const full = join(dir, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, bytes);
+    written.push(full);
+  }
+  const m = join(dir, 'manifest.sha256');
+  writeFileSync(m, manifest(files));
+  written.push(m);
+  return written;
+}
