@@ -11,8 +11,8 @@ import { openStore } from '../store-open.js';
 /** `vigie report` on an embedded data folder holding the replayed October (reports/__tests__/month-fixture.ts). */
 const dir = mkdtempSync(join(tmpdir(), 'vigie-report-'));
 const dataDir = join(dir, 'data');
-const env = { ...process.env, DATABASE_URL: '' };
-delete env.DATABASE_URL;
+/** The embedded store, whatever the caller's environment says. */
+const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
 
 beforeAll(async () => {
   const handle = await openStore({ env, dataDir, logger: pino({ level: 'silent' }) });
