@@ -13,6 +13,7 @@ export function previousPeriod(spec: PeriodSpec, zone: string): PeriodSpec {
   }
   const from = DateTime.fromISO(spec.from, { zone });
   const to = DateTime.fromISO(spec.to, { zone });
-  const span = to.diff(from);
+  // Calendar days first (a week across a DST change is still seven local days), then what is left.
+  const span = to.diff(from, ['days', 'milliseconds']);
   return { from: from.minus(span).toISO()!, to: from.toISO()! };
 }

@@ -11,11 +11,18 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
  * A table as CSV (RFC 4180: comma, CRLF, quotes doubled): the header is the columns' machine names, values as in the
- * model — numbers with a decimal point, instants ISO with their offset, text in the report's language. A spreadsheet's
- * input: the HTML is the reader's.
+ * model — numbers with a decimal point, instants ISO with their offset, text in the report's language (a text that a
+ * spreadsheet would read as a formula gets a leading `'`). A spreadsheet's input: the HTML is the reader's.
  */
 export function tableCsv(t: ReportTable): string {
-  const cell = (v: Cell) => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const cell = (v: Cell) => {
+    if (v === null) return '';
+    if (typeof v === 'number') return String(v);
+    // A text starting like a formula (a reason typed as `=HYPERLINK(…)`) is prefixed with ' so no spreadsheet runs it
+    // (OWASP "CSV injection").
+    const text = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
   const lines = [t.columns.map((c) => c.key).join(','), ...t.rows.map((r) => r.map(cell).join(',')), ...(t.total ? [t.total.map(cell).join(',')] : [])];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { manifest, normalisePdfDates, previousPeriod, tableCsv } from '../index.js';
+
+describe('report files', () => {
+  it('CSV: RFC 4180 quoting, numbers as numbers, formulas neutralised, a total row last', () => {
+    const csv = tableCsv({
+      id: 't',
+      title: 't',
+      columns: [{ key: 'reason', label: 'Motif', kind: 'text' }, { key: 'min', label: 'Minutes', kind: 'minutes' }],
+      rows: [['a, "b"\nc', -5], ['=HYPERLINK("http://x")', 1.5], ['@SUM(1)', null], ['+cmd', 0]],
+      total: ['Total', -2.5],
+    });
+    expect(csv).toBe('reason,min\r\n"a, ""b""\nc",-5\r\n"\'=HYPERLINK(""http://x"")",1.5\r\n\'@SUM(1),\r\n\'+cmd,0\r\nTotal,-2.5\r\n');
+  });
+
+  it('manifest: sha256sum lines sorted by path', () => {
+    const files = new Map([['z.csv', Buffer.from('z')], ['csv/a.csv', Buffer.from('')]]);
+    expect(manifest(files)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  csv/a.csv\n594e519ae499312b29433b7dd8a97ff068defcba9755b6d5d00e84c524d67b06  z.csv\n');
+  });
+
+  it('PDF dates become the generation time, same length (cross-reference offsets kept)', () => {
+    const pdf = Buffer.from("<< /CreationDate (D:20261204193012+00'00') /ModDate (D:20261204193012+00'00') /Other (D:1) >>", 'latin1');
+    const out = normalisePdfDates(pdf, '2026-11-01T07:00:00+01:00').toString('latin1');
+    expect(out).toBe("<< /CreationDate (D:20261101060000+00'00') /ModDate (D:20261101060000+00'00') /Other (D:1) >>");
+    expect(out.length).toBe(pdf.length);
+  });
+
+  it('the previous period: month, school year, or the same span just before', () => {
+    expect(previousPeriod({ month: '2026-01' }, 'Europe/Paris')).toEqual({ month: '2025-12' });
+    expect(previousPeriod({ schoolYear: '2026-2027' }, 'Europe/Paris')).toEqual({ schoolYear: '2025-2026' });
+    expect(previousPeriod({ from: '2026-10-05', to: '2026-10-12' }, 'Europe/Paris')).toEqual({ from: '2026-09-28T00:00:00.000+02:00', to: '2026-10-05T00:00:00.000+02:00' });
+  });
+});
+
+describe('previous period across a DST change', () => {
+  it('a local week before 1 November starts at local midnight too', () => {
+    expect(previousPeriod({ from: '2026-11-02', to: '2026-11-09' }, 'Europe/Paris')).toEqual({ from: '2026-10-26T00:00:00.000+01:00', to: '2026-11-02T00:00:00.000+01:00' });
+    expect(previousPeriod({ from: '2026-10-26', to: '2026-11-02' }, 'Europe/Paris').from).toBe('2026-10-19T00:00:00.000+02:00');
+  });
+});
