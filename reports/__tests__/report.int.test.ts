@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DEFAULT_LAUNCH_ARGS } from '../../core/chromium-flags.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/index.js';
@@ -116,6 +120,31 @@ describe('the October report (region)', () => {
     const pdfWords = new Set(t.split(' '));
     const missing = htmlWords(text(files, 'report.html')).filter((w) => !pdfWords.has(w));
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('no table cell overflows at the printed width (A4 portrait, landscape for wide sections); CI keeps the pages as PNG', async () => {
+    const browser = await chromium.launch({ executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium', args: DEFAULT_LAUNCH_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.emulateMedia({ media: 'print' });
+      const overflowing: string[] = [];
+      // A4 at 96 dpi minus the page margins (12 mm each side): 703 px portrait, 1032 px landscape.
+      for (const [width, selector] of [[703, 'section:not(.wide)'], [1032, 'section.wide']] as const) {
+        await page.setViewportSize({ width, height: 1000 });
+        await page.setContent(text(files, 'report.html'));
+        overflowing.push(...(await page.$$eval(`${selector} td, ${selector} th`, (cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.closest('section')!.id}: ${c.textContent}`))));
+      }
+      expect(overflowing).toEqual([]);
+      expect(await page.$$eval('.chart svg rect, .chart svg path', (els) => els.length)).toBeGreaterThan(100);
+    } finally {
+      await browser.close();
+    }
+    const dir = process.env.VIGIE_REPORT_ARTIFACTS;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'report-2026-10.pdf'), files.get('report.pdf')!);
+      execFileSync('pdftoppm', ['-png', '-r', '60', join(dir, 'report-2026-10.pdf'), join(dir, 'page')]);
+    }
   });
 
   it('the same data gives the same bytes (HTML, CSV, JSON) and the manifest lists each file’s hash', async () => {
