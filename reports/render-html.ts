@@ -72,10 +72,12 @@ tr { page-break-inside: avoid; } tfoot td { font-weight: bold; border-top: 1.2pt
 function tableHtml(t: ReportTable, lang: Lang, sectionTitle: string): string {
   const numeric = (k: ColumnKind) => k !== 'text' && k !== 'datetime' && k !== 'date';
   const td = (v: Cell, k: ColumnKind) =>
-    k === 'datetime' && typeof v === 'string' && v !== '' ? `<td class="d">${formatCell(v, k, lang).split(WHEN_SEP).map(esc).join('<br>')}</td>` : `<td${numeric(k) ? ' class="n"' : ''}>${esc(formatCell(v, k, lang))}</td>`;
+    k === 'datetime' && typeof v === 'string' && v !== ''
+      ? `<td class="d">${formatCell(v, k, lang).split(WHEN_SEP).map(esc).join('<br>')}</td>`
+      : `<td${numeric(k) ? ' class="n"' : k === 'date' && /^\d{4}-/.test(String(v)) ? ' class="d"' : ''}>${esc(formatCell(v, k, lang))}</td>`;
   const head = t.columns.map((c) => `<th>${esc(c.label)}</th>`).join('');
   // Fixed widths for dates and numbers; text columns share the rest.
-  const cols = t.columns.map((c) => (c.kind === 'datetime' ? '<col style="width:25mm">' : c.kind === 'date' ? '<col style="width:16mm">' : c.kind === 'text' ? '<col>' : '<col style="width:21mm">')).join('');
+  const cols = t.columns.map((c) => (c.kind === 'datetime' ? '<col style="width:25mm">' : c.kind === 'date' ? '<col style="width:17mm">' : c.kind === 'text' ? '<col>' : '<col style="width:21mm">')).join('');
   const body = t.rows.length === 0 ? `<tr><td colspan="${t.columns.length}">—</td></tr>` : t.rows.map((r) => `<tr>${r.map((v, i) => td(v, t.columns[i]!.kind)).join('')}</tr>`).join('\n');
   const foot = t.total ? `<tfoot><tr>${t.total.map((v, i) => td(v, t.columns[i]!.kind)).join('')}</tr></tfoot>` : '';
   const title = t.title === sectionTitle ? '' : `<h3 id="t-${esc(t.id)}">${esc(t.title)}</h3>\n`;
