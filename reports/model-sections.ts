@@ -1,6 +1,6 @@
 import type { ClauseOutput } from '../engine/index.js';
 import type { ModelContext } from './model.js';
-import type { Cell, Column, HeatMap, ReportSection, ReportTable } from './types.js';
+import { cols, type Cell, type Column, type HeatMap, type ReportSection, type ReportTable } from './types.js';
 
 /** Minutes as tables print them: 2 decimals (a period cut inside a minute gives fractions). */
 const min2 = (v: number) => Math.round(v * 100) / 100;
@@ -22,14 +22,14 @@ function tenantTable(ctx: ModelContext, c: ClauseOutput): ReportTable | null {
   return {
     id: `${c.id}-establishments`,
     title: `${l.byEstablishment} — ${c.name}`,
-    columns: [
-      { key: 'uai', label: l.uai, kind: 'text' },
-      { key: 'name', label: l.establishment, kind: 'text' },
-      { key: 'availability_percent', label: l.measured, kind: 'percent' },
-      { key: 'coverage_percent', label: l.coverage, kind: 'percent' },
-      { key: 'down_min', label: l.down, kind: 'minutes' },
-      { key: 'counted_min', label: l.counted, kind: 'minutes' },
-    ],
+    columns: cols(
+      ['uai', l.uai, 'text'],
+      ['name', l.establishment, 'text'],
+      ['availability_percent', l.measured, 'percent'],
+      ['coverage_percent', l.coverage, 'percent'],
+      ['down_min', l.down, 'minutes'],
+      ['counted_min', l.counted, 'minutes'],
+    ),
     rows: c.byTenant.map((t): Cell[] => [t.tenant, ctx.nameOf(t.tenant), t.corrected.figures.availabilityPercent, t.corrected.figures.coveragePercent, min2(t.corrected.sums.downMinutes), min2(t.corrected.sums.countedMinutes)]),
   };
 }
@@ -40,17 +40,17 @@ const SUM_KEYS = ['countedMinutes', 'upMinutes', 'downMinutes', 'unknownMinutes'
 function dailyTable(ctx: ModelContext, c: ClauseOutput): ReportTable | null {
   const { l } = ctx;
   if (!c.daily) return null;
-  const columns: Column[] = [
-    { key: 'date', label: l.day, kind: 'date' },
-    { key: 'counted_min', label: l.counted, kind: 'minutes' },
-    { key: 'up_min', label: l.up, kind: 'minutes' },
-    { key: 'down_min', label: l.down, kind: 'minutes' },
-    { key: 'unknown_min', label: l.unknown, kind: 'minutes' },
-    { key: 'excluded_min', label: l.excluded, kind: 'minutes' },
-    { key: 'not_monitored_min', label: l.notMonitored, kind: 'minutes' },
-    { key: 'availability_percent', label: l.measured, kind: 'percent' },
-    { key: 'coverage_percent', label: l.coverage, kind: 'percent' },
-  ];
+  const columns: Column[] = cols(
+    ['date', l.day, 'date'],
+    ['counted_min', l.counted, 'minutes'],
+    ['up_min', l.up, 'minutes'],
+    ['down_min', l.down, 'minutes'],
+    ['unknown_min', l.unknown, 'minutes'],
+    ['excluded_min', l.excluded, 'minutes'],
+    ['not_monitored_min', l.notMonitored, 'minutes'],
+    ['availability_percent', l.measured, 'percent'],
+    ['coverage_percent', l.coverage, 'percent'],
+  );
   const row = (label: string, f: ClauseOutput['corrected']): Cell[] => [label, ...SUM_KEYS.map((k) => min2(f.sums[k])), f.figures.availabilityPercent, f.figures.coveragePercent];
   return { id: `${c.id}-daily`, title: `${l.daily} — ${c.name}`, columns, rows: c.daily.map((d) => row(d.date, d.corrected)), total: row(l.total, c.corrected) };
 }
@@ -73,11 +73,11 @@ function partyTable(ctx: ModelContext, c: ClauseOutput): ReportTable {
   return {
     id: `${c.id}-parties`,
     title: `${l.parties} — ${c.name}`,
-    columns: [
-      { key: 'party', label: l.party, kind: 'text' },
-      { key: 'down_min', label: l.down, kind: 'minutes' },
-      { key: 'counted', label: l.counts, kind: 'text' },
-    ],
+    columns: cols(
+      ['party', l.party, 'text'],
+      ['down_min', l.down, 'minutes'],
+      ['counted', l.counts, 'text'],
+    ),
     rows: parties.map((p): Cell[] => [l.partyNames[p] ?? p, min2(c.raw.sums.downByParty[p as keyof typeof c.raw.sums.downByParty] ?? 0), c.parties.includes(p) ? l.yes : l.no]),
   };
 }
@@ -94,36 +94,36 @@ function latencyTable(ctx: ModelContext, c: ClauseOutput): ReportTable | null {
   return {
     id: `${c.id}-latency`,
     title: `${l.latency} — ${c.name}`,
-    columns: [
-      { key: 'journey', label: l.journey, kind: 'text' },
-      { key: 'step', label: l.step, kind: 'text' },
-      { key: 'threshold_ms', label: l.threshold, kind: 'count' },
-      { key: 'runs', label: l.runs, kind: 'count' },
-      { key: 'attainment_percent', label: l.attainment, kind: 'percent' },
-      { key: 'target_percent', label: l.target, kind: 'percent' },
-      { key: 'p50_ms', label: 'p50 (ms)', kind: 'count' },
-      { key: 'p95_ms', label: 'p95 (ms)', kind: 'count' },
-      { key: 'p99_ms', label: 'p99 (ms)', kind: 'count' },
-    ],
+    columns: cols(
+      ['journey', l.journey, 'text'],
+      ['step', l.step, 'text'],
+      ['threshold_ms', l.threshold, 'count'],
+      ['runs', l.runs, 'count'],
+      ['attainment_percent', l.attainment, 'percent'],
+      ['target_percent', l.target, 'percent'],
+      ['p50_ms', 'p50 (ms)', 'count'],
+      ['p95_ms', 'p95 (ms)', 'count'],
+      ['p99_ms', 'p99 (ms)', 'count'],
+    ),
     rows,
   };
 }
 
 function chronologyColumns(ctx: ModelContext): Column[] {
   const { l } = ctx;
-  return [
-    { key: 'start', label: l.start, kind: 'datetime' },
-    { key: 'end', label: l.end, kind: 'datetime' },
-    { key: 'clause', label: l.clause, kind: 'text' },
-    { key: 'journey', label: l.journey, kind: 'text' },
-    { key: 'establishment', label: l.establishment, kind: 'text' },
-    { key: 'gtr_min', label: l.gtr, kind: 'minutes' },
-    { key: 'elapsed_min', label: l.elapsed, kind: 'minutes' },
-    { key: 'gtr_limit_min', label: l.gtrLimit, kind: 'minutes' },
-    { key: 'over_limit', label: l.overLimit, kind: 'text' },
-    { key: 'severity', label: l.severity, kind: 'text' },
-    { key: 'source', label: l.source, kind: 'text' },
-  ];
+  return cols(
+    ['start', l.start, 'datetime'],
+    ['end', l.end, 'datetime'],
+    ['clause', l.clause, 'text'],
+    ['journey', l.journey, 'text'],
+    ['establishment', l.establishment, 'text'],
+    ['gtr_min', l.gtr, 'minutes'],
+    ['elapsed_min', l.elapsed, 'minutes'],
+    ['gtr_limit_min', l.gtrLimit, 'minutes'],
+    ['over_limit', l.overLimit, 'text'],
+    ['severity', l.severity, 'text'],
+    ['source', l.source, 'text'],
+  );
 }
 
 /** Outage episodes of every clause and the incidents declared by hand (marked as such), in time order. */

@@ -5,7 +5,7 @@ import type { ClauseOutput, SlaReport } from '../engine/index.js';
 import { labels, type ReportLabels } from './labels.js';
 import { methodParagraphs } from './method.js';
 import { clauseSections, chronologySection, journeySection } from './model-sections.js';
-import type { Audience, Cell, Headline, ReportModel, ReportSection, ReportTable } from './types.js';
+import { cols, type Audience, type Cell, type Headline, type ReportModel, type ReportSection, type ReportTable } from './types.js';
 
 /** What {@link buildReportModel} needs. */
 export interface BuildReportInput {
@@ -124,15 +124,15 @@ function summaryTable(ctx: ModelContext, headlines: Headline[]): ReportTable {
   return {
     id: 'summary',
     title: l.summary,
-    columns: [
-      { key: 'clause', label: l.clause, kind: 'text' },
-      { key: 'target_percent', label: l.target, kind: 'percent' },
-      { key: 'availability_percent', label: l.measured, kind: 'percent' },
-      { key: 'raw_availability_percent', label: l.raw, kind: 'percent' },
-      { key: 'coverage_percent', label: l.coverage, kind: 'percent' },
-      { key: 'verdict', label: l.verdict, kind: 'text' },
-      { key: 'penalty', label: `${l.penalty} (${ctx.report.contract.currency})`, kind: 'money' },
-    ],
+    columns: cols(
+      ['clause', l.clause, 'text'],
+      ['target_percent', l.target, 'percent'],
+      ['availability_percent', l.measured, 'percent'],
+      ['raw_availability_percent', l.raw, 'percent'],
+      ['coverage_percent', l.coverage, 'percent'],
+      ['verdict', l.verdict, 'text'],
+      ['penalty', `${l.penalty} (${ctx.report.contract.currency})`, 'money'],
+    ),
     rows: ctx.report.clauses.map((c, i): Cell[] => {
       const h = headlines[i]!;
       return [c.name, c.targetPercent, h.availabilityPercent, c.raw.figures.availabilityPercent, h.coveragePercent, h.verdictLabel, h.penaltyTotal];
@@ -158,12 +158,12 @@ function previousSection(ctx: ModelContext, previous: SlaReport): ReportSection 
   const table: ReportTable = {
     id: 'previous',
     title: l.previous,
-    columns: [
-      { key: 'clause', label: l.clause, kind: 'text' },
-      { key: 'previous_percent', label: `${l.previousPeriod} (${previous.period.label})`, kind: 'percent' },
-      { key: 'current_percent', label: `${l.current} (${ctx.report.period.label})`, kind: 'percent' },
-      { key: 'delta_points', label: l.delta, kind: 'points' },
-    ],
+    columns: cols(
+      ['clause', l.clause, 'text'],
+      ['previous_percent', `${l.previousPeriod} (${previous.period.label})`, 'percent'],
+      ['current_percent', `${l.current} (${ctx.report.period.label})`, 'percent'],
+      ['delta_points', l.delta, 'points'],
+    ),
     rows: ctx.report.clauses.map((c) => {
       const a = c.corrected.figures.availabilityPercent;
       const b = before.get(c.id) ?? null;
@@ -176,16 +176,16 @@ function previousSection(ctx: ModelContext, previous: SlaReport): ReportSection 
 function maintenanceSection(ctx: ModelContext): ReportSection {
   const { l } = ctx;
   const rows = ctx.report.clauses.flatMap((c) => c.maintenanceWindows.map((w): Cell[] => [c.name, w.id, l.modes[w.mode] ?? w.mode, ctx.local(w.start), ctx.local(w.end), ctx.local(w.announcedAt), w.noticeMinutes, w.late ? l.yes : l.no]));
-  const columns = [
-    { key: 'clause', label: l.clause, kind: 'text' as const },
-    { key: 'window', label: l.window, kind: 'text' as const },
-    { key: 'mode', label: l.mode, kind: 'text' as const },
-    { key: 'start', label: l.start, kind: 'datetime' as const },
-    { key: 'end', label: l.end, kind: 'datetime' as const },
-    { key: 'announced_at', label: l.announcedAt, kind: 'datetime' as const },
-    { key: 'notice_min', label: l.notice, kind: 'minutes' as const },
-    { key: 'late', label: l.late, kind: 'text' as const },
-  ];
+  const columns = cols(
+    ['clause', l.clause, 'text'],
+    ['window', l.window, 'text'],
+    ['mode', l.mode, 'text'],
+    ['start', l.start, 'datetime'],
+    ['end', l.end, 'datetime'],
+    ['announced_at', l.announcedAt, 'datetime'],
+    ['notice_min', l.notice, 'minutes'],
+    ['late', l.late, 'text'],
+  );
   return { id: 'maintenance', title: l.maintenance, paragraphs: [], tables: [{ id: 'maintenance', title: l.maintenance, columns, rows }], heatMaps: [] };
 }
 
@@ -195,15 +195,15 @@ function correctionsSection(ctx: ModelContext): ReportSection {
     ...ctx.report.corrections.map((c): Cell[] => [l.correction, ctx.local(c.start), ctx.local(c.end), c.reason, c.author, ctx.local(c.createdAt), ctx.local(c.withdrawnAt)]),
     ...ctx.report.incidents.map((i): Cell[] => [l.manualIncident, ctx.local(i.start), ctx.local(i.end), i.description, i.author, ctx.local(i.createdAt), null]),
   ].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
-  const columns = [
-    { key: 'kind', label: l.kind, kind: 'text' as const },
-    { key: 'start', label: l.start, kind: 'datetime' as const },
-    { key: 'end', label: l.end, kind: 'datetime' as const },
-    { key: 'reason', label: l.reason, kind: 'text' as const },
-    { key: 'author', label: l.author, kind: 'text' as const },
-    { key: 'recorded_at', label: l.recordedAt, kind: 'datetime' as const },
-    { key: 'withdrawn_at', label: l.withdrawn, kind: 'datetime' as const },
-  ];
+  const columns = cols(
+    ['kind', l.kind, 'text'],
+    ['start', l.start, 'datetime'],
+    ['end', l.end, 'datetime'],
+    ['reason', l.reason, 'text'],
+    ['author', l.author, 'text'],
+    ['recorded_at', l.recordedAt, 'datetime'],
+    ['withdrawn_at', l.withdrawn, 'datetime'],
+  );
   return { id: 'corrections', title: l.corrections, paragraphs: [], tables: [{ id: 'corrections', title: l.corrections, columns, rows }], heatMaps: [] };
 }
 
@@ -211,25 +211,25 @@ function establishmentsSection(ctx: ModelContext): ReportSection {
   const { l, report } = ctx;
   const probed = new Set(report.clauses.flatMap((c) => c.tenants.probed));
   const rows = report.tenants.map((t): Cell[] => [t.uai, t.name, probed.has(t.uai) ? l.yes : l.covered, ctx.local(t.monitoredSince) ?? l.never]);
-  const columns = [
-    { key: 'uai', label: l.uai, kind: 'text' as const },
-    { key: 'name', label: l.establishment, kind: 'text' as const },
-    { key: 'probed', label: l.probed, kind: 'text' as const },
-    { key: 'monitored_since', label: l.monitoredSince, kind: 'datetime' as const },
-  ];
+  const columns = cols(
+    ['uai', l.uai, 'text'],
+    ['name', l.establishment, 'text'],
+    ['probed', l.probed, 'text'],
+    ['monitored_since', l.monitoredSince, 'datetime'],
+  );
   const adherence: ReportTable = {
     id: 'adherence',
     title: l.adherence,
-    columns: [
-      { key: 'clause', label: l.clause, kind: 'text' },
-      { key: 'location', label: l.location, kind: 'text' },
-      { key: 'expected_slots', label: l.expected, kind: 'count' },
-      { key: 'executed_slots', label: l.executed, kind: 'count' },
-      { key: 'missed_slots', label: l.missedSlots, kind: 'count' },
-      { key: 'paused_slots', label: l.paused, kind: 'count' },
-      { key: 'adherence_percent', label: l.adherencePercent, kind: 'percent' },
-      { key: 'reachability_percent', label: l.reachability, kind: 'percent' },
-    ],
+    columns: cols(
+      ['clause', l.clause, 'text'],
+      ['location', l.location, 'text'],
+      ['expected_slots', l.expected, 'count'],
+      ['executed_slots', l.executed, 'count'],
+      ['missed_slots', l.missedSlots, 'count'],
+      ['paused_slots', l.paused, 'count'],
+      ['adherence_percent', l.adherencePercent, 'percent'],
+      ['reachability_percent', l.reachability, 'percent'],
+    ),
     rows: report.clauses.flatMap((c) => [
       [c.name, '*', c.schedule.expectedSlots, c.schedule.executedSlots, c.schedule.missedSlots, c.schedule.pausedSlots, c.schedule.adherencePercent, c.reachabilityPercent] as Cell[],
       ...c.locations.map((loc): Cell[] => [c.name, `${loc.id} (${loc.kind})`, null, loc.up + loc.degraded + loc.down + loc.error + loc.localNetwork, loc.missed, loc.paused, null, loc.reachabilityPercent]),

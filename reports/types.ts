@@ -20,6 +20,11 @@ export interface Column {
   kind: ColumnKind;
 }
 
+/** Columns from `[key, label, kind]` triples (the tables' column lists stay one line per column). */
+export function cols(...defs: readonly (readonly [string, string, ColumnKind])[]): Column[] {
+  return defs.map(([key, label, kind]) => ({ key, label, kind }));
+}
+
 /** A cell: a number (percent, minutes…), a string (text, ISO instant with offset, date), or null (empty: "—"). */
 export type Cell = string | number | null;
 
