@@ -81,7 +81,7 @@ export async function runReport(opts: ReportOptions, log: (s: string) => void = 
       const model = buildReportModel({ report, previous, audience, tenant: opts.tenant, lang, vigieVersion: vigieVersion() });
       const files = await reportFiles(model, formats, { chromiumPath: process.env.VIGIE_CHROMIUM ?? access.config?.runner.chromiumPath ?? '/usr/bin/chromium' });
       const written = writeReportFiles(resolve(opts.out), files);
-      log(lang === 'fr' ? `Rapport ${model.period.label} (${audience}) : ${written.length} fichiers dans ${resolve(opts.out)}` : `Report ${model.period.label} (${audience}): ${written.length} files in ${resolve(opts.out)}`);
+      log(`Rapport ${model.period.label} (${audience}) : ${written.length} fichiers dans ${resolve(opts.out)} / report ${model.period.label} (${audience}): ${written.length} files in ${resolve(opts.out)}`);
       for (const f of written) log(`  ${f}`);
       return 0;
     } finally {

@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import type { Lang } from '../core/text-format.js';
+import { formatNumber, type Lang } from '../core/text-format.js';
 import type { HeatMap } from './types.js';
 
 /**
@@ -70,12 +70,12 @@ export function heatMapSvg(map: HeatMap, lang: Lang): string {
 }
 
 /** Bars of the pooled daily availability (no bar on a day without data), with the target as a dashed line. */
-export function dailyBarsSvg(id: string, days: readonly string[], values: readonly (number | null)[], targetPercent: number): string {
+export function dailyBarsSvg(id: string, days: readonly string[], values: readonly (number | null)[], targetPercent: number, lang: Lang): string {
   const min = Math.max(0, Math.floor(Math.min(targetPercent, ...values.filter((v): v is number => v !== null)) - 1));
   return render(id, 640, 180, {
     grid: { left: 50, top: 15, right: 15, bottom: 30 },
     xAxis: { type: 'category', data: days.map((d) => String(Number(d.slice(8, 10)))), axisLabel: { fontSize: 9, interval: 0 } },
-    yAxis: { type: 'value', min, max: 100, axisLabel: { fontSize: 9 } },
+    yAxis: { type: 'value', min, max: 100, axisLabel: { fontSize: 9, formatter: (v: number) => formatNumber(v, lang, 1) } },
     series: [
       {
         type: 'bar',

@@ -1,6 +1,7 @@
 /** Reports (issue 11, DESIGN.md §4 `reports/`): the model built from the SLA engine's report, and its formats. */
 export { buildReportModel, type BuildReportInput } from './model.js';
-export { renderHtml, formatCell, longDateTime } from './render-html.js';
+export { renderHtml, formatCell } from './render-html.js';
+export { longDate, longDateTime, periodTitle, shortDate, shortDateTime } from './format.js';
 export { renderPdf, normalisePdfDates, type PdfOptions } from './render-pdf.js';
 export { allTables, manifest, reportFiles, tableCsv, writeReportFiles, REPORT_FORMATS, type ReportFormat } from './write.js';
 export { previousPeriod } from './period.js';

@@ -1,3 +1,4 @@
+import { colon } from '../core/text-format.js';
 import type { ClauseOutput } from '../engine/index.js';
 import type { ModelContext } from './model.js';
 import { cols, type Cell, type Column, type HeatMap, type ReportSection, type ReportTable } from './types.js';
@@ -62,7 +63,7 @@ function heatMap(ctx: ModelContext, c: ClauseOutput): HeatMap {
     id: `${c.id}-heatmap`,
     title: `${ctx.l.heatMap} — ${c.name}`,
     days: days.map((d) => d.date),
-    rows: tenants.map((t) => ({ label: ctx.audience === 'establishment' ? c.name : `${ctx.nameOf(t)} (${t})`, values: days.map((d) => d.tenants[t]?.figures.availabilityPercent ?? null) })),
+    rows: tenants.map((t) => ({ label: `${ctx.nameOf(t)} (${t})`, values: days.map((d) => d.tenants[t]?.figures.availabilityPercent ?? null) })),
     targetPercent: c.targetPercent,
   };
 }
@@ -87,7 +88,7 @@ function latencyTable(ctx: ModelContext, c: ClauseOutput): ReportTable | null {
   const rows: Cell[][] = [];
   for (const [journey, lat] of Object.entries(c.latency)) {
     const one = (step: string, f: (typeof lat)['journey']): Cell[] => [journey, step, f.thresholdMs, f.samples, f.attainmentPercent, f.targetPercent, f.p50Ms, f.p95Ms, f.p99Ms];
-    rows.push(one('*', lat.journey));
+    rows.push(one(l.wholeJourney, lat.journey));
     for (const [step, f] of Object.entries(lat.steps)) rows.push(one(step, f));
   }
   if (rows.length === 0) return null;
@@ -136,7 +137,7 @@ function chronologyRows(ctx: ModelContext, journeys?: readonly string[]): Cell[]
   );
   const declared =
     journeys === undefined
-      ? ctx.report.incidents.map((i): Cell[] => [ctx.local(i.start), ctx.local(i.end), (i.scope.clauses ?? []).join(', ') || '*', (i.scope.journeys ?? []).join(', ') || '*', (i.scope.tenants ?? []).map((t) => `${ctx.nameOf(t)} (${t})`).join(', ') || '*', null, null, null, null, null, `${l.manualSource} : ${i.description}`])
+      ? ctx.report.incidents.map((i): Cell[] => [ctx.local(i.start), ctx.local(i.end), (i.scope.clauses ?? []).join(', ') || '*', (i.scope.journeys ?? []).join(', ') || '*', (i.scope.tenants ?? []).map((t) => `${ctx.nameOf(t)} (${t})`).join(', ') || '*', null, null, null, null, null, `${l.manualSource}${colon(ctx.lang)}${i.description}`])
       : [];
   return [...measured, ...declared].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 }

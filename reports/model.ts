@@ -3,6 +3,7 @@ import { VigieError } from '../core/errors.js';
 import type { Lang } from '../core/text-format.js';
 import type { ClauseOutput, SlaReport } from '../engine/index.js';
 import { labels, type ReportLabels } from './labels.js';
+import { longDateTime, periodTitle } from './format.js';
 import { methodParagraphs } from './method.js';
 import { clauseSections, chronologySection, journeySection } from './model-sections.js';
 import { cols, type Audience, type Cell, type Headline, type ReportModel, type ReportSection, type ReportTable } from './types.js';
@@ -88,7 +89,7 @@ export function buildReportModel(input: BuildReportInput): ReportModel {
     audience,
     title: l.title[audience],
     contract: report.contract,
-    period: { label: report.period.label, from: ctx.local(report.period.from)!, to: ctx.local(report.period.to)!, inProgress: end < to },
+    period: { label: report.period.label, title: periodTitle(report.period.label, ctx.local(report.period.from)!, ctx.local(report.period.to)!, lang), from: ctx.local(report.period.from)!, to: ctx.local(report.period.to)!, inProgress: end < to },
     generatedAt: ctx.local(report.generatedAt)!,
     vigieVersion: input.vigieVersion,
     establishment: est,
@@ -143,7 +144,7 @@ function summaryTable(ctx: ModelContext, headlines: Headline[]): ReportTable {
 function summaryNotes(ctx: ModelContext, stoppedAt: number | null): string[] {
   const { l } = ctx;
   const notes: string[] = [];
-  if (stoppedAt !== null) notes.push(`${l.inProgress} ${ctx.local(new Date(stoppedAt).toISOString())}.`);
+  if (stoppedAt !== null) notes.push(`${l.inProgress} ${longDateTime(ctx.local(new Date(stoppedAt).toISOString())!, ctx.lang)}.`);
   for (const c of ctx.report.clauses) {
     if (c.corrected.figures.lowCoverage) notes.push(`${c.name} — ${l.lowCoverage}`);
     if (c.calendarMissing.length > 0) notes.push(`${c.name} — ${l.calendarMissing} : ${c.calendarMissing.join(', ')}.`);
@@ -231,8 +232,8 @@ function establishmentsSection(ctx: ModelContext): ReportSection {
       ['reachability_percent', l.reachability, 'percent'],
     ),
     rows: report.clauses.flatMap((c) => [
-      [c.name, '*', c.schedule.expectedSlots, c.schedule.executedSlots, c.schedule.missedSlots, c.schedule.pausedSlots, c.schedule.adherencePercent, c.reachabilityPercent] as Cell[],
-      ...c.locations.map((loc): Cell[] => [c.name, `${loc.id} (${loc.kind})`, null, loc.up + loc.degraded + loc.down + loc.error + loc.localNetwork, loc.missed, loc.paused, null, loc.reachabilityPercent]),
+      [c.name, l.allLocations, c.schedule.expectedSlots, c.schedule.executedSlots, c.schedule.missedSlots, c.schedule.pausedSlots, c.schedule.adherencePercent, c.reachabilityPercent] as Cell[],
+      ...c.locations.map((loc): Cell[] => [c.name, `${loc.id} (${loc.kind === 'reference' ? l.reference : l.inSchool})`, null, loc.up + loc.degraded + loc.down + loc.error + loc.localNetwork, loc.missed, loc.paused, null, loc.reachabilityPercent]),
     ]),
   };
   return { id: 'establishments', title: l.establishments, paragraphs: [], tables: [{ id: 'establishments', title: l.establishments, columns, rows }, adherence], heatMaps: [] };

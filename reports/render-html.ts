@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { formatNumber, formatPercent, type Lang } from '../core/text-format.js';
+import { colon, formatNumber, formatPercent, type Lang } from '../core/text-format.js';
+import { longDateTime, shortDate, shortDateTime, WHEN_SEP } from './format.js';
 import { dailyBarsSvg, heatMapSvg, HEAT_COLOURS } from './charts.js';
 import { labels } from './labels.js';
 import type { Cell, ColumnKind, ReportModel, ReportSection, ReportTable } from './types.js';
@@ -12,27 +12,6 @@ import type { Cell, ColumnKind, ReportModel, ReportSection, ReportTable } from '
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** `mardi 14 octobre 2025, 08 h 05` (fr), `Tuesday 14 October 2025, 08:05` (en), in the instant's own offset. */
-export function longDateTime(iso: string, lang: Lang): string {
-  const dt = DateTime.fromISO(iso, { setZone: true }).setLocale(lang === 'fr' ? 'fr-FR' : 'en-GB');
-  return lang === 'fr' ? dt.toFormat("cccc d LLLL yyyy, HH 'h' mm") : dt.toFormat('cccc d LLLL yyyy, HH:mm');
-}
-
-/** Between the date and the time of a table cell: the HTML puts them on two lines, text keeps a space. */
-const WHEN_SEP = '\u2002';
-
-/** `mar. 14/10/2025 08 h 05` (fr), `Tue 14/10/2025 08:05` (en): table cells (date and time on two lines in HTML). */
-function shortDateTime(iso: string, lang: Lang): string {
-  const dt = DateTime.fromISO(iso, { setZone: true }).setLocale(lang === 'fr' ? 'fr-FR' : 'en-GB');
-  return `${dt.toFormat('ccc dd/LL/yyyy')}${WHEN_SEP}${lang === 'fr' ? dt.toFormat("HH 'h' mm") : dt.toFormat('HH:mm')}`;
-}
-
-function shortDate(date: string, lang: Lang): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date; // a total row's label
-  const dt = DateTime.fromISO(date).setLocale(lang === 'fr' ? 'fr-FR' : 'en-GB');
-  return dt.toFormat('ccc dd/LL');
-}
-
 /** A cell as a reader sees it in `lang` (the CSV and JSON keep the value). Empty: an em dash. */
 export function formatCell(value: Cell, kind: ColumnKind, lang: Lang): string {
   if (value === null || value === '') return '—';
@@ -43,7 +22,8 @@ export function formatCell(value: Cell, kind: ColumnKind, lang: Lang): string {
     case 'points':
       return `${value > 0 ? '+' : ''}${formatNumber(value, lang, 2, true)}`;
     case 'minutes':
-      return formatNumber(value, lang, 2);
+      // Whole minutes as integers; fractions always with two decimals (7,50 beside 7,95).
+      return formatNumber(value, lang, 2, !Number.isInteger(value));
     case 'money':
       return formatNumber(value, lang, 2, true);
     default:
@@ -84,20 +64,26 @@ function tableHtml(t: ReportTable, lang: Lang, sectionTitle: string): string {
   return `${title}<table><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody>${foot}</table>${t.note ? `<p class="note">${esc(t.note)}</p>` : ''}`;
 }
 
-function sectionHtml(s: ReportSection, lang: Lang): string {
+function sectionHtml(s: ReportSection, lang: Lang, one: boolean): string {
   const l = labels(lang);
   // A section with a wide table is printed on landscape pages (no table overflows its page).
   const wide = s.tables.some((t) => t.columns.length >= 10);
   const parts = [`<section id="${esc(s.id)}"${wide ? ' class="wide"' : ''}><h2>${esc(s.title)}</h2>`, ...s.paragraphs.map((p) => `<p>${esc(p)}</p>`)];
   for (const m of s.heatMaps) {
     parts.push(`<h3>${esc(m.title)}</h3><div class="chart" role="img" aria-label="${esc(m.title)}">${heatMapSvg(m, lang)}</div>`);
-    parts.push(`<p class="note legend">${esc(l.heatNote)}<br><span style="background:${HEAT_COLOURS.met}"></span>≥ ${esc(formatPercent(m.targetPercent, lang, 2))}<span style="background:${HEAT_COLOURS.below}"></span>&lt; ${esc(formatPercent(m.targetPercent, lang, 2))}<span style="background:${HEAT_COLOURS.bad}"></span>&lt; 90 %<span style="background:${HEAT_COLOURS.none}"></span>${esc(l.noData)}</p>`);
+    parts.push(`<p class="note legend">${esc(one ? l.heatNoteOne : l.heatNote)}<br><span style="background:${HEAT_COLOURS.met}"></span>≥ ${esc(formatPercent(m.targetPercent, lang, 2))}<span style="background:${HEAT_COLOURS.below}"></span>&lt; ${esc(formatPercent(m.targetPercent, lang, 2))}<span style="background:${HEAT_COLOURS.bad}"></span>&lt; ${esc(formatPercent(90, lang, 0))}<span style="background:${HEAT_COLOURS.none}"></span>${esc(l.noData)}</p>`);
   }
   for (const t of s.tables) {
+    if (t.rows.length === 0) {
+      // An empty table: its CSV has the header; the page says so once (the section may already have).
+      if (s.paragraphs.length === 0) parts.push(`<p class="note">${esc(t.title === s.title ? '' : `${t.title}${colon(lang)}`)}${esc(l.noRows)}</p>`);
+      continue;
+    }
     if (t.id.endsWith('-daily')) {
       const availability = t.columns.findIndex((c) => c.key === 'availability_percent');
+      const values = t.rows.map((r) => (typeof r[availability] === 'number' ? (r[availability] as number) : null));
       const target = s.heatMaps[0]?.targetPercent ?? 100;
-      parts.push(`<div class="chart" role="img" aria-label="${esc(t.title)}">${dailyBarsSvg(`${t.id}-bars`, t.rows.map((r) => String(r[0])), t.rows.map((r) => (typeof r[availability] === 'number' ? (r[availability] as number) : null)), target)}</div>`);
+      if (values.some((v) => v !== null)) parts.push(`<h3>${esc(l.dailyChart)}</h3><div class="chart" role="img" aria-label="${esc(`${l.dailyChart} — ${t.title}`)}">${dailyBarsSvg(`${t.id}-bars`, t.rows.map((r) => String(r[0])), values, target, lang)}</div>`);
     }
     parts.push(tableHtml(t, lang, s.title));
   }
@@ -116,22 +102,22 @@ export function renderHtml(model: ReportModel): string {
     '<dl>',
     `<dt>${esc(l.contract)}</dt><dd>${esc(model.contract.name ?? model.contract.id)} (${esc(model.contract.id)})</dd>`,
     `<dt>${esc(l.provider)}</dt><dd>${esc(model.contract.provider ?? '—')}</dd>`,
-    `<dt>${esc(l.period)}</dt><dd>${esc(model.period.label)} : ${esc(longDateTime(model.period.from, lang))} → ${esc(longDateTime(model.period.to, lang))}</dd>`,
+    `<dt>${esc(l.period)}</dt><dd>${esc(model.period.title)}${colon(lang)}${esc(longDateTime(model.period.from, lang))} → ${esc(longDateTime(model.period.to, lang))}</dd>`,
     `<dt>${esc(l.zone)}</dt><dd>${esc(model.contract.timezone)}</dd>`,
     `<dt>${esc(l.generatedAt)}</dt><dd>${esc(longDateTime(model.generatedAt, lang))}</dd>`,
     `<dt>${esc(l.version)}</dt><dd>${esc(model.vigieVersion)}</dd>`,
     `<dt>${esc(l.revisionsUsed)}</dt><dd>${esc(model.revisions.join(', ') || '—')}</dd>`,
     '</dl>',
     '<ul>',
-    ...model.headlines.map((h) => `<li>${esc(h.name)}${lang === 'fr' ? ' : ' : ': '}<span class="verdict-${h.verdict}">${esc(h.availabilityPercent === null ? l.noData : formatPercent(h.availabilityPercent, lang, 2))} — ${esc(h.verdictLabel)}</span> (${esc(l.target.toLowerCase())} ${esc(formatPercent(h.targetPercent, lang, 2))})</li>`),
+    ...model.headlines.map((h) => `<li>${esc(h.name)}${colon(lang)}<span class="verdict-${h.verdict}">${h.availabilityPercent === null ? '' : `${esc(formatPercent(h.availabilityPercent, lang, 2))} — `}${esc(h.verdictLabel)}</span> (${esc(l.target.toLowerCase())} ${esc(formatPercent(h.targetPercent, lang, 2))})</li>`),
     '</ul></section>',
   ].join('\n');
   return [
     '<!DOCTYPE html>',
-    `<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(model.title)} — ${esc(model.period.label)}</title>`,
+    `<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(model.title)} — ${esc(model.period.title)}</title>`,
     `<meta name="generator" content="Vigie ${esc(model.vigieVersion)}"><style>${CSS}</style></head><body>`,
     cover,
-    ...model.sections.map((s) => sectionHtml(s, lang)),
+    ...model.sections.map((s) => sectionHtml(s, lang, model.establishment !== null)),
     '</body></html>',
     '',
   ].join('\n');

@@ -25,7 +25,6 @@ export async function renderPdf(html: string, model: ReportModel, opts: PdfOptio
     // No network: the page is self-contained; anything it would fetch is refused.
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
-    const pageWord = model.lang === 'fr' ? 'page' : 'page';
     const pdf = await page.pdf({
       format: 'A4',
       printBackground: true,
@@ -34,7 +33,7 @@ export async function renderPdf(html: string, model: ReportModel, opts: PdfOptio
       tagged: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;font-family:sans-serif">${escapeHtml(model.title)} — ${escapeHtml(model.period.label)} — ${pageWord} <span class="pageNumber"></span> / <span class="totalPages"></span></div>`,
+      footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;font-family:sans-serif">${escapeHtml(model.title)} — ${escapeHtml(model.period.title)} — page <span class="pageNumber"></span> / <span class="totalPages"></span></div>`,
     });
     return normalisePdfDates(pdf, model.generatedAt);
   } finally {

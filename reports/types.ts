@@ -84,7 +84,8 @@ export interface ReportModel {
   audience: Audience;
   title: string;
   contract: { id: string; name: string | null; provider: string | null; timezone: string; currency: string };
-  period: { label: string; from: string; to: string; inProgress: boolean };
+  /** `label` as the engine gives it (`2026-10`); `title` as a reader reads it (`octobre 2026`). */
+  period: { label: string; title: string; from: string; to: string; inProgress: boolean };
   /** ISO instant with the contract zone's offset. */
   generatedAt: string;
   vigieVersion: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { renderHtml } from './render-html.js';
 import { renderPdf, type PdfOptions } from './render-pdf.js';
 import type { Cell, ReportModel, ReportTable } from './types.js';
@@ -51,8 +51,13 @@ export function manifest(files: ReadonlyMap<string, Buffer>): string {
     .join('');
 }
 
-/** Writes the files and their manifest under `dir` (created); returns the paths written, manifest last. */
+/**
+ * Writes the files and their manifest under `dir` (created); returns the paths written, manifest last. A report
+ * written there before is removed first — the files its `manifest.sha256` lists, nothing else — so no stale PDF or CSV
+ * of another run stays beside the new manifest.
+ */
 export function writeReportFiles(dir: string, files: ReadonlyMap<string, Buffer>): string[] {
+  removePreviousReport(dir);
   const written: string[] = [];
   for (const [path, bytes] of files) {
     const full = join(dir, path);
@@ -64,4 +69,18 @@ export function writeReportFiles(dir: string, files: ReadonlyMap<string, Buffer>
   writeFileSync(m, manifest(files));
   written.push(m);
   return written;
+}
+
+/** Removes the files listed by `dir/manifest.sha256` (paths inside `dir` only), then the manifest. */
+function removePreviousReport(dir: string): void {
+  const old = join(dir, 'manifest.sha256');
+  if (!existsSync(old)) return;
+  for (const line of readFileSync(old, 'utf8').split('\n')) {
+    const path = /^[0-9a-f]{64} {2}(.+)$/.exec(line)?.[1];
+    if (!path) continue;
+    const full = resolve(dir, path);
+    if (relative(resolve(dir), full).startsWith('..')) continue; // a manifest naming ../x does not delete outside
+    rmSync(full, { force: true });
+  }
+  rmSync(old, { force: true });
 }

@@ -38,3 +38,23 @@ describe('previous period across a DST change', () => {
     expect((previousPeriod({ from: '2026-10-26', to: '2026-11-02' }, 'Europe/Paris') as { from: string }).from).toBe('2026-10-19T00:00:00.000+02:00');
   });
 });
+
+describe('writing a report', () => {
+  it('a second report in the same folder removes the first one’s files, and only those', async () => {
+    const { mkdtempSync, existsSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { writeReportFiles } = await import('../index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-write-'));
+    writeFileSync(join(dir, 'mine.txt'), 'not a report file');
+    writeFileSync(join(tmpdir(), 'outside.txt'), 'x');
+    writeReportFiles(dir, new Map([['report.pdf', Buffer.from('pdf')], ['csv/a.csv', Buffer.from('a')]]));
+    // A tampered manifest naming a file outside the folder deletes nothing outside.
+    writeFileSync(join(dir, 'manifest.sha256'), `${readFileSync(join(dir, 'manifest.sha256'), 'utf8')}${'0'.repeat(64)}  ../outside.txt\n`);
+    writeReportFiles(dir, new Map([['report.html', Buffer.from('html')]]));
+    expect(['report.pdf', 'csv/a.csv'].map((f) => existsSync(join(dir, f)))).toEqual([false, false]);
+    expect(['report.html', 'mine.txt', 'manifest.sha256'].map((f) => existsSync(join(dir, f)))).toEqual([true, true, true]);
+    expect(existsSync(join(tmpdir(), 'outside.txt'))).toBe(true);
+    expect(readFileSync(join(dir, 'manifest.sha256'), 'utf8')).toMatch(/^[0-9a-f]{64} {2}report\.html\n$/);
+  });
+});
