@@ -142,10 +142,32 @@ function chronologyRows(ctx: ModelContext, journeys?: readonly string[]): Cell[]
   return [...measured, ...declared].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 }
 
+/** Rows of a chronology printed at most (HTML, PDF): the longest episodes, every declared incident. */
+export const MAX_PRINTED_EPISODES = 200;
+
+/**
+ * The chronology table; beyond {@link MAX_PRINTED_EPISODES} rows, the page shows the longest episodes (service-hours
+ * duration, then time) and every declared incident, in time order, and says where the others are.
+ */
+function chronologyTable(ctx: ModelContext, id: string, title: string, rows: Cell[][]): ReportTable {
+  const table: ReportTable = { id, title, columns: chronologyColumns(ctx), rows };
+  if (rows.length <= MAX_PRINTED_EPISODES) return table;
+  const declared = rows.map((r, i) => [r, i] as const).filter(([r]) => r[5] === null).map(([, i]) => i);
+  const longest = rows
+    .map((r, i) => [r, i] as const)
+    .filter(([r]) => r[5] !== null)
+    .sort(([a, i], [b, j]) => Number(b[5]) - Number(a[5]) || i - j)
+    .slice(0, Math.max(0, MAX_PRINTED_EPISODES - declared.length))
+    .map(([, i]) => i);
+  table.printRows = [...declared, ...longest].sort((a, b) => a - b);
+  table.note = ctx.l.printedRows(table.printRows.length, rows.length, `${id}.csv`);
+  return table;
+}
+
 export function chronologySection(ctx: ModelContext): ReportSection {
   const { l } = ctx;
   const rows = chronologyRows(ctx);
-  return { id: 'chronology', title: l.chronology, paragraphs: rows.length === 0 ? [l.noIncident] : [], tables: [{ id: 'chronology', title: l.chronology, columns: chronologyColumns(ctx), rows }], heatMaps: [] };
+  return { id: 'chronology', title: l.chronology, paragraphs: rows.length === 0 ? [l.noIncident] : [], tables: [chronologyTable(ctx, 'chronology', l.chronology, rows)], heatMaps: [] };
 }
 
 /** Journeys of the security section (logout) and of the vie scolaire section (roll call, the parents' view). */
@@ -161,5 +183,5 @@ export function journeySection(ctx: ModelContext, which: keyof typeof JOURNEYS):
   const paragraphs = [which === 'security' ? l.securityNote : l.vieScolaireNote];
   if (!followed) paragraphs.push(which === 'security' ? l.noSecurityClause : l.noVieScolaire);
   else if (rows.length === 0) paragraphs.push(l.noIncident);
-  return { id: which, title, paragraphs, tables: followed ? [{ id: which, title, columns: chronologyColumns(ctx), rows }] : [], heatMaps: [] };
+  return { id: which, title, paragraphs, tables: followed ? [chronologyTable(ctx, which, title, rows)] : [], heatMaps: [] };
 }

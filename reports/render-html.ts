@@ -58,7 +58,8 @@ function tableHtml(t: ReportTable, lang: Lang, sectionTitle: string): string {
   const head = t.columns.map((c) => `<th>${esc(c.label)}</th>`).join('');
   // Fixed widths for dates and numbers; text columns share the rest.
   const cols = t.columns.map((c) => (c.kind === 'datetime' ? '<col style="width:25mm">' : c.kind === 'date' ? '<col style="width:17mm">' : c.kind === 'text' ? '<col>' : '<col style="width:21mm">')).join('');
-  const body = t.rows.length === 0 ? `<tr><td colspan="${t.columns.length}">—</td></tr>` : t.rows.map((r) => `<tr>${r.map((v, i) => td(v, t.columns[i]!.kind)).join('')}</tr>`).join('\n');
+  const shown = t.printRows ? t.printRows.map((i) => t.rows[i]!) : t.rows;
+  const body = shown.length === 0 ? `<tr><td colspan="${t.columns.length}">—</td></tr>` : shown.map((r) => `<tr>${r.map((v, i) => td(v, t.columns[i]!.kind)).join('')}</tr>`).join('\n');
   const foot = t.total ? `<tfoot><tr>${t.total.map((v, i) => td(v, t.columns[i]!.kind)).join('')}</tr></tfoot>` : '';
   const title = t.title === sectionTitle ? '' : `<h3 id="t-${esc(t.id)}">${esc(t.title)}</h3>\n`;
   return `${title}<table><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead>\n<tbody>${body}</tbody>${foot}</table>${t.note ? `<p class="note">${esc(t.note)}</p>` : ''}`;

@@ -38,6 +38,11 @@ export interface ReportTable {
   total?: Cell[];
   /** Shown under the table (what an empty table means, a caveat). */
   note?: string;
+  /**
+   * The rows the HTML and PDF show when not all of them (indices into `rows`, in order): a chronology of thousands of
+   * one-slot episodes stays readable; CSV and JSON keep every row, and `note` says so.
+   */
+  printRows?: number[];
 }
 
 /** One row of a heat map: one establishment (or the pooled scope), one value per day (availability %, null = no data). */
