@@ -54,7 +54,6 @@ export async function runReportBench(s: { tenants: number; journeys: number; rou
         const model = buildReportModel({ report, previous: null, audience: 'region', lang: 'fr', vigieVersion: 'bench' });
         lap('model');
         const html = renderHtml(model);
-        if (process.env.VIGIE_BENCH_REPORT_HTML) (await import('node:fs')).writeFileSync(process.env.VIGIE_BENCH_REPORT_HTML, html);
         lap('html');
         await renderPdf(html, model, { chromiumPath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium' });
         lap('pdf');
