@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../core/config/validate.js';
 import { VigieError, isVigieError } from '../core/errors.js';
 import type { Lang } from '../core/text-format.js';
 import { parseJson, periodOf, slaQuerySchema, type PeriodSpec, type SlaReport } from '../engine/index.js';
-import { buildReportModel, previousPeriod, reportFiles, writeReportFiles, REPORT_FORMATS, type Audience, type ReportFormat } from '../reports/index.js';
+import { buildReportModel, checkOutDir, previousPeriod, reportFiles, writeReportFiles, REPORT_FORMATS, type Audience, type ReportFormat } from '../reports/index.js';
 import { openSlaBackend, withUsageErrors } from './sla-access.js';
 
 export interface ReportOptions {
@@ -43,8 +43,8 @@ export function vigieVersion(): string {
 
 /** `--format html,pdf` or `all` → the formats, each checked. */
 export function parseFormats(value: string | undefined): ReportFormat[] {
-  if (value === undefined || value === 'all') return [...REPORT_FORMATS];
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value ?? 'all').split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.includes('all')) return [...REPORT_FORMATS];
   const bad = list.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
   if (bad.length > 0 || list.length === 0) throw new VigieError('VALIDATION', `--format : ${bad.join(', ') || '(vide / empty)'} inconnu ; attendu ${REPORT_FORMATS.join(', ')} ou all / unknown; expected ${REPORT_FORMATS.join(', ')} or all`);
   return [...new Set(list)] as ReportFormat[];
@@ -60,6 +60,8 @@ export async function runReport(opts: ReportOptions, log: (s: string) => void = 
   return withUsageErrors(async () => {
     const periods = [opts.month !== undefined, opts.schoolYear !== undefined, opts.from !== undefined || opts.to !== undefined].filter(Boolean).length;
     if (periods !== 1) throw new VigieError('VALIDATION', '--month, --school-year, ou --from et --to : exactement une période / exactly one period');
+    if ((opts.from === undefined) !== (opts.to === undefined)) throw new VigieError('VALIDATION', '--from et --to vont ensemble / --from and --to go together');
+    const out = checkOutDir(opts.out);
     const audience = opts.audience ?? 'region';
     if (audience === 'establishment' && !opts.tenant) throw new VigieError('VALIDATION', '--tenant <uai> : obligatoire avec --audience establishment / required with --audience establishment');
     if (audience !== 'establishment' && opts.tenant) throw new VigieError('VALIDATION', '--tenant : seulement avec --audience establishment / only with --audience establishment');
@@ -79,9 +81,9 @@ export async function runReport(opts: ReportOptions, log: (s: string) => void = 
         throw err;
       });
       const model = buildReportModel({ report, previous, audience, tenant: opts.tenant, lang, vigieVersion: vigieVersion() });
-      const files = await reportFiles(model, formats, { chromiumPath: process.env.VIGIE_CHROMIUM ?? access.config?.runner.chromiumPath ?? '/usr/bin/chromium' });
-      const written = writeReportFiles(resolve(opts.out), files);
-      log(`Rapport ${model.period.label} (${audience}) : ${written.length} fichiers dans ${resolve(opts.out)} / report ${model.period.label} (${audience}): ${written.length} files in ${resolve(opts.out)}`);
+      const files = await reportFiles(model, formats, { chromiumPath: process.env.VIGIE_CHROMIUM || (access.config?.runner.chromiumPath ?? '/usr/bin/chromium') });
+      const written = writeReportFiles(out, files);
+      log(`Rapport ${model.period.label} (${audience}) : ${written.length} fichiers dans ${out} / report ${model.period.label} (${audience}): ${written.length} files in ${out}`);
       for (const f of written) log(`  ${f}`);
       return 0;
     } finally {

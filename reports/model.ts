@@ -115,7 +115,8 @@ function headline(c: ClauseOutput, l: ReportLabels): Headline {
     availabilityPercent: a,
     coveragePercent: c.corrected.figures.coveragePercent,
     verdict,
-    verdictLabel: verdict === 'met' ? l.met : verdict === 'missed' ? l.missed : l.noData,
+    // A verdict resting on little observation says so (the summary's note explains it).
+    verdictLabel: `${verdict === 'met' ? l.met : verdict === 'missed' ? l.missed : l.noData}${c.corrected.figures.lowCoverage ? ` (${l.lowCoverageShort})` : ''}`,
     penaltyTotal: c.penalties ? c.penalties.total : null,
   };
 }

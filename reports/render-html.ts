@@ -41,7 +41,7 @@ h3 { font-size: 11pt; margin: 4mm 0 1mm; page-break-after: avoid; }
 .cover dt { font-weight: bold; } .cover dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 1mm 0 3mm; font-size: 8pt; }
 th, td { border: 0.5pt solid #555; padding: 0.6mm 1mm; overflow-wrap: break-word; vertical-align: top; }
-th { background: #e8e8e8; text-align: left; font-size: 7pt; overflow-wrap: normal; } td.n { text-align: right; white-space: nowrap; } td.d { white-space: nowrap; }
+th { background: #e8e8e8; text-align: left; font-size: 7pt; overflow-wrap: normal; } td.n { text-align: right; white-space: nowrap; } td.d { white-space: nowrap; } td.t { white-space: pre-line; }
 @page wide { size: A4 landscape; } section.wide { page: wide; max-width: 273mm; } @media print { section.wide { max-width: none; } }
 tr { page-break-inside: avoid; } tfoot td { font-weight: bold; border-top: 1.2pt solid #000; }
 .verdict-met { font-weight: bold; } .verdict-missed { font-weight: bold; text-decoration: underline; }
@@ -54,7 +54,7 @@ function tableHtml(t: ReportTable, lang: Lang, sectionTitle: string): string {
   const td = (v: Cell, k: ColumnKind) =>
     k === 'datetime' && typeof v === 'string' && v !== ''
       ? `<td class="d">${formatCell(v, k, lang).split(WHEN_SEP).map(esc).join('<br>')}</td>`
-      : `<td${numeric(k) ? ' class="n"' : k === 'date' && /^\d{4}-/.test(String(v)) ? ' class="d"' : ''}>${esc(formatCell(v, k, lang))}</td>`;
+      : `<td${numeric(k) ? ' class="n"' : k === 'date' && /^\d{4}-/.test(String(v)) ? ' class="d"' : k === 'text' ? ' class="t"' : ''}>${esc(formatCell(v, k, lang))}</td>`;
   const head = t.columns.map((c) => `<th>${esc(c.label)}</th>`).join('');
   // Fixed widths for dates and numbers; text columns share the rest.
   const cols = t.columns.map((c) => (c.kind === 'datetime' ? '<col style="width:25mm">' : c.kind === 'date' ? '<col style="width:17mm">' : c.kind === 'text' ? '<col>' : '<col style="width:21mm">')).join('');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { VigieError } from '../core/errors.js';
 import { renderHtml } from './render-html.js';
 import { renderPdf, type PdfOptions } from './render-pdf.js';
 import type { Cell, ReportModel, ReportTable } from './types.js';
@@ -51,26 +52,66 @@ export function manifest(files: ReadonlyMap<string, Buffer>): string {
     .join('');
 }
 
+/** Pseudo file systems a report may not be written to (Node's recursive mkdir loops forever under /proc). */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
 /**
- * Writes the files and their manifest under `dir` (created); returns the paths written, manifest last. A report
- * written there before is removed first — the files its `manifest.sha256` lists, nothing else — so no stale PDF or CSV
- * of another run stays beside the new manifest.
+ * Checks that a report can be written under `dir`, before anything is computed: not empty, not under /proc, /sys or
+ * /dev, and its nearest existing folder is a writable folder. Returns the absolute path.
+ * @throws VigieError `VALIDATION` naming `--out` and the reason.
  */
-export function writeReportFiles(dir: string, files: ReadonlyMap<string, Buffer>): string[] {
-  removePreviousReport(dir);
-  const written: string[] = [];
-  for (const [path, bytes] of files) {
-    const full = join(dir, path);
-    mkdirSync(join(full, '..'), { recursive: true });
-    writeFileSync(full, bytes);
-    written.push(full);
+export function checkOutDir(dir: string): string {
+  if (dir.trim() === '') throw new VigieError('VALIDATION', '--out : dossier vide / empty folder');
+  const abs = resolve(dir);
+  if (PSEUDO_FS.some((p) => abs === p || abs.startsWith(`${p}/`))) throw new VigieError('VALIDATION', `--out : ${abs} est dans un système de fichiers virtuel / is on a pseudo file system`);
+  let existing = abs;
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new VigieError('VALIDATION', `--out : ${existing} n'est pas un dossier / is not a folder`);
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    throw new VigieError('VALIDATION', `--out : ${existing} n'est pas accessible en écriture / is not writable`);
   }
-  const m = join(dir, 'manifest.sha256');
-  writeFileSync(m, manifest(files));
-  written.push(m);
-  return written;
+  return abs;
 }
 
+/**
+ * Writes the files and their manifest under `dir` (created); returns the paths written, manifest last. All-or-nothing
+ * as far as a file system allows: the files are first written to a temporary folder inside `dir`; only then is a report
+ * written there before removed (the files its `manifest.sha256` lists, nothing else, so no stale PDF or CSV stays) and
+ * each new file moved into place, the manifest last. A failure while writing leaves the earlier report as it was.
+ * @throws VigieError `VALIDATION` when `dir` or a file's place cannot take the report (a file where a folder goes…).
+ */
+export function writeReportFiles(dir: string, files: ReadonlyMap<string, Buffer>): string[] {
+  const out = checkOutDir(dir);
+  for (const path of [...files.keys(), 'manifest.sha256']) {
+    const full = join(out, path);
+    if (existsSync(full) && statSync(full).isDirectory()) throw new VigieError('VALIDATION', `--out : ${full} est un dossier, un fichier du rapport doit y aller / is a folder where a report file goes`);
+    for (let up = dirname(full); up.length > out.length; up = dirname(up)) {
+      if (existsSync(up) && !statSync(up).isDirectory()) throw new VigieError('VALIDATION', `--out : ${up} est un fichier, un dossier du rapport doit y aller / is a file where a report folder goes`);
+    }
+  }
+  mkdirSync(out, { recursive: true });
+  const staging = mkdtempSync(join(out, '.vigie-report-'));
+  try {
+    const entries = [...files, ['manifest.sha256', Buffer.from(manifest(files), 'utf8')] as const];
+    for (const [path, bytes] of entries) {
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      writeFileSync(join(staging, path), bytes);
+    }
+    removePreviousReport(out);
+    const written: string[] = [];
+    for (const [path] of entries) {
+      const full = join(out, path);
+      mkdirSync(dirname(full), { recursive: true });
+      renameSync(join(staging, path), full);
+      written.push(full);
+    }
+    return written;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
 /** Removes the files listed by `dir/manifest.sha256` (paths inside `dir` only), then the manifest. */
 function removePreviousReport(dir: string): void {
   const old = join(dir, 'manifest.sha256');

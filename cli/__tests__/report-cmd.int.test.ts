@@ -47,10 +47,13 @@ describe('vigie report', () => {
       expect(await runReport({ contract: 'region', out, dataDir }, () => undefined)).toBe(2);
       expect(await runReport({ contract: 'region', month: '2026-10', audience: 'establishment', out, dataDir }, () => undefined)).toBe(2);
       expect(await runReport({ contract: 'region', month: '2026-10', format: 'docx', out, dataDir }, () => undefined)).toBe(2);
+      expect(await runReport({ contract: 'region', month: '2026-10', out: '/proc/x', dataDir }, () => undefined)).toBe(2);
+      expect(await runReport({ contract: 'region', from: '2026-10-01', out, dataDir }, () => undefined)).toBe(2);
     } finally {
       console.error = original;
     }
-    expect(errors.join('\n')).toMatch(/exactement une période[\s\S]*--tenant <uai>[\s\S]*--format : docx inconnu/);
+    expect(errors.join('\n')).toMatch(/exactement une période[\s\S]*--tenant <uai>[\s\S]*--format : docx inconnu[\s\S]*--out : \/proc\/x est dans un système de fichiers virtuel[\s\S]*--from et --to vont ensemble/);
+    expect(parseFormats('all,pdf')).toEqual(['html', 'pdf', 'csv', 'json']);
     expect(() => parseFormats('html,,pdf')).not.toThrow();
     expect(parseFormats('all')).toEqual(['html', 'pdf', 'csv', 'json']);
   });

@@ -58,3 +58,33 @@ describe('writing a report', () => {
     expect(readFileSync(join(dir, 'manifest.sha256'), 'utf8')).toMatch(/^[0-9a-f]{64} {2}report\.html\n$/);
   });
 });
+
+describe('where a report may be written', () => {
+  it('refuses /proc, a file, an empty path, and a folder or file in a report file’s place, leaving the earlier report whole', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { checkOutDir, writeReportFiles } = await import('../index.js');
+    // Node's recursive mkdir under /proc never returns: refused before any write.
+    expect(() => checkOutDir('/proc/x')).toThrow(/--out : \/proc\/x est dans un système de fichiers virtuel/);
+    expect(() => checkOutDir('')).toThrow(/--out : dossier vide/);
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-out-'));
+    writeFileSync(join(dir, 'afile'), 'x');
+    expect(() => checkOutDir(join(dir, 'afile', 'sub'))).toThrow(/n'est pas un dossier \/ is not a folder/);
+    const out = join(dir, 'report');
+    writeReportFiles(out, new Map([['report.html', Buffer.from('v1')], ['csv/a.csv', Buffer.from('a1')]]));
+    const before = readFileSync(join(out, 'manifest.sha256'), 'utf8');
+    // `csv` became a file: nothing of the earlier report is touched.
+    const clash = join(dir, 'clash');
+    writeReportFiles(clash, new Map([['report.html', Buffer.from('v1')]]));
+    writeFileSync(join(clash, 'csv'), 'a file');
+    expect(() => writeReportFiles(clash, new Map([['report.html', Buffer.from('v2')], ['csv/a.csv', Buffer.from('a2')]]))).toThrow(/csv est un fichier, un dossier du rapport doit y aller/);
+    expect(readFileSync(join(clash, 'report.html'), 'utf8')).toBe('v1');
+    mkdirSync(join(out, 'report.pdf'));
+    expect(() => writeReportFiles(out, new Map([['report.pdf', Buffer.from('pdf')]]))).toThrow(/report\.pdf est un dossier/);
+    expect(readFileSync(join(out, 'manifest.sha256'), 'utf8')).toBe(before);
+    expect(readFileSync(join(out, 'csv/a.csv'), 'utf8')).toBe('a1');
+    // No staging folder left behind.
+    expect(existsSync(out) && (await import('node:fs')).readdirSync(out).filter((f) => f.startsWith('.vigie-report-'))).toEqual([]);
+  });
+});
