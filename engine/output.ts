@@ -60,7 +60,7 @@ export interface ClauseOutput {
   raw: FigureOutput;
   corrected: FigureOutput;
   dataGaps: { journey: string; tenant: string; start: string; end: string; minutes: number; states: string[]; label: string }[];
-  episodes: { journey: string; tenant: string; start: string; end: string; downSlots: number; gtrMinutes: number; elapsedMinutes: number; severity: string; parties: string[]; gtrLimitMinutes: number | null; overLimit: boolean }[];
+  episodes: { journey: string; tenant: string; start: string; end: string; downSlots: number; gtrMinutes: number; elapsedMinutes: number; severity: string; parties: string[]; kinds: string[]; gtrLimitMinutes: number | null; overLimit: boolean }[];
   penalties: (PenaltyStatement & { currency: string }) | null;
   /** Latency objectives per journey: attainment and p50/p95/p99 of the journey and of each step with a threshold. */
   latency: Record<string, { journey: LatencyFigures; steps: Record<string, LatencyFigures> }>;
@@ -156,7 +156,7 @@ export function toClauseOutput(
       .flatMap((s) =>
         s.episodes.map((e) => {
           const limit = limits.get(e.severity) ?? null;
-          return { journey: s.journey, tenant: s.tenant, start: iso(e.start), end: iso(e.end), downSlots: e.downSlots, gtrMinutes: e.gtrMinutes, elapsedMinutes: e.elapsedMinutes, severity: e.severity, parties: e.parties, gtrLimitMinutes: limit, overLimit: limit !== null && e.gtrMinutes > limit };
+          return { journey: s.journey, tenant: s.tenant, start: iso(e.start), end: iso(e.end), downSlots: e.downSlots, gtrMinutes: e.gtrMinutes, elapsedMinutes: e.elapsedMinutes, severity: e.severity, parties: e.parties, kinds: e.kinds, gtrLimitMinutes: limit, overLimit: limit !== null && e.gtrMinutes > limit };
         }),
       )
       .sort((a, b) => a.start.localeCompare(b.start)),

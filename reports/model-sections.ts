@@ -123,6 +123,7 @@ function chronologyColumns(ctx: ModelContext): Column[] {
     ['gtr_limit_min', l.gtrLimit, 'minutes'],
     ['over_limit', l.overLimit, 'text'],
     ['severity', l.severity, 'text'],
+    ['failure', l.failure, 'text'],
     ['source', l.source, 'text'],
   );
 }
@@ -133,11 +134,11 @@ function chronologyRows(ctx: ModelContext, journeys?: readonly string[]): Cell[]
   const measured = ctx.report.clauses.flatMap((c) =>
     c.episodes
       .filter((e) => journeys === undefined || journeys.includes(e.journey))
-      .map((e): Cell[] => [ctx.local(e.start), ctx.local(e.end), c.name, e.journey, `${ctx.nameOf(e.tenant)} (${e.tenant})`, min2(e.gtrMinutes), min2(e.elapsedMinutes), e.gtrLimitMinutes, e.overLimit ? l.yes : l.no, l.severities[e.severity] ?? e.severity, l.measuredSource]),
+      .map((e): Cell[] => [ctx.local(e.start), ctx.local(e.end), c.name, e.journey, `${ctx.nameOf(e.tenant)} (${e.tenant})`, min2(e.gtrMinutes), min2(e.elapsedMinutes), e.gtrLimitMinutes, e.overLimit ? l.yes : l.no, l.severities[e.severity] ?? e.severity, e.kinds.map((k) => l.kinds[k] ?? k).join(', ') || null, l.measuredSource]),
   );
   const declared =
     journeys === undefined
-      ? ctx.report.incidents.map((i): Cell[] => [ctx.local(i.start), ctx.local(i.end), (i.scope.clauses ?? []).join(', ') || '*', (i.scope.journeys ?? []).join(', ') || '*', (i.scope.tenants ?? []).map((t) => `${ctx.nameOf(t)} (${t})`).join(', ') || '*', null, null, null, null, null, `${l.manualSource}${colon(ctx.lang)}${i.description}`])
+      ? ctx.report.incidents.map((i): Cell[] => [ctx.local(i.start), ctx.local(i.end), (i.scope.clauses ?? []).join(', ') || '*', (i.scope.journeys ?? []).join(', ') || '*', (i.scope.tenants ?? []).map((t) => `${ctx.nameOf(t)} (${t})`).join(', ') || '*', null, null, null, null, null, null, `${l.manualSource}${colon(ctx.lang)}${i.description}`])
       : [];
   return [...measured, ...declared].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 }

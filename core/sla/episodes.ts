@@ -1,5 +1,6 @@
 import type { Party, Severity } from '../config/contract.js';
 import { intersect, totalMs, type Interval } from '../calendar/intervals.js';
+import type { FailureKind } from '../run-types.js';
 import type { SlotOutcome } from './slot-states.js';
 import { minuteClass } from './types.js';
 import { isSorted } from './timeline.js';
@@ -19,6 +20,8 @@ export interface OutageEpisode {
   severity: Severity;
   /** Parties of the down slots, in order of first appearance. */
   parties: Party[];
+  /** Failure kinds of the down slots (timeout, http, security…), in order of first appearance: the chronology's "error". */
+  kinds: FailureKind[];
 }
 
 /**
@@ -34,7 +37,7 @@ export function detectOutageEpisodes(
   options: { journey: string; counted: readonly Interval[]; parties: readonly Party[]; severity: Readonly<Record<string, Severity>> },
 ): OutageEpisode[] {
   const out: OutageEpisode[] = [];
-  let current: { start: number; end: number; count: number; parties: Party[] } | null = null;
+  let current: { start: number; end: number; count: number; parties: Party[]; kinds: FailureKind[] } | null = null;
   const close = () => {
     if (!current) return;
     out.push({
@@ -46,6 +49,7 @@ export function detectOutageEpisodes(
       elapsedMinutes: (current.end - current.start) / 60_000,
       severity: options.severity[options.journey] ?? 'majeur',
       parties: current.parties,
+      kinds: current.kinds,
     });
     current = null;
   };
@@ -62,7 +66,8 @@ export function detectOutageEpisodes(
         current.end = slot.end;
         current.count++;
         if (!current.parties.includes(party)) current.parties.push(party);
-      } else current = { start: slot.start, end: slot.end, count: 1, parties: [party] };
+        if (slot.kind && !current.kinds.includes(slot.kind)) current.kinds.push(slot.kind);
+      } else current = { start: slot.start, end: slot.end, count: 1, parties: [party], kinds: slot.kind ? [slot.kind] : [] };
     }
   }
   close();

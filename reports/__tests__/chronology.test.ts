@@ -6,7 +6,7 @@ import { chronologySection, MAX_PRINTED_EPISODES } from '../model-sections.js';
 import { renderHtml } from '../render-html.js';
 import type { ReportModel } from '../types.js';
 
-const episode = (i: number, gtr: number) => ({ journey: 'login', tenant: '0510100G', start: new Date(Date.UTC(2026, 9, 1) + i * 300_000).toISOString(), end: new Date(Date.UTC(2026, 9, 1) + i * 300_000 + 300_000).toISOString(), downSlots: 1, gtrMinutes: gtr, elapsedMinutes: gtr, severity: 'bloquant', parties: ['provider'], gtrLimitMinutes: null, overLimit: false });
+const episode = (i: number, gtr: number) => ({ journey: 'login', tenant: '0510100G', start: new Date(Date.UTC(2026, 9, 1) + i * 300_000).toISOString(), end: new Date(Date.UTC(2026, 9, 1) + i * 300_000 + 300_000).toISOString(), downSlots: 1, gtrMinutes: gtr, elapsedMinutes: gtr, severity: 'bloquant', parties: ['provider'], kinds: ['timeout'], gtrLimitMinutes: null, overLimit: false });
 
 describe('a chronology of thousands of episodes', () => {
   it('prints the longest ones and every declared incident, in time order; CSV and JSON keep them all', () => {

@@ -96,7 +96,9 @@ describe('the October report (region)', () => {
       ['2026-10-20T10:00:00+02:00', 'login', 60, 'non'],
       ['2026-10-22T14:00:00+02:00', '*', null, null],
     ]);
-    expect(String(chronology[3]![10])).toContain('déclaré à la main');
+    expect(String(chronology[3]![11])).toContain('déclaré à la main');
+    // The failure seen, in words: the login timed out, the logout left the session open, B's login answered an error.
+    expect(chronology.map((r) => r[10])).toEqual(['délai dépassé', 'session non fermée', 'erreur HTTP', null]);
     expect(rows('security').map((r) => [r[0], r[4]])).toEqual([['2026-10-08T16:00:00+02:00', `${NAMES[A]} (${A})`]]);
     expect(rows('corrections').map((r) => [r[0], r[3], r[4]])).toEqual([
       ['correction (exclusion après coup)', 'Panne du fournisseur d’identité académique reconnue', 'rectorat'],
@@ -172,6 +174,15 @@ describe('audiences and language', () => {
     expect(html).toContain('Appel impossible signalé par la vie scolaire');
     await expect(model('establishment', 'fr')).rejects.toThrow(/tenant/);
     expect(() => buildReportModel({ report: {} as SlaReport, audience: 'establishment', tenant: A, lang: 'fr', vigieVersion: 'x' })).toThrow();
+  });
+
+  it('days the imported school calendar does not cover are flagged in the summary, and a month in progress says where it stops', async () => {
+    const report = await sla();
+    report.clauses[0]!.calendarMissing = ['du 2026-10-05 au 2026-10-09'];
+    for (const c of report.clauses) c.to = '2026-10-20T08:00:00.000Z';
+    const summary = buildReportModel({ report, audience: 'region', lang: 'fr', vigieVersion: 'x' }).sections.find((s) => s.id === 'summary')!;
+    expect(summary.paragraphs).toContain('Connexion 24/7 — Calendrier scolaire manquant : ces jours ne sont pas comptés : du 2026-10-05 au 2026-10-09.');
+    expect(summary.paragraphs[0]).toBe('Période en cours : les chiffres s’arrêtent au mardi 20 octobre 2026, 10 h 00.');
   });
 
   it('the union report puts the chronology first; English gives English numbers and words', async () => {
