@@ -58,6 +58,11 @@ describe('platform and establishment incidents through vigie start', () => {
     vigie = await start('login');
     const incidents = async () => (await (await fetch(`${vigie.url}/api/v1/alerts/incidents`)).json()) as { scope: string; tenant: string; resolvedAt: string | null; platformId: number | null }[];
     await healthy(vigie);
+    // The outage starts a second before a slot (6-s slots from the epoch), so both establishments' runs of that slot
+    // fail: set mid-slot, one establishment's run of the slot may already have passed, its incident then opens a slot
+    // later than the other's, after the other was told on its own (a race of the grouping rule, see the issue 10 note).
+    const untilSlot = 6_000 - (Date.now() % 6_000);
+    await new Promise((r) => setTimeout(r, (untilSlot < 2_000 ? untilSlot + 6_000 : untilSlot) - 1_000));
     sandbox.faults.set({ outages: [{ host: 'sso' }] });
     await vi.waitFor(() => expect([to.region, to.lycee, to.college].map((a) => received(a, 'down').length)).toEqual([1, 1, 1]), { timeout: 120_000, interval: 250 });
     sandbox.faults.reset();
