@@ -44,7 +44,7 @@ export function noticeMessage(notice: Pick<AlertNotice, 'kind' | 'downFailed'>, 
   const ent = ctx.targetName?.(incident.target) ?? incident.target;
   const name = ctx.tenantName?.(incident.tenant);
   const who = platform ? ent : name ? `${name} (${incident.tenant})` : incident.tenant;
-  const n = incident.members;
+  const n = establishmentsHit(incident);
   const whoFr = platform ? `de la plateforme ${ent} (${n} établissement${n > 1 ? 's' : ''} touché${n > 1 ? 's' : ''})` : `de l'établissement ${who}`;
   const whoEn = platform ? `of the ${ent} platform (${n} establishment${n > 1 ? 's' : ''} hit)` : `of ${who}`;
   const query = platform ? `target=${encodeURIComponent(incident.target)}&journey=${encodeURIComponent(incident.journey)}` : `schedule=${encodeURIComponent(incident.scheduleId)}`;
@@ -173,4 +173,13 @@ function downFacts(incident: AlertIncident, ctx: TemplateContext): [string, stri
   }
   const join = (l: string[]) => (l.length > 0 ? `\n${l.join('\n')}` : '');
   return [join(fr), join(en)];
+}
+
+/**
+ * Establishments a platform incident hit: its members, or more when some were down but told on their own before the
+ * platform was decided (`detail.establishments`, db/alert-routing.ts).
+ */
+export function establishmentsHit(incident: { members: number; detail: Record<string, unknown> }): number {
+  const decided = Number(incident.detail['establishments'] ?? 0);
+  return Math.max(incident.members, Number.isFinite(decided) ? decided : 0);
 }

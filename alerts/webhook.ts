@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AlertIncident, AlertNotice } from '../db/index.js';
-import { noticeMessage, type TemplateContext } from './templates.js';
+import { establishmentsHit, noticeMessage, type TemplateContext } from './templates.js';
 
 /** A configured webhook with its secret resolved (config `alerts.webhooks[]`). */
 export interface WebhookTarget {
@@ -28,7 +28,7 @@ export function webhookBody(notice: Pick<AlertNotice, 'kind' | 'messageId'>, inc
       journey: incident.journey,
       target: incident.target,
       tenant: incident.tenant,
-      establishments: incident.scope === 'platform' ? incident.members : 1,
+      establishments: incident.scope === 'platform' ? establishmentsHit(incident) : 1,
       outageStart: incident.outageStart,
       openedAt: incident.openedAt,
       resolvedAt: incident.resolvedAt,

@@ -96,9 +96,11 @@ export async function routeIncidents(db: Db, input: RoutingInput): Promise<Routi
         if (groupable && isPlatformOutage(tenants.size, size, input.platform)) {
           const start = new Date(Math.min(...members.rows.map((m) => m.outage_start.getTime())));
           const created = await tx.query<{ id: unknown }>(
-            `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after)
-             VALUES ($1, $2, $3, '*', $7, 'platform', $4, $5, $6, $6) RETURNING id`,
-            [key, inc.journey, inc.target, start, inc.opened_at, new Date(input.now), inc.severity],
+            // `establishments`: how many were down when it was decided — members told on their own before stay
+            // their own (no platform notice for them) but count in what the platform's notices say.
+            `INSERT INTO alert_incidents (schedule_id, journey, target, tenant, severity, scope, outage_start, opened_at, routed_at, decide_after, detail)
+             VALUES ($1, $2, $3, '*', $7, 'platform', $4, $5, $6, $6, $8) RETURNING id`,
+            [key, inc.journey, inc.target, start, inc.opened_at, new Date(input.now), inc.severity, JSON.stringify({ establishments: tenants.size })],
           );
           platform = Number(created.rows[0]!.id);
           summary.platformsOpened += 1;
