@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isVigieError, type VigieErrorCode } from '../core/errors.js';
 import { useBilingualMessages } from '../core/config/messages.js';
 import { formatConfigError } from './config-load.js';
+import { vigieVersion } from './version.js';
 
 /**
  * The `vigie` command. Exit codes: 0 success (for `run`: the journey was up), 1 the journey was not up or a runtime
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
       'Vigie — supervision et conformité SLA des ENT scolaires (monitoring and SLA compliance for French school ENTs).\n' +
         'Sans --config, Vigie lance la démo : le bac à sable ENT et des sondes toutes les minutes.',
     )
-    .version('0.1.0', '-V, --version', 'affiche la version / output the version number')
+    .version(vigieVersion(), '-V, --version', 'affiche la version / output the version number')
     .helpOption('-h, --help', 'affiche l’aide / display help')
     .helpCommand('help [command]', 'aide d’une commande / help for a command')
     // Usage errors are printed by the catch below (short, French then English), not by commander.

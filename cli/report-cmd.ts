@@ -1,12 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseInput } from '../core/config/validate.js';
 import { VigieError, isVigieError } from '../core/errors.js';
 import type { Lang } from '../core/text-format.js';
 import { parseJson, periodOf, slaQuerySchema, type PeriodSpec, type SlaReport } from '../engine/index.js';
 import { buildReportModel, checkOutDir, previousPeriod, reportFiles, writeReportFiles, REPORT_FORMATS, type Audience, type ReportFormat } from '../reports/index.js';
-import { openSlaBackend, withUsageErrors } from './sla-access.js';
+import { openSlaBackend, requireOnePeriod, withUsageErrors } from './sla-access.js';
+import { vigieVersion } from './version.js';
 
 export interface ReportOptions {
   contract: string;
@@ -27,20 +25,6 @@ export interface ReportOptions {
   dataDir?: string;
 }
 
-/** Vigie's version, from the package.json above this file (sources or dist/). */
-export function vigieVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'vigie' && pkg.version) return pkg.version;
-    }
-    dir = dirname(dir);
-  }
-  return 'inconnue / unknown';
-}
-
 /** `--format html,pdf` or `all` → the formats, each checked. */
 export function parseFormats(value: string | undefined): ReportFormat[] {
   const list = (value ?? 'all').split(',').map((s) => s.trim()).filter(Boolean);
@@ -58,8 +42,7 @@ export function parseFormats(value: string | undefined): ReportFormat[] {
  */
 export async function runReport(opts: ReportOptions, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
   return withUsageErrors(async () => {
-    const periods = [opts.month !== undefined, opts.schoolYear !== undefined, opts.from !== undefined || opts.to !== undefined].filter(Boolean).length;
-    if (periods !== 1) throw new VigieError('VALIDATION', '--month, --school-year, ou --from et --to : exactement une période / exactly one period');
+    requireOnePeriod(opts);
     if ((opts.from === undefined) !== (opts.to === undefined)) throw new VigieError('VALIDATION', '--from et --to vont ensemble / --from and --to go together');
     const out = checkOutDir(opts.out);
     const audience = opts.audience ?? 'region';

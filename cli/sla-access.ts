@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { VigieConfig } from '../core/config/schema.js';
-import { isVigieError } from '../core/errors.js';
+import { VigieError, isVigieError } from '../core/errors.js';
 import { operatorContext, type RequestContext } from '../core/request-context.js';
 import { readAdminEndpoint } from './admin-api.js';
 import { loadConfigFile } from './config-load.js';
@@ -30,6 +30,12 @@ export async function openSlaBackend(opts: StoreAccessOptions, env: NodeJS.Proce
   if (!env.DATABASE_URL) mkdirSync(dataDir, { recursive: true });
   const handle = await openStore({ env, dataDir, logger: createLogger({ ...env, VIGIE_LOG_LEVEL: env.VIGIE_LOG_LEVEL ?? 'warn' }) });
   return { backend: createLocalSlaBackend(handle.store, { contracts: config?.contracts }), ctx, config, remote: false, close: () => handle.close() };
+}
+
+/** Refuses options that do not give exactly one period (`--month`, `--school-year`, or `--from`/`--to`). */
+export function requireOnePeriod(opts: { month?: string; schoolYear?: string; from?: string; to?: string }): void {
+  const periods = [opts.month !== undefined, opts.schoolYear !== undefined, opts.from !== undefined || opts.to !== undefined].filter(Boolean).length;
+  if (periods !== 1) throw new VigieError('VALIDATION', '--month, --school-year, ou --from et --to : exactement une période / exactly one period');
 }
 
 /** Runs a command body; a `VALIDATION` error (bad input) is printed and exits 2 (bad usage), others go to main. */

@@ -1,7 +1,6 @@
-import { VigieError } from '../core/errors.js';
 import { formatSlaCsv } from './sla-csv.js';
 import { formatSlaTable, type Lang } from './sla-format.js';
-import { currentUser, openSlaBackend, withUsageErrors } from './sla-access.js';
+import { currentUser, openSlaBackend, requireOnePeriod, withUsageErrors } from './sla-access.js';
 import { parseInput } from '../core/config/validate.js';
 import { parseJson, slaQuerySchema } from '../engine/index.js';
 import { localAndUtc } from './corrections-cmd.js';
@@ -29,8 +28,7 @@ export interface SlaOptions {
  */
 export async function runSla(opts: SlaOptions, log: (s: string) => void = (s) => console.log(s)): Promise<number> {
   return withUsageErrors(async () => {
-    const periods = [opts.month !== undefined, opts.schoolYear !== undefined, opts.from !== undefined || opts.to !== undefined].filter(Boolean).length;
-    if (periods !== 1) throw new VigieError('VALIDATION', '--month, --school-year, ou --from et --to : exactement une période / exactly one period');
+    requireOnePeriod(opts);
     const access = await openSlaBackend(opts);
     try {
       const query = { contract: opts.contract, month: opts.month, schoolYear: opts.schoolYear, from: opts.from, to: opts.to, tenant: opts.tenant, clause: opts.clause, by: opts.by };

@@ -6,6 +6,9 @@ import type { Lang } from '../core/text-format.js';
  * contract zone's): never an ISO string. French puts « 1er » on the first day of a month.
  */
 
+/** Text made safe inside HTML (elements and attribute values). */
+export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 const first = (dt: DateTime, lang: Lang) => (lang === 'fr' && dt.day === 1 ? '1er' : String(dt.day));
 

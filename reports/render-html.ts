@@ -1,5 +1,5 @@
 import { colon, formatNumber, formatPercent, type Lang } from '../core/text-format.js';
-import { longDateTime, shortDate, shortDateTime, WHEN_SEP } from './format.js';
+import { escapeHtml, longDateTime, shortDate, shortDateTime, WHEN_SEP } from './format.js';
 import { dailyBarsSvg, heatMapSvg, HEAT_COLOURS } from './charts.js';
 import { labels } from './labels.js';
 import type { Cell, ColumnKind, ReportModel, ReportSection, ReportTable } from './types.js';
@@ -10,7 +10,7 @@ import type { Cell, ColumnKind, ReportModel, ReportSection, ReportTable } from '
  * same bytes: nothing here reads the clock or the machine's locale.
  */
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = escapeHtml;
 
 /** A cell as a reader sees it in `lang` (the CSV and JSON keep the value). Empty: an em dash. */
 export function formatCell(value: Cell, kind: ColumnKind, lang: Lang): string {

@@ -1,6 +1,7 @@
 import { chromium } from 'playwright-core';
 import { VigieError } from '../core/errors.js';
 import { DEFAULT_LAUNCH_ARGS } from '../core/chromium-flags.js';
+import { escapeHtml } from './format.js';
 import type { ReportModel } from './types.js';
 
 /** Where Chromium is: `runner.chromiumPath` of the config (`playwright`: Playwright's own browser). */
@@ -41,7 +42,6 @@ export async function renderPdf(html: string, model: ReportModel, opts: PdfOptio
   }
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * Sets the PDF's `/CreationDate` and `/ModDate` to `iso` (the report's generation time, UTC) in place, same length,
